@@ -1,0 +1,88 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+from core import jobs
+
+calls: list[int] = []
+
+
+@jobs.task(retries=2, retry_delay=60, retry_backoff=1)
+def flaky_job(number: int) -> None:
+    calls.append(number)
+    raise RuntimeError("downstream is down")
+
+
+@jobs.task()
+def steady_job(number: int) -> None:
+    calls.append(number)
+
+
+@pytest.fixture
+def queue(tmp_path):
+    previous = jobs.settings()
+    calls.clear()
+    yield jobs.configure(jobs.JobSettings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                                          instance_path=tmp_path))
+    jobs.configure(previous)
+
+
+def later(minutes: int) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(minutes=minutes)
+
+
+def test_a_queued_job_waits_in_the_instance_sqlite_file_until_a_worker_runs_it(queue, tmp_path):
+    steady_job(7)
+    assert calls == []
+    assert isinstance(jobs.huey.storage, SqliteStorage)
+    assert (tmp_path / "jobs.sqlite3").exists()
+    assert len(jobs.pending_payloads()) == 1
+    assert jobs.drain() == 1
+    assert calls == [7] and jobs.pending_payloads() == []
+
+
+def test_a_failing_job_is_retried_a_bounded_number_of_times(queue):
+    flaky_job(3)
+    assert jobs.drain() == 1  # first run fails, the retry is scheduled a minute later
+    assert calls == [3] and len(jobs.pending_payloads()) == 1
+    jobs.drain(now=later(2))
+    jobs.drain(now=later(4))
+    jobs.drain(now=later(10))
+    assert calls == [3, 3, 3]  # the first run and two retries, then it stops
+    assert jobs.pending_payloads() == []
+
+
+def test_immediate_mode_runs_a_job_at_once_without_storage_on_disk(queue, tmp_path):
+    jobs.configure(immediate=True)
+    steady_job(5)
+    assert calls == [5]
+    assert isinstance(jobs.huey.storage, MemoryStorage)
+    assert not (tmp_path / "jobs.sqlite3").exists()
+
+
+def test_a_redis_url_switches_the_queue_to_redis(queue):
+    jobs.configure(redis_url="redis://127.0.0.1:6379/0")
+    assert isinstance(jobs.huey.storage, RedisStorage)
+
+
+def test_the_consumer_settings_follow_the_same_environment_variables_as_the_app(
+        monkeypatch, tmp_path):
+    monkeypatch.setenv("EGOV_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("EGOV_DATABASE_URL", raising=False)
+    monkeypatch.setenv("EGOV_REDIS_URL", "redis://localhost:6379/3")
+    monkeypatch.setenv("EGOV_REGISTRY_DELAY_SECONDS", "2.5")
+    found = jobs.JobSettings.from_environment()
+    assert found.database_url == f"sqlite:///{tmp_path / 'egov.sqlite3'}"
+    assert found.redis_url == "redis://localhost:6379/3"
+    assert found.options["registry_delay_seconds"] == 2.5
+    assert found.sandbox is True
+
+
+def test_resources_are_built_once_per_process_and_can_be_provided_by_the_app(queue):
+    built = []
+    assert jobs.resource("thing", lambda s: built.append(s) or "made") == "made"
+    assert jobs.resource("thing", lambda s: built.append(s) or "again") == "made"
+    assert len(built) == 1
+    jobs.provide("thing", "from the app")
+    assert jobs.resource("thing", lambda s: "no") == "from the app"
