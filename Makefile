@@ -1,0 +1,64 @@
+# Two commands matter: `make run` and `make test`. Everything else is what they build on.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench clean
+
+run: setup guides
+	$(PY) -m web.serve --host $(HOST) --port $(PORT)
+
+test: deps browser guides
+	@set -e; \
+	  echo "== unit and integration tests (database: $${EGOV_TEST_DATABASE_URL:-sqlite})"; \
+	  $(PY) -m pytest tests -q -p no:randomly; \
+	  if [ -n "$$EGOV_TEST_DATABASE_URL" ]; then \
+	    echo "== the same suite on the embedded default (sqlite)"; \
+	    env -u EGOV_TEST_DATABASE_URL -u EGOV_REDIS_URL $(PY) -m pytest tests -q -x -p no:randomly; \
+	  fi; \
+	  echo "== browser journeys (JavaScript on and off)"; \
+	  EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q; \
+	  echo "== guides: mkdocs build --strict"; \
+	  $(BIN)/mkdocs build --strict --quiet
+
+test-fast: deps
+	$(PY) -m pytest tests -q
+
+test-e2e: deps browser guides
+	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q
+
+guide-figures: deps browser guides
+	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q --update-guide-figures
+	$(BIN)/mkdocs build --strict --quiet
+
+setup: deps
+	$(PY) -m web.manage setup
+
+guides: deps
+	$(BIN)/mkdocs build --strict --quiet
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: deps
+	@bash e2e/find_browser.sh > .browser-path && echo "browser: $$(cat .browser-path)"
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules site instance .browser-path

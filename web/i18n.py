@@ -1,0 +1,47 @@
+"""Languages: Azerbaijani (source wording of the seeds) and English (Flask-Babel catalogues).
+
+Each service keeps its own catalogue under web/translations/<service>/; all are compiled
+to .mo at start, so a fresh checkout never runs with stale or missing translations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+from flask_babel import Babel
+
+LANGUAGES = ("az", "en")
+DEFAULT_LANGUAGE = "az"
+TRANSLATIONS = Path(__file__).with_name("translations")
+
+babel = Babel()
+
+
+def selected_language() -> str:
+    chosen = session.get("lang") if request else None
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def compile_catalogues(root: Path = TRANSLATIONS) -> list[Path]:
+    directories = []
+    for domain_dir in sorted(p for p in root.iterdir() if p.is_dir()):
+        for po_path in domain_dir.glob("*/LC_MESSAGES/messages.po"):
+            mo_path = po_path.with_suffix(".mo")
+            if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+                with po_path.open("rb") as po_file:
+                    catalog = read_po(po_file)
+                tmp = mo_path.with_suffix(".mo.tmp")
+                with tmp.open("wb") as mo_file:
+                    write_mo(mo_file, catalog)
+                tmp.replace(mo_path)  # atomic: two workers starting at once stay safe
+        directories.append(domain_dir)
+    return directories
+
+
+def init_app(app: Flask) -> None:
+    directories = compile_catalogues()
+    app.config["BABEL_DEFAULT_LOCALE"] = DEFAULT_LANGUAGE
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Asia/Baku"
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(str(d) for d in directories)
+    babel.init_app(app, locale_selector=selected_language, timezone_selector=lambda: "Asia/Baku")

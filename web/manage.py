@@ -1,0 +1,37 @@
+"""Setup commands used by the Makefile: `python -m web.manage setup` migrates the database
+and loads the demo data when it is empty (sandbox only)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core import demo, migrate
+from core.db import make_engine, make_session_factory, transaction
+from web.config import from_environment
+
+
+def setup(settings: dict) -> list[str]:
+    migrate.upgrade(settings["DATABASE_URL"])
+    if not settings["SANDBOX"]:
+        return []
+    engine = make_engine(settings["DATABASE_URL"])
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            return demo.load_all(session)
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m web.manage")
+    parser.add_argument("command", choices=["setup"])
+    parser.parse_args(argv)
+    settings = from_environment()
+    loaded = setup(settings)
+    print(f"database ready ({settings['DATABASE_URL'].split('://')[0]}); "
+          f"demo data loaded: {', '.join(loaded) or 'already there'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

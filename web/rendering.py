@@ -1,0 +1,63 @@
+"""One template, two answers: the full page for a plain request, the fragment
+(title, header, main) for an htmx request. Error summaries are collected here."""
+from __future__ import annotations
+
+from flask import Flask, Response, make_response, render_template, request
+from flask_babel import get_locale
+from flask_htmx import HTMX
+
+
+htmx = HTMX()
+
+
+def wants_fragment() -> bool:
+    """A boosted link or form swaps only <main>; a history restore needs the whole page."""
+    return bool(htmx) and not htmx.history_restore_request and (
+        htmx.boosted or htmx.target == "main")
+
+
+def collect_errors(context: dict) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the error summary, from `form`/`forms` and `errors`."""
+    forms = list(context.get("forms") or [])
+    if context.get("form") is not None:
+        forms.insert(0, context["form"])
+    collected: list[tuple[str, str]] = []
+    for form in forms:
+        for field in form:
+            for message in field.errors if isinstance(field.errors, list) else []:
+                collected.append((_first_input_id(field), str(message)))
+    for target, message in context.get("errors") or ():
+        collected.append((target, str(message)))
+    return collected
+
+
+def _first_input_id(field) -> str:
+    # Radios and checkbox groups are fieldsets: the summary links to their first option.
+    if field.type in {"RadioField", "MultiCheckboxField"}:
+        return f"{field.id}-0"
+    return field.id
+
+
+def render(template: str, status: int = 200, **context) -> Response:
+    error_list = collect_errors(context)
+    context["error_list"] = error_list
+    context.setdefault("fragment", wants_fragment())
+    response = make_response(render_template(template, **context), status)
+    response.vary.add("HX-Request")
+    if context["fragment"] and request.method == "GET":
+        response.headers["HX-Push-Url"] = current_path()
+    return response
+
+
+def init_app(app: Flask) -> None:
+    htmx.init_app(app)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def layout_context() -> dict:
+        return {"locale": str(get_locale() or "az"), "current_path": current_path}
+
+
+def current_path() -> str:
+    return request.full_path.rstrip("?")

@@ -1,0 +1,30 @@
+"""What the web layer knows about each catalogue service: where its journey starts and where
+its guide is. A service is live only when its blueprint has registered a start endpoint."""
+from __future__ import annotations
+
+from flask import Flask, current_app, url_for
+
+from core.catalogue import Service
+
+
+def register_start(app: Flask, service_slug: str, endpoint: str) -> None:
+    app.extensions.setdefault("egov_service_starts", {})[service_slug] = endpoint
+
+
+def start_url(service: Service) -> str | None:
+    endpoint = current_app.extensions.get("egov_service_starts", {}).get(service.slug)
+    return url_for(endpoint) if endpoint and service.live else None
+
+
+def service_url(service: Service) -> str:
+    return url_for("catalogue.service_page", slug=service.slug)
+
+
+def guide_url(service: Service, locale: str) -> str:
+    """The service's guide in the citizen's language, or the guides' index until it exists."""
+    from web.views.guides import guide_page_exists
+
+    prefix = "" if locale == "az" else f"{locale}/"
+    if service.guide_slug and guide_page_exists(f"{prefix}{service.guide_slug}/"):
+        return url_for("guides.page", path=f"{prefix}{service.guide_slug}/")
+    return url_for("guides.page", path=prefix) if prefix else url_for("guides.index")

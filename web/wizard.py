@@ -1,0 +1,84 @@
+"""The step-by-step form pattern every service shares.
+
+One URL per step; GET shows the step, a valid POST saves the answers in a server-side
+draft and redirects (Post/Redirect/Get). The signed session cookie holds only the draft's
+id, so a dropped connection, a refresh or a server restart resumes where the citizen was.
+A step whose earlier steps are not done sends the citizen to the first unfinished one."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from flask import redirect, session, url_for
+from werkzeug.wrappers import Response
+
+from core import drafts
+from core.models.foundation import Draft
+from web.db import db
+
+DONE = "_done"
+
+
+class Wizard:
+    def __init__(self, service_slug: str, steps: Sequence[str]):
+        """steps: endpoint names in order, e.g. ("device_registration.check", ...)."""
+        self.service_slug = service_slug
+        self.steps = tuple(steps)
+
+    # -- the draft ------------------------------------------------------------------------
+    def draft(self) -> Draft | None:
+        draft_id = session.get("drafts", {}).get(self.service_slug)
+        return drafts.load(db(), draft_id, self.service_slug)
+
+    def answers(self) -> dict:
+        draft = self.draft()
+        return {k: v for k, v in (draft.data if draft else {}).items() if k != DONE}
+
+    def start(self) -> Draft:
+        draft = drafts.create(db(), self.service_slug)
+        session["drafts"] = {**session.get("drafts", {}), self.service_slug: draft.id}
+        return draft
+
+    def finish(self) -> None:
+        """Forget the draft once the service is complete (its result lives elsewhere)."""
+        draft = self.draft()
+        if draft is not None:
+            drafts.discard(db(), draft)
+        session["drafts"] = {k: v for k, v in session.get("drafts", {}).items()
+                             if k != self.service_slug}
+
+    # -- steps ----------------------------------------------------------------------------
+    def done_steps(self) -> list[str]:
+        draft = self.draft()
+        return list(draft.data.get(DONE, [])) if draft else []
+
+    def first_unfinished(self) -> str:
+        done = self.done_steps()
+        return next((step for step in self.steps if step not in done), self.steps[-1])
+
+    def guard(self, step: str) -> Response | None:
+        """A redirect to the first unfinished step, or None when `step` may be shown."""
+        done = self.done_steps()
+        for earlier in self.steps[: self.steps.index(step)]:
+            if earlier not in done:
+                return redirect(url_for(earlier))
+        return None
+
+    def save(self, step: str, **answers) -> Response:
+        """Keep the answers of `step`, mark it done (later steps are undone), commit, go on."""
+        draft = self.draft() or self.start()
+        position = self.steps.index(step)
+        done = [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
+        drafts.update(db(), draft, **answers, **{DONE: [*done, step]})
+        db().commit()
+        following = self.steps[position + 1] if position + 1 < len(self.steps) else step
+        return redirect(url_for(following))
+
+    def reopen(self, step: str) -> None:
+        """Mark `step` and everything after it as not done (e.g. the citizen cancelled)."""
+        draft = self.draft()
+        if draft is None:
+            return
+        position = self.steps.index(step)
+        done = [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
+        drafts.update(db(), draft, **{DONE: done})
+        db().commit()
