@@ -10,11 +10,13 @@ from sqlalchemy.engine import Engine
 
 import core.models.billing  # noqa: F401  registers the tables
 import core.models.notifications  # noqa: F401
+import core.models.payments  # noqa: F401
 from core.db import Base, make_engine, make_session_factory
 
 TABLES = [
     Base.metadata.tables[name]
-    for name in ("billing_account", "billing_posting", "bill_payment", "outbox_message")
+    for name in ("billing_account", "billing_posting", "bill_payment", "outbox_message",
+                 "payment", "sandbox_bank_charge")
 ]
 
 

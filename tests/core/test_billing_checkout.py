@@ -1,0 +1,175 @@
+"""Paying a debt by card through the shared payment service: one charge per payment however
+often or concurrently it is submitted, and the debt falls by exactly what was really paid."""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from core import billing, billing_checkout as checkout
+from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Line, sandbox_systems
+from core.cards import check_card
+from core.db import transaction
+from core.demo import billing as demo_billing
+from core.models.billing import BillingAccount, BillingPosting
+from core.models.payments import SandboxBankCharge
+from core.payments import PaymentService, SandboxGateway
+from tests.core.billing_support import database_url, fresh_engine, session_factory_for
+
+LINE = Line("12", "4212372")
+MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",
+                        card_type="maestro_mastercard").card
+DECLINED_VISA = check_card("4000 0000 0000 0002", "12", "2030", "123", card_type="visa").card
+
+
+@pytest.fixture
+def factory(tmp_path):
+    engine = fresh_engine(database_url(tmp_path))
+    factory = session_factory_for(engine)
+    with transaction(factory) as session:
+        demo_billing.load(session)
+    yield factory
+    engine.dispose()
+
+
+@pytest.fixture
+def gateway(factory):
+    return SandboxGateway(factory, delay_seconds=0.05)
+
+
+@pytest.fixture
+def service(factory, gateway):
+    return PaymentService(factory, gateway)
+
+
+def start(factory, key: str, amount: int, service_code=TELEFON, debt=250) -> str:
+    with transaction(factory) as session:
+        return billing.start_payment(session, key=key, line=LINE, service=service_code,
+                                     amount=amount, debt_before=debt).reference
+
+
+def balance(factory, service_code=TELEFON) -> int:
+    with transaction(factory) as session:
+        return session.execute(select(BillingAccount.balance).where(
+            BillingAccount.number == LINE.number, BillingAccount.service == service_code,
+        )).scalar_one()
+
+
+def bank_charges(factory) -> int:
+    with transaction(factory) as session:
+        return session.scalar(select(func.count()).select_from(SandboxBankCharge).where(
+            SandboxBankCharge.approved.is_(True)))
+
+
+def test_paying_2_50_for_the_telephone_with_the_demo_mastercard_leaves_0_00(factory, service):
+    reference = start(factory, "draft:1", 250)
+    result = checkout.pay_by_card(factory, sandbox_systems(factory), service, reference,
+                                  MASTERCARD)
+    assert result.status == "approved" and result.posted
+    assert result.payment.card_brand == "mastercard" and result.payment.card_last4 == "4444"
+    assert result.payment.gateway_reference.startswith("SBX")
+    assert balance(factory) == 0 and bank_charges(factory) == 1
+
+
+def test_a_double_submit_of_one_payment_charges_once_and_lowers_the_debt_once(factory,
+                                                                             service, gateway):
+    reference = start(factory, "draft:1", 250)
+    systems = sandbox_systems(factory)
+    barrier = threading.Barrier(8)
+
+    def submit(_):
+        barrier.wait()
+        return checkout.pay_by_card(factory, systems, service, reference, MASTERCARD).status
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(submit, range(8)))
+    # A request that finds another one paying right now is told to wait, never charged again.
+    assert set(statuses) <= {"approved", "pending"} and "approved" in statuses
+    assert checkout.check_pending(factory, systems, service, reference).posted
+    assert gateway.charge_count(checkout.subject_of(reference)) == 1
+    assert balance(factory) == 0
+
+
+def test_concurrent_payments_against_one_debt_each_count_exactly_once(factory, service):
+    systems = sandbox_systems(factory)
+    references = [start(factory, f"citizen-{i}:1", 50) for i in range(6)]
+    barrier = threading.Barrier(len(references))
+
+    def pay(reference):
+        barrier.wait()
+        return checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+
+    with ThreadPoolExecutor(len(references)) as pool:
+        results = list(pool.map(pay, references))
+    assert all(r.status == "approved" and r.posted for r in results)
+    # 2.50 owed, six payments of 0.50: the last 0.50 is an advance, none is lost or doubled.
+    assert balance(factory) == 250 - 6 * 50
+    assert bank_charges(factory) == 6
+    with transaction(factory) as session:
+        booked = session.execute(select(BillingPosting.amount)).scalars().all()
+    assert sorted(booked) == [50] * 6
+    assert sorted(r.payment.balance_after for r in results) == [-50, 0, 50, 100, 150, 200]
+
+
+def test_a_declined_card_lowers_nothing_and_another_card_can_be_tried(factory, service):
+    systems = sandbox_systems(factory)
+    reference = start(factory, "draft:1", 1240, QAZ, 1240)
+    declined = checkout.pay_by_card(factory, systems, service, reference, DECLINED_VISA)
+    assert declined.status == "declined" and declined.decline_code == "declined"
+    assert balance(factory, QAZ) == 1240 and declined.payment.status == billing.NEW
+    approved = checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+    assert approved.status == "approved" and balance(factory, QAZ) == 0
+    assert bank_charges(factory) == 1
+
+
+def test_submitting_again_after_success_charges_nothing_more(factory, service):
+    systems = sandbox_systems(factory)
+    reference = start(factory, "draft:1", 250)
+    checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+    again = checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+    assert again.status == "approved" and bank_charges(factory) == 1 and balance(factory) == 0
+
+
+def test_a_cancelled_payment_is_never_charged(factory, service):
+    reference = start(factory, "draft:1", 250)
+    with transaction(factory) as session:
+        billing.cancel(session, reference)
+    result = checkout.pay_by_card(factory, sandbox_systems(factory), service, reference,
+                                  MASTERCARD)
+    assert result.status == "cancelled" and bank_charges(factory) == 0 and balance(factory) == 250
+
+
+def test_when_the_bank_answer_is_lost_the_payment_is_reconciled_not_repeated(factory):
+    gateway = SandboxGateway(factory, delay_seconds=0, failure="timeout")
+    service = PaymentService(factory, gateway)
+    systems = sandbox_systems(factory)
+    reference = start(factory, "draft:1", 250)
+    result = checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+    gateway.failure = None
+    if result.status == "pending":
+        result = checkout.check_pending(factory, systems, service, reference)
+    assert result.status == "approved" and result.posted
+    assert bank_charges(factory) == 1 and balance(factory) == 0
+
+
+def test_a_payment_taken_while_the_provider_is_down_is_booked_by_the_retry_job(factory,
+                                                                               service):
+    systems = sandbox_systems(factory, down=frozenset({BAKTELEKOM}))
+    reference = start(factory, "draft:1", 250)
+    result = checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)
+    assert result.status == "approved" and not result.posted
+    assert result.payment.status == billing.CHARGED and balance(factory) == 250
+    assert checkout.post_outstanding(factory, systems) == (0, 1)
+    systems[BAKTELEKOM].down = False
+    assert checkout.post_outstanding(factory, systems) == (1, 0)
+    assert balance(factory) == 0 and bank_charges(factory) == 1
+
+
+def test_the_bank_is_never_shown_more_than_the_payment_description(factory, service):
+    reference = start(factory, "draft:1", 250)
+    checkout.pay_by_card(factory, sandbox_systems(factory), service, reference, MASTERCARD)
+    with transaction(factory) as session:
+        payment = billing.find(session, reference)
+        assert checkout.description_of(payment) == "Baktelekom telefon, (12) 4212372, 2.50 AZN"
