@@ -1,0 +1,114 @@
+"""Fixtures: a fresh, migrated database with the demo data for every test; the app on it;
+a client that submits forms as a browser does (with the page's CSRF token).
+
+EGOV_TEST_DATABASE_URL runs the suite on that database (e.g. PostgreSQL) instead of SQLite."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+import core.models  # noqa: F401
+from core import demo, migrate
+from core.db import Base, make_engine, make_session_factory, transaction
+from web import create_app
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
+                        r'name="csrf_token" value="([^"]+)"')
+
+
+class PortalClient(FlaskClient):
+    def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
+        """POST `data` to `url` with the CSRF token of the form shown at `form_url` (default `url`)."""
+        page = self.get(form_url or url)
+        token = csrf_token(page.get_data(as_text=True))
+        return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def _reset_server_database(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    server_url = os.environ.get("EGOV_TEST_DATABASE_URL")
+    if server_url:
+        _reset_server_database(server_url)
+        migrate.upgrade(server_url)
+        return server_url
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    url = f"sqlite:///{template}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with transaction(make_session_factory(engine)) as session:
+        demo.load_all(session)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return template
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path) -> str:
+    if isinstance(database_template, str):  # a server: empty every table, then reload the demo
+        engine = make_engine(database_template)
+        with engine.begin() as connection:
+            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        with transaction(make_session_factory(engine)) as session:
+            demo.load_all(session)
+        engine.dispose()
+        return database_template
+    copy = tmp_path / "egov.sqlite3"
+    shutil.copyfile(database_template, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """Override keys in a test (before `app` is used) to configure the app differently."""
+    return {
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": tmp_path / "instance",
+        "SECRET_KEY": "test-secret-key",
+        "SANDBOX": True,
+        "REGISTRY_DELAY_SECONDS": 0,
+        "GUIDES_DIR": Path(__file__).resolve().parent.parent / "site",
+        "TESTING": True,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    application = create_app(app_config)
+    application.test_client_class = PortalClient
+    yield application
+    application.extensions["egov_db"].engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> PortalClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app):
+    session = app.extensions["egov_db"].session_factory()
+    yield session
+    session.rollback()
+    session.close()

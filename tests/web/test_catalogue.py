@@ -1,0 +1,104 @@
+"""The catalogue: E-xidmətlər → Bütün xidmətlər → agency → service page."""
+from __future__ import annotations
+
+from core import catalogue, usage
+from tests.pagecheck import check_page
+
+
+def test_all_services_lists_the_three_agencies_with_their_service_counts(client):
+    page = check_page(client.get("/e-xidmetler/"))
+    assert "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi 3 xidmət" in page.text
+    assert "Azərişıq ASC 1 xidmət" in page.text
+    assert "Mənzil İnşaatı Dövlət Agentliyi 1 xidmət" in page.text
+
+
+def test_the_ministry_page_lists_its_services(client):
+    page = check_page(client.get("/e-xidmetler/rabite-nazirliyi/"))
+    for slug in ("mobil-cihazlarin-qeydiyyati", "rabite-ve-kommunal-odenisler",
+                 "seherlerarasi-danisiqlar"):
+        assert catalogue.service(slug).name("az") in page.text
+
+
+def test_an_unknown_agency_is_not_found(client):
+    response = client.get("/e-xidmetler/yoxdur/")
+    assert response.status_code == 404
+    check_page(response)
+
+
+def test_a_service_page_says_sign_in_is_not_needed_for_device_registration(client):
+    page = check_page(client.get("/xidmet/mobil-cihazlarin-qeydiyyati/"))
+    assert "Xidmətdən istifadə üçün portalda qeydiyyat tələb olunmur" in page.text
+    assert "İstifadə təlimatı" in page.text
+    assert "İstifadə sayı: 0" in page.text
+
+
+def test_a_service_page_lists_the_accepted_sign_in_methods(client):
+    page = check_page(client.get("/xidmet/guzestli-menzil/"))
+    assert "Elektron imza" in page.text and "Asan İmza" in page.text
+    assert "İstifadəçi adı və şifrə" not in page.text
+
+
+def test_a_service_not_built_yet_says_so_and_has_no_start_button(client):
+    service = next(s for s in catalogue.SERVICES if not s.live)
+    response = client.get(f"/xidmet/{service.slug}/")
+    page = check_page(response)
+    assert "Tezliklə" in page.text
+    assert "Xidmətə keç" not in page.text
+
+
+def test_a_live_service_has_a_start_button_that_leads_somewhere(app, client):
+    for service in (s for s in catalogue.SERVICES if s.live):
+        html = client.get(f"/xidmet/{service.slug}/").get_data(as_text=True)
+        assert "Xidmətə keç" in html
+        starts = app.extensions.get("egov_service_starts", {})
+        assert service.slug in starts, f"{service.slug} is live but registers no start page"
+
+
+def test_every_registered_start_belongs_to_a_live_catalogue_service(app):
+    for slug in app.extensions.get("egov_service_starts", {}):
+        assert catalogue.service(slug) is not None and catalogue.service(slug).live
+
+
+def test_the_usage_count_shown_is_the_persisted_one(client, db):
+    usage.record_completion(db, "mobil-cihazlarin-qeydiyyati")
+    usage.record_completion(db, "mobil-cihazlarin-qeydiyyati")
+    db.commit()
+    page = check_page(client.get("/xidmet/mobil-cihazlarin-qeydiyyati/"))
+    assert "İstifadə sayı: 2" in page.text
+
+
+def test_pages_switch_to_english_and_back(client):
+    response = client.get("/dil/en?next=/e-xidmetler/")
+    assert response.status_code == 302 and response.headers["Location"] == "/e-xidmetler/"
+    page = check_page(client.get("/e-xidmetler/"))
+    assert "All services" in page.text and "Ministry of Digital Development" in page.text
+    client.get("/dil/az")
+    assert "Bütün xidmətlər" in check_page(client.get("/e-xidmetler/")).text
+
+
+def test_the_language_switch_never_redirects_to_another_site(client):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.get("/dil/en", query_string={"next": target})
+        assert response.headers["Location"] == "/"
+
+
+def test_an_unknown_language_gets_its_own_page(client):
+    response = client.get("/dil/fr")
+    assert response.status_code == 404
+    assert "Bu dil dəstəklənmir" in check_page(response).text
+
+
+def test_an_htmx_request_gets_the_fragment_and_a_plain_one_the_page(client):
+    full = client.get("/e-xidmetler/")
+    fragment = client.get("/e-xidmetler/", headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "HX-Request" in full.headers["Vary"] and "HX-Request" in fragment.headers["Vary"]
+    assert full.get_data(as_text=True).startswith("<!doctype html>")
+    body = fragment.get_data(as_text=True)
+    assert "<html" not in body and '<main id="main"' in body and "<title>" in body
+    assert 'hx-swap-oob="true"' in body
+
+
+def test_a_history_restore_gets_the_whole_page(client):
+    response = client.get("/e-xidmetler/", headers={"HX-Request": "true",
+                                                    "HX-History-Restore-Request": "true"})
+    assert response.get_data(as_text=True).startswith("<!doctype html>")
