@@ -17,7 +17,9 @@ class BillingAccount(Base):
     """One service of one landline at one provider; balance > 0 is owed, < 0 is an advance."""
 
     __tablename__ = "billing_account"
-    __table_args__ = (UniqueConstraint("city_code", "number", "service", name="line_service"),)
+    __table_args__ = (
+        UniqueConstraint("city_code", "number", "service", name="uq_billing_account_line_service"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider: Mapped[str] = mapped_column(String(20), nullable=False)
@@ -35,7 +37,9 @@ class BillingPosting(Base):
     """A payment a provider has booked. Unique per reference, so a repeated post books nothing."""
 
     __tablename__ = "billing_posting"
-    __table_args__ = (UniqueConstraint("provider", "reference", name="provider_reference"),)
+    __table_args__ = (
+        UniqueConstraint("provider", "reference", name="uq_billing_posting_provider_reference"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     provider: Mapped[str] = mapped_column(String(20), nullable=False)
