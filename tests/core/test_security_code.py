@@ -1,0 +1,132 @@
+import random
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from core import db
+from core.security_code import (EXPIRED, MISSING, OK, SANDBOX_TEST_CODE, USED, WRONG,
+                                SecurityCodes, render_svg, spell)
+
+
+class Clock:
+    def __init__(self):
+        self.now = db.utcnow()
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def session(tmp_path):
+    import core.models  # noqa: F401
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'codes.sqlite3'}")
+    db.Base.metadata.create_all(engine)
+    session = db.make_session_factory(engine)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+def codes(clock, sandbox=False):
+    return SecurityCodes("secret", sandbox=sandbox, clock=clock)
+
+
+def test_the_code_shown_is_accepted_once_and_then_used_up(session, clock):
+    service = codes(clock)
+    challenge = service.issue(session)
+    assert len(challenge.code) == 5 and challenge.code.isdigit()
+    assert service.check(session, challenge.id, f" {challenge.code} ") == OK
+    assert service.check(session, challenge.id, challenge.code) == USED
+
+
+def test_a_wrong_answer_uses_the_code_up_too(session, clock):
+    service = codes(clock)
+    challenge = service.issue(session)
+    wrong = "00000" if challenge.code != "00000" else "11111"
+    assert service.check(session, challenge.id, wrong) == WRONG
+    assert service.check(session, challenge.id, challenge.code) == USED
+
+
+def test_an_expired_code_is_refused(session, clock):
+    service = codes(clock)
+    challenge = service.issue(session)
+    clock.now += timedelta(minutes=16)
+    assert service.challenge(session, challenge.id) is None
+    assert service.check(session, challenge.id, challenge.code) == EXPIRED
+
+
+def test_an_unknown_challenge_is_missing(session, clock):
+    assert codes(clock).check(session, "nope", "12345") == MISSING
+    assert codes(clock).check(session, None, "12345") == MISSING
+
+
+def test_the_text_question_is_an_accessible_alternative_answer(session, clock):
+    service = codes(clock)
+    challenge = service.issue(session)
+    a, b = challenge.question
+    assert service.check(session, challenge.id, str(a + b)) == OK
+
+
+def test_the_sandbox_test_code_passes_only_in_the_sandbox(session, clock):
+    sandbox, production = codes(clock, sandbox=True), codes(clock, sandbox=False)
+    assert sandbox.check(session, sandbox.issue(session).id, SANDBOX_TEST_CODE) == OK
+    challenge = production.issue(session)
+    if SANDBOX_TEST_CODE not in (challenge.code, challenge.answer):
+        assert production.check(session, challenge.id, SANDBOX_TEST_CODE) == WRONG
+
+
+def test_codes_come_from_the_secret_so_another_server_key_cannot_predict_them(session, clock):
+    mine = codes(clock).issue(session)
+    theirs = SecurityCodes("other", sandbox=False, clock=clock)._derive(mine.id)
+    assert codes(clock)._derive(mine.id) == mine
+    assert theirs.code != mine.code or theirs.question != mine.question
+
+
+def test_the_image_is_an_svg_without_the_digits_as_text_and_never_drawn_twice_alike():
+    first, second = render_svg("48213"), render_svg("48213")
+    root = ET.fromstring(first)
+    assert root.tag.endswith("svg")
+    assert not any(el.tag.endswith("text") for el in root.iter())
+    assert "48213" not in first and first != second
+    assert len(first) < 6000
+
+
+def test_the_image_of_a_used_challenge_is_no_longer_drawn(session, clock):
+    service = codes(clock)
+    challenge = service.issue(session)
+    assert service.image(session, challenge.id).startswith("<svg")
+    service.check(session, challenge.id, "x")
+    assert service.image(session, challenge.id) is None
+
+
+@pytest.mark.parametrize("number, az, en", [(7, "yeddi", "seven"), (10, "on", "ten"),
+                                            (14, "on dörd", "fourteen"),
+                                            (24, "iyirmi dörd", "twenty-four")])
+def test_numbers_are_spelled_in_both_languages(number, az, en):
+    assert spell(number, "az") == az and spell(number, "en") == en
+
+
+@settings(max_examples=50)
+@given(st.text(alphabet="0123456789", min_size=5, max_size=5), st.integers())
+def test_every_code_draws_as_well_formed_svg(code, seed):
+    ET.fromstring(render_svg(code, random.Random(seed)))
+
+
+# Each example issues its own challenge, so sharing the session between examples is safe.
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=12))
+def test_any_typed_answer_is_either_right_or_refused_without_an_exception(session, clock, text):
+    service = codes(clock)
+    challenge = service.issue(session)
+    result = service.check(session, challenge.id, text)
+    expected = OK if "".join(text.split()) in (challenge.code, challenge.answer) else WRONG
+    assert result == expected
