@@ -1,0 +1,48 @@
+"""Sign-in for services that need a signed-in citizen: login and password, Asan İmza (mobile
+signature) and e-imza (token), the citizen's server-side sessions, and document signing.
+
+Outside systems (Asan İmza, the e-imza token) are ports with sandbox adapters. Everything here
+returns reason codes, never sentences: the web layer words them in the citizen's language."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Method(str, Enum):
+    """Values are the catalogue's names (core.catalogue.E_IMZA, ASAN_IMZA, PASSWORD)."""
+
+    PASSWORD = "password"
+    ASAN_IMZA = "asan_imza"
+    EIMZA = "e_imza"
+
+
+ALL_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.ASAN_IMZA, Method.PASSWORD)
+# Gücləndirilmiş elektron imza: the methods backed by a qualified certificate.
+ENHANCED_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.ASAN_IMZA)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who signed in, as proven by the method: the FİN and the name on the credential."""
+
+    fin: str
+    full_name: str
+    method: Method
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a citizen signs: a title they recognise and the SHA-256 (hex) of its content."""
+
+    title: str
+    digest: str
+
+
+def sandbox_signature(method: Method, fin: str, digest: str) -> str:
+    """The sandboxes' stand-in for a CAdES signature: tied to method, signer and content, and
+    checkable with the same function. Never used outside the sandbox adapters."""
+    key = f"{method.value}-sandbox:{fin}".encode()
+    return hmac.new(key, digest.encode(), hashlib.sha256).hexdigest()

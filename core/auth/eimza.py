@@ -1,0 +1,157 @@
+"""E-imza, the electronic signature on a USB token: a port and the sandbox token.
+
+The citizen picks a certificate on the token and enters the token's PIN. Rules (seed 004):
+10 wrong PINs block the token (call the 157 Call Centre, with the PUK at hand); a certificate
+that has expired or been revoked is refused, and then the PIN is not asked at all, so a
+citizen with an old certificate does not use up attempts on it.
+
+The wrong-PIN counter lives in the database, so every process sees it and a restart keeps it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.auth import Document, Identity, Method, sandbox_signature
+from core.auth.passwords import hash_pin, verify_pin
+from core.db import utcnow
+from core.models.auth import EimzaCertificate, EimzaToken
+
+PIN_ATTEMPTS = 10
+CALL_CENTRE = "157"
+
+
+class TokenRefusal(str, Enum):
+    UNKNOWN_CERTIFICATE = "unknown_certificate"
+    CERTIFICATE_EXPIRED = "certificate_expired"
+    CERTIFICATE_NOT_YET_VALID = "certificate_not_yet_valid"
+    CERTIFICATE_REVOKED = "certificate_revoked"
+    WRONG_PIN = "wrong_pin"
+    BLOCKED = "blocked"  # 10 wrong PINs: call 157, the PUK is needed
+
+
+@dataclass(frozen=True)
+class Certificate:
+    serial: str
+    token_serial: str
+    fin: str
+    full_name: str
+    valid_from: date
+    valid_until: date
+    revoked: bool
+
+    def problem(self, today: date) -> TokenRefusal | None:
+        if self.revoked:
+            return TokenRefusal.CERTIFICATE_REVOKED
+        if today > self.valid_until:
+            return TokenRefusal.CERTIFICATE_EXPIRED
+        if today < self.valid_from:
+            return TokenRefusal.CERTIFICATE_NOT_YET_VALID
+        return None
+
+
+@dataclass(frozen=True)
+class TokenResult:
+    identity: Identity | None = None
+    refusal: TokenRefusal | None = None
+    attempts_left: int | None = None
+    certificate: Certificate | None = None
+    signature: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+class EimzaPort(Protocol):
+    def certificates(self, session: Session) -> list[Certificate]: ...
+
+    def sign_in(self, session: Session, certificate_serial: str, pin: str,
+                now: datetime | None = None) -> TokenResult: ...
+
+    def sign(self, session: Session, certificate_serial: str, pin: str, document: Document,
+             now: datetime | None = None) -> TokenResult: ...
+
+
+class SandboxEimza:
+    """The tokens "plugged into this computer": in the sandbox, every demo token."""
+
+    def certificates(self, session: Session) -> list[Certificate]:
+        rows = session.execute(
+            select(EimzaCertificate).order_by(EimzaCertificate.full_name, EimzaCertificate.serial)
+        ).scalars()
+        return [_certificate(row) for row in rows]
+
+    def certificate(self, session: Session, serial: str) -> Certificate | None:
+        row = session.get(EimzaCertificate, serial or "")
+        return _certificate(row) if row else None
+
+    def sign_in(self, session: Session, certificate_serial: str, pin: str,
+                now: datetime | None = None) -> TokenResult:
+        return self._use(session, certificate_serial, pin, None, now or utcnow())
+
+    def sign(self, session: Session, certificate_serial: str, pin: str, document: Document,
+             now: datetime | None = None) -> TokenResult:
+        return self._use(session, certificate_serial, pin, document, now or utcnow())
+
+    def pin_attempts_left(self, session: Session, certificate_serial: str) -> int | None:
+        row = session.get(EimzaCertificate, certificate_serial or "")
+        if row is None:
+            return None
+        token = session.get(EimzaToken, row.token_serial)
+        return max(0, PIN_ATTEMPTS - token.pin_failures)
+
+    def unblock_with_puk(self, session: Session, token_serial: str) -> bool:
+        """What the 157 Call Centre does once the citizen has given the PUK (sandbox)."""
+        token = session.get(EimzaToken, token_serial, with_for_update=True)
+        if token is None:
+            return False
+        token.pin_failures = 0
+        session.flush()
+        return True
+
+    def _use(self, session: Session, serial: str, pin: str, document: Document | None,
+             now: datetime) -> TokenResult:
+        row = session.get(EimzaCertificate, serial or "")
+        if row is None:
+            return TokenResult(refusal=TokenRefusal.UNKNOWN_CERTIFICATE)
+        certificate = _certificate(row)
+        problem = certificate.problem(now.date())
+        if problem is not None:
+            return TokenResult(refusal=problem, certificate=certificate)
+        token = session.get(EimzaToken, row.token_serial, with_for_update=True)
+        if token.pin_failures >= PIN_ATTEMPTS:
+            return TokenResult(refusal=TokenRefusal.BLOCKED, attempts_left=0, certificate=certificate)
+        if not verify_pin(token.pin_hash, (pin or "").strip()):
+            token.pin_failures += 1
+            session.flush()
+            left = PIN_ATTEMPTS - token.pin_failures
+            refusal = TokenRefusal.BLOCKED if left <= 0 else TokenRefusal.WRONG_PIN
+            return TokenResult(refusal=refusal, attempts_left=max(0, left), certificate=certificate)
+        token.pin_failures = 0
+        session.flush()
+        return TokenResult(
+            identity=Identity(certificate.fin, certificate.full_name, Method.EIMZA),
+            attempts_left=PIN_ATTEMPTS, certificate=certificate,
+            signature=sandbox_signature(Method.EIMZA, certificate.fin, document.digest) if document else None,
+        )
+
+
+def add_token(session: Session, *, serial: str, pin: str,
+              certificates: list[dict]) -> EimzaToken:
+    token = EimzaToken(serial=serial, pin_hash=hash_pin(pin), pin_failures=0)
+    session.add(token)
+    session.flush()
+    for fields in certificates:
+        session.add(EimzaCertificate(token_serial=serial, **fields))
+    session.flush()
+    return token
+
+
+def _certificate(row: EimzaCertificate) -> Certificate:
+    return Certificate(row.serial, row.token_serial, row.fin, row.full_name,
+                       row.valid_from, row.valid_until, row.revoked)

@@ -1,0 +1,201 @@
+"""Server-side citizen sessions.
+
+The browser holds only a random session id (in the signed cookie); the record here says who
+signed in, how, until when, and whether it has ended. Ending the record signs the citizen out
+in every tab and every app process at once.
+
+A session ends when idle for longer than its idle time (the portal's default, or the longer one
+of a service it has entered: Güzəştli mənzil keeps a session active for 500 minutes), after
+MAX_LIFETIME in any case, or when the citizen signs out. A service with `single_session` in
+the catalogue admits one session per citizen at a time: another browser is refused until the
+first signs out or expires (seed 004)."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core import catalogue
+from core.auth import ALL_METHODS, Identity, Method
+from core.db import utcnow
+from core.models.auth import CitizenSession
+
+DEFAULT_IDLE = timedelta(minutes=30)
+MAX_LIFETIME = timedelta(hours=12)
+TOUCH_EVERY = timedelta(seconds=30)  # last_seen_at is written at most this often
+KEEP_ENDED = timedelta(days=30)
+
+
+class EndReason(str, Enum):
+    SIGNED_OUT = "signed_out"
+    EXPIRED = "expired"
+
+
+class Admission(str, Enum):
+    ADMITTED = "admitted"
+    WRONG_METHOD = "wrong_method"                   # e.g. password where e-signature is required
+    OTHER_SESSION_ACTIVE = "other_session_active"   # single-session service held elsewhere
+
+
+@dataclass(frozen=True)
+class Policy:
+    methods: tuple[Method, ...] = ALL_METHODS
+    idle: timedelta | None = None
+    single_session: bool = False
+
+
+def policy(service_slug: str | None) -> Policy:
+    service = catalogue.service(service_slug) if service_slug else None
+    if service is None or not service.sign_in_methods:
+        return Policy()
+    return Policy(
+        methods=tuple(Method(m) for m in service.sign_in_methods),
+        idle=timedelta(minutes=service.session_minutes) if service.session_minutes else None,
+        single_session=service.single_session,
+    )
+
+
+@dataclass(frozen=True)
+class Opened:
+    admission: Admission
+    token: str | None = None          # goes into the cookie; never stored
+    record: CitizenSession | None = None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(db: Session, identity: Identity, *, service_slug: str | None = None,
+                 idle: timedelta = DEFAULT_IDLE, now: datetime | None = None) -> Opened:
+    """Start a session after a successful sign-in, for the service the citizen came for."""
+    now = now or utcnow()
+    rules = policy(service_slug)
+    if identity.method not in rules.methods:
+        return Opened(Admission.WRONG_METHOD)
+    token = secrets.token_urlsafe(32)
+    idle = max(idle, rules.idle or idle)
+    record = CitizenSession(
+        id_hash=hash_token(token), fin=identity.fin, full_name=identity.full_name,
+        method=identity.method.value, created_at=now, last_seen_at=now,
+        idle_seconds=int(idle.total_seconds()), expires_at=now + max(MAX_LIFETIME, idle),
+        service_slug=service_slug,
+    )
+    if rules.single_session:
+        if not _claim(db, record, service_slug, now, new=True):
+            return Opened(Admission.OTHER_SESSION_ACTIVE)
+    else:
+        db.add(record)
+        db.flush()
+    return Opened(Admission.ADMITTED, token, record)
+
+
+def current(db: Session, token: str | None, now: datetime | None = None) -> CitizenSession | None:
+    """The live session behind a cookie's id, or None. Ends it if it has expired."""
+    if not token:
+        return None
+    now = now or utcnow()
+    record = db.get(CitizenSession, hash_token(token))
+    if record is None or record.ended_at is not None:
+        return None
+    if not is_live(record, now):
+        _finish(record, EndReason.EXPIRED, now)
+        db.flush()
+        return None
+    if now - record.last_seen_at >= TOUCH_EVERY:
+        record.last_seen_at = now
+        db.flush()
+    return record
+
+
+def is_live(record: CitizenSession, now: datetime) -> bool:
+    return (record.ended_at is None and now < record.expires_at
+            and now - record.last_seen_at < timedelta(seconds=record.idle_seconds))
+
+
+def idle_deadline(record: CitizenSession) -> datetime:
+    return min(record.expires_at, record.last_seen_at + timedelta(seconds=record.idle_seconds))
+
+
+def enter_service(db: Session, record: CitizenSession, service_slug: str,
+                  now: datetime | None = None) -> Admission:
+    """May this session use the service? Claims the service for it where only one session
+    per citizen is allowed, and lengthens the idle time where the service sets a longer one."""
+    now = now or utcnow()
+    rules = policy(service_slug)
+    if Method(record.method) not in rules.methods:
+        return Admission.WRONG_METHOD
+    if rules.single_session and record.exclusive_key != _key(record.fin, service_slug):
+        if not _claim(db, record, service_slug, now, new=False):
+            return Admission.OTHER_SESSION_ACTIVE
+    if rules.idle and rules.idle.total_seconds() > record.idle_seconds:
+        record.idle_seconds = int(rules.idle.total_seconds())
+        record.expires_at = max(record.expires_at, record.created_at + rules.idle)
+        db.flush()
+    return Admission.ADMITTED
+
+
+def end(db: Session, token: str | None, now: datetime | None = None) -> bool:
+    """Sign out: the session ends for every tab and process that holds its id."""
+    if not token:
+        return False
+    record = db.get(CitizenSession, hash_token(token))
+    if record is None or record.ended_at is not None:
+        return False
+    _finish(record, EndReason.SIGNED_OUT, now or utcnow())
+    db.flush()
+    return True
+
+
+def active_sessions(db: Session, fin: str, now: datetime | None = None) -> list[CitizenSession]:
+    now = now or utcnow()
+    rows = db.execute(
+        select(CitizenSession).where(CitizenSession.fin == fin, CitizenSession.ended_at.is_(None))
+    ).scalars()
+    return [row for row in rows if is_live(row, now)]
+
+
+def purge(db: Session, now: datetime | None = None) -> int:
+    """Delete records ended or expired more than KEEP_ENDED ago (a scheduled job's work)."""
+    cutoff = (now or utcnow()) - KEEP_ENDED
+    result = db.execute(delete(CitizenSession).where(CitizenSession.expires_at < cutoff))
+    return result.rowcount or 0
+
+
+def _key(fin: str, service_slug: str) -> str:
+    return f"{fin}:{service_slug}"
+
+
+def _claim(db: Session, record: CitizenSession, service_slug: str, now: datetime,
+           *, new: bool) -> bool:
+    key = _key(record.fin, service_slug)
+    holder = db.execute(
+        select(CitizenSession).where(CitizenSession.exclusive_key == key).with_for_update()
+    ).scalar_one_or_none()
+    if holder is not None and holder is not record:
+        if is_live(holder, now):
+            return False
+        _finish(holder, EndReason.EXPIRED, now)
+        db.flush()
+    try:
+        # The unique key settles a race between two processes that both saw no holder.
+        with db.begin_nested():
+            record.exclusive_key = key
+            if new:
+                db.add(record)
+            db.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _finish(record: CitizenSession, reason: EndReason, now: datetime) -> None:
+    record.ended_at = now if reason is EndReason.SIGNED_OUT else min(now, idle_deadline(record))
+    record.end_reason = reason.value
+    record.exclusive_key = None
