@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.models.foundation import ServiceUsage
@@ -16,11 +17,15 @@ def usage_count(session: Session, service_slug: str) -> int:
 
 def record_completion(session: Session, service_slug: str) -> None:
     """Count one completed use. An UPDATE ... SET count = count + 1 never loses a concurrent one."""
-    result = session.execute(
+    increment = (
         update(ServiceUsage)
         .where(ServiceUsage.service_slug == service_slug)
         .values(count=ServiceUsage.count + 1)
     )
-    if result.rowcount == 0:
-        session.add(ServiceUsage(service_slug=service_slug, count=1))
+    if session.execute(increment).rowcount == 0:
+        try:
+            with session.begin_nested():
+                session.add(ServiceUsage(service_slug=service_slug, count=1))
+        except IntegrityError:  # a concurrent first completion inserted the row first
+            session.execute(increment)
     session.flush()
