@@ -16,7 +16,7 @@ from typing import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core import billing, payments as card_payments
+from core import billing, payments as card_payments, usage
 from core.billing_systems import PROVIDER_NAMES, BillingSystem, ProviderUnavailable
 from core.cards import CardDetails
 from core.db import transaction
@@ -78,8 +78,12 @@ def _after(session_factory, systems, reference: str,
     if outcome.status == card_payments.APPROVED:
         charge = outcome.payment
         with transaction(session_factory) as session:
-            billing.record_charge(session, reference, gateway_reference=charge.gateway_reference,
-                                  card_brand=charge.brand, card_last4=charge.last4)
+            if billing.record_charge(session, reference,
+                                     gateway_reference=charge.gateway_reference,
+                                     card_brand=charge.brand, card_last4=charge.last4):
+                # Counted in the same transaction as the charge: once per payment, however
+                # many requests saw the approval.
+                usage.record_completion(session, billing.SERVICE_SLUG)
         return _book(session_factory, systems, reference)
     with transaction(session_factory) as session:
         payment = _get(session, reference)

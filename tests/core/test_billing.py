@@ -9,10 +9,12 @@ from core.billing_systems import (
     AZERIQAZ, AZERISIQ, AZTELEKOM, BAKTELEKOM, CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES,
     TELEFON, Line, ProviderUnavailable, SandboxBillingSystem, provider_for, sandbox_systems,
 )
-from core.db import make_engine, transaction
+from core.db import transaction
 from core.demo import billing as demo_billing
 from core.models.billing import BillingAccount, BillingPosting, BillPayment
-from tests.core.billing_support import database_url, fresh_engine, session_factory_for
+from tests.core.billing_support import (
+    database_url, fresh_engine, reconnect, session_factory_for,
+)
 
 AYSEL_LINE = Line("12", "4212372")
 EMPTY_LINE = Line("12", "4212312")
@@ -141,7 +143,7 @@ def test_the_lowered_debt_survives_a_restart(tmp_path):
     billing.post(factory, sandbox_systems(factory), charged_payment(factory, "k", 120))
     engine.dispose()
 
-    restarted = session_factory_for(make_engine(url))
+    restarted = session_factory_for(reconnect(url))
     with transaction(restarted) as session:
         assert demo_billing.load(session) is False  # demo records are not put back
     assert billing.statement(sandbox_systems(restarted), AYSEL_LINE).item(TELEFON).balance == 130

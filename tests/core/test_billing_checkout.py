@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from core import billing, billing_checkout as checkout
+from core import billing, billing_checkout as checkout, usage
 from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Line, sandbox_systems
 from core.cards import check_card
 from core.db import transaction
@@ -90,6 +90,8 @@ def test_a_double_submit_of_one_payment_charges_once_and_lowers_the_debt_once(fa
     assert checkout.check_pending(factory, systems, service, reference).posted
     assert gateway.charge_count(checkout.subject_of(reference)) == 1
     assert balance(factory) == 0
+    with transaction(factory) as session:
+        assert usage.usage_count(session, billing.SERVICE_SLUG) == 1
 
 
 def test_concurrent_payments_against_one_debt_each_count_exactly_once(factory, service):
@@ -111,6 +113,8 @@ def test_concurrent_payments_against_one_debt_each_count_exactly_once(factory, s
         booked = session.execute(select(BillingPosting.amount)).scalars().all()
     assert sorted(booked) == [50] * 6
     assert sorted(r.payment.balance_after for r in results) == [-50, 0, 50, 100, 150, 200]
+    with transaction(factory) as session:  # six completed payments, six uses of the service
+        assert usage.usage_count(session, billing.SERVICE_SLUG) == 6
 
 
 def test_a_declined_card_lowers_nothing_and_another_card_can_be_tried(factory, service):
