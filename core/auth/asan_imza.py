@@ -22,6 +22,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core import phones
 from core.auth import Document, Identity, Method, sandbox_signature
 from core.auth.passwords import hash_pin, verify_pin
 from core.db import utcnow
@@ -30,7 +31,6 @@ from core.models.auth import AsanRequest, AsanSubscriber
 PIN_ATTEMPTS = 3
 PUK_ATTEMPTS = 3
 REQUEST_LIFETIME = timedelta(minutes=2)
-MOBILE_CODES = ("10", "50", "51", "55", "60", "70", "77", "99")
 
 
 class Purpose(str, Enum):
@@ -93,19 +93,8 @@ class AsanImzaPort(Protocol):
 def normalise_mobile(text: str) -> str | None:
     """'050 123 45 67', '+994 50 123 45 67', '0501234567' -> '0501234567'; None if not a
     mobile number of an Azerbaijani operator."""
-    digits = "".join(ch for ch in (text or "") if ch.isdigit())
-    if digits.startswith("994") and len(digits) == 12:
-        digits = "0" + digits[3:]
-    elif len(digits) == 9:
-        digits = "0" + digits
-    if len(digits) != 10 or digits[0] != "0" or digits[1:3] not in MOBILE_CODES:
-        return None
-    return digits
-
-
-def format_mobile(mobile: str) -> str:
-    """'0501234567' -> '050 123 45 67'."""
-    return f"{mobile[:3]} {mobile[3:6]} {mobile[6:8]} {mobile[8:]}"
+    parsed = phones.parse_mobile(text)
+    return parsed.national if parsed else None
 
 
 # Phone-side answers (the sandbox phone page shows them).

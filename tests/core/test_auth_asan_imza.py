@@ -10,8 +10,9 @@ from hypothesis import given, strategies as st
 from core.auth import Document, Method
 from core.auth.asan_imza import (
     PIN_ATTEMPTS, PUK_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused,
-    SandboxAsanImza, Started, Status, format_mobile, normalise_mobile,
+    SandboxAsanImza, Started, Status, normalise_mobile,
 )
+from core.phones import format_mobile
 from core.db import make_engine, make_session_factory, transaction, utcnow
 from core.demo.accounts import NIGAR
 from core.demo.citizens import AYSEL, RESHAD
