@@ -21,6 +21,7 @@ from core.billing_systems import PROVIDER_NAMES, BillingSystem, ProviderUnavaila
 from core.cards import CardDetails
 from core.db import transaction
 from core.models.billing import BillPayment
+from core.models.payments import Payment
 from core.money import format_amount
 
 CANCELLED = "cancelled"
@@ -73,18 +74,28 @@ def check_pending(session_factory: sessionmaker[Session], systems: Mapping[str, 
                   service.reconcile_subject(subject_of(reference)))
 
 
+def apply_approved(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
+                   reference: str, charge: Payment) -> CheckoutResult:
+    """The bank approved `charge` for this bill payment: note it and book it. Idempotent, so
+    the request and the background settling job may both call it."""
+    with transaction(session_factory) as session:
+        if billing.record_charge(session, reference, gateway_reference=charge.gateway_reference,
+                                 card_brand=charge.brand, card_last4=charge.last4):
+            # Counted in the same transaction as the charge: once per payment, however many
+            # requests saw the approval.
+            usage.record_completion(session, billing.SERVICE_SLUG)
+    return _book(session_factory, systems, reference)
+
+
+def reference_of(subject: str) -> str | None:
+    prefix = f"{billing.SERVICE_SLUG}:"
+    return subject[len(prefix):] if subject.startswith(prefix) else None
+
+
 def _after(session_factory, systems, reference: str,
            outcome: card_payments.PaymentOutcome) -> CheckoutResult:
     if outcome.status == card_payments.APPROVED:
-        charge = outcome.payment
-        with transaction(session_factory) as session:
-            if billing.record_charge(session, reference,
-                                     gateway_reference=charge.gateway_reference,
-                                     card_brand=charge.brand, card_last4=charge.last4):
-                # Counted in the same transaction as the charge: once per payment, however
-                # many requests saw the approval.
-                usage.record_completion(session, billing.SERVICE_SLUG)
-        return _book(session_factory, systems, reference)
+        return apply_approved(session_factory, systems, reference, outcome.payment)
     with transaction(session_factory) as session:
         payment = _get(session, reference)
     return CheckoutResult(outcome.status, payment, outcome.decline_code)

@@ -243,7 +243,10 @@ def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Tra
         session.flush()
         session.expunge(message)
     try:
-        transports[message.channel].deliver(message)
+        transport = transports.get(message.channel)
+        if transport is None:
+            raise TemporaryFailure(f"no {message.channel} transport is configured")
+        transport.deliver(message)
     except PermanentFailure as exc:
         return _finish(session_factory, message_id, FAILED, str(exc))
     except TemporaryFailure as exc:
