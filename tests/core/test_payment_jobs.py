@@ -1,0 +1,49 @@
+from datetime import date, datetime
+
+import pytest
+
+from core import db, jobs, payment_jobs
+from core.cards import check_card
+from core.payments import APPROVED, PENDING, GatewayTimeout, PaymentService, SandboxGateway
+
+
+@pytest.fixture
+def setup(tmp_path):
+    import core.models  # noqa: F401
+
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'pay.sqlite3'}")
+    db.Base.metadata.create_all(engine)
+    factory = db.make_session_factory(engine)
+    gateway = SandboxGateway(factory, delay_seconds=0)
+    service = PaymentService(factory, gateway)
+    previous = jobs.settings()
+    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+                   session_factory=factory)
+    jobs.provide("payments", service)
+    yield service, gateway
+    jobs.configure(previous)
+    engine.dispose()
+
+
+def test_a_payment_whose_answer_was_lost_is_settled_by_the_job_and_finished_once(setup):
+    service, gateway = setup
+    finished = []
+    payment_jobs.on_approved("job-test")(lambda factory, payment: finished.append(payment.id))
+
+    def bank_unreachable(order_id):
+        raise GatewayTimeout("no answer")
+
+    gateway.failure, gateway.lookup, real_lookup = "timeout", bank_unreachable, gateway.lookup
+    card = check_card("4111111111111111", "12", str(date.today().year + 2), "123",
+                      card_type="visa").card
+    outcome = service.pay(subject="job-test:1", service_slug="job-test", description="x",
+                          amount_qepik=500, card=card)
+    assert outcome.status == PENDING
+    payment_jobs.settle_payment(outcome.payment.id)
+    jobs.drain()                      # the bank still does not answer: retried later
+    assert finished == [] and len(jobs.pending_payloads()) == 1
+    gateway.lookup = real_lookup
+    jobs.drain(now=datetime(2999, 1, 1))  # every retry is due
+    assert finished == [outcome.payment.id]
+    assert service.current("job-test:1").status == APPROVED
+    assert gateway.charge_count() == 1
