@@ -15,8 +15,9 @@ submission, notifications, settling payments whose bank answer was lost.
   immediate mode (tasks run at once, in memory) for tests: `jobs.configure(immediate=True)`.
 - The consumer is `python -m huey.bin.huey_consumer core.jobs.huey` (web/serve.py starts it).
   It imports every module of `core` whose name ends in `_jobs`, so put tasks there.
-- The web app calls `jobs.configure(...)` with its settings and may `jobs.provide()` the
-  adapters it uses, so a task run in the app process sees exactly the app's sandbox.
+- create_app calls `jobs.configure(JobSettings.from_app_config(app.config),
+  session_factory=...)` before the services' init_app, which may `jobs.provide()` the
+  adapters they use, so a task run in the app process sees exactly the app's sandbox.
 - `jobs.drain()` runs everything queued and due now in this process (tests, e2e, demos).
 """
 from __future__ import annotations
@@ -62,6 +63,21 @@ class JobSettings:
             immediate=_flag(env.get("EGOV_JOBS_IMMEDIATE")),
             sandbox=_flag(env.get("EGOV_SANDBOX"), default=True),
             options={"registry_delay_seconds": float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5)},
+        )
+
+
+    @classmethod
+    def from_app_config(cls, config) -> "JobSettings":
+        """From the web app's settings (web/config.py keys), so app and consumer agree."""
+        immediate = config.get("JOBS_IMMEDIATE")
+        return cls(
+            database_url=config["DATABASE_URL"],
+            instance_path=Path(config["INSTANCE_PATH"]),
+            redis_url=config.get("REDIS_URL") or None,
+            immediate=_flag(os.environ.get("EGOV_JOBS_IMMEDIATE")) if immediate is None
+            else bool(immediate),
+            sandbox=bool(config.get("SANDBOX", True)),
+            options={"registry_delay_seconds": float(config.get("REGISTRY_DELAY_SECONDS", 5))},
         )
 
 

@@ -86,3 +86,11 @@ def test_resources_are_built_once_per_process_and_can_be_provided_by_the_app(que
     assert len(built) == 1
     jobs.provide("thing", "from the app")
     assert jobs.resource("thing", lambda s: "no") == "from the app"
+
+
+def test_the_app_settings_give_the_queue_the_apps_database_and_instance_folder(tmp_path):
+    found = jobs.JobSettings.from_app_config({
+        "DATABASE_URL": "sqlite:///x.sqlite3", "INSTANCE_PATH": tmp_path, "REDIS_URL": None,
+        "SANDBOX": True, "REGISTRY_DELAY_SECONDS": 0, "JOBS_IMMEDIATE": True})
+    assert found.database_url == "sqlite:///x.sqlite3" and found.instance_path == tmp_path
+    assert found.immediate and found.options["registry_delay_seconds"] == 0.0
