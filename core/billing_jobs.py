@@ -8,8 +8,11 @@ import os
 
 from huey import crontab
 
-from core import billing_checkout, jobs
+from core import billing_checkout, jobs, payment_jobs
+from core.billing import SERVICE_SLUG, find
 from core.billing_systems import PROVIDERS, BillingSystem, ProviderUnavailable, sandbox_systems
+from core.db import transaction
+from core.models.billing import BillPayment
 
 log = logging.getLogger("egov.billing")
 
@@ -58,3 +61,16 @@ def post_outstanding_bill_payments() -> None:
     booked, waiting = billing_checkout.post_outstanding(jobs.session_factory(), systems())
     if booked or waiting:
         log.info("outstanding bill payments: %s booked, %s still waiting", booked, waiting)
+
+
+@payment_jobs.on_approved(SERVICE_SLUG)
+def finish_after_payment(factory, payment) -> BillPayment | None:
+    reference = billing_checkout.reference_of(payment.subject)
+    with transaction(factory) as session:
+        if reference is None or find(session, reference) is None:
+            log.error("payment %s approved but bill payment %s is unknown", payment.id, reference)
+            return None
+    result = billing_checkout.apply_approved(factory, systems(), reference, payment)
+    if not result.posted:
+        post_bill_payment(reference)
+    return result.payment

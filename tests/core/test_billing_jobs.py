@@ -10,10 +10,11 @@ from aiosmtpd.controller import Controller
 
 from core import billing, billing_checkout, billing_jobs, jobs, notification_jobs
 from core import notifications as n
-from core.billing_systems import BAKTELEKOM, TELEFON, Line, sandbox_systems
+from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Line, sandbox_systems
 from core.db import transaction, utcnow
 from core.demo import billing as demo_billing
 from core.models.notifications import OutboxMessage
+from core.models.payments import Payment
 from tests.core.billing_support import database_url, fresh_engine, session_factory_for
 
 
@@ -124,6 +125,23 @@ def test_a_payment_the_provider_could_not_book_is_retried_by_the_queue(factory, 
     jobs.drain(now=utcnow() + timedelta(minutes=1))
     with transaction(factory) as session:
         assert billing.find(session, reference).status == billing.POSTED
+
+
+def test_a_payment_the_bank_approved_only_in_the_background_is_still_booked(factory, queue):
+    jobs.provide("billing_systems", sandbox_systems(factory))
+    with transaction(factory) as session:
+        bill = billing.start_payment(session, key="d:1", line=Line("12", "4212372"),
+                                     service="qaz", amount=1240, debt_before=1240)
+        subject = billing_checkout.subject_of(bill.reference)
+        charge = Payment(idempotency_key=f"{subject}#1", subject=subject, attempt=1,
+                         service_slug=billing.SERVICE_SLUG, description="qaz",
+                         amount_qepik=1240, brand="visa", last4="1111", status="approved",
+                         gateway_reference="SBX9")
+        session.add(charge)
+    first = billing_jobs.finish_after_payment(factory, charge)
+    again = billing_jobs.finish_after_payment(factory, charge)
+    assert first.status == again.status == billing.POSTED
+    assert first.provider == AZERIQAZ and first.balance_after == 0
 
 
 def test_the_sandbox_outage_switch_names_real_providers_only():
