@@ -1,0 +1,129 @@
+"""What every journey step checks: axe-core (WCAG 2.2 AA) with 0 violations, the byte budgets,
+no CSP violation in the browser; and guide figures written from the steps that match them."""
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Page, Response
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
+
+
+class Auditor:
+    """Runs axe-core on a snapshot of the page's DOM in a JavaScript-enabled page of its own,
+    so pages seen with JavaScript off are audited exactly as the citizen saw them."""
+
+    def __init__(self, page: Page, axe_path: Path):
+        self.page = page
+        self.axe_source = axe_path.read_text()
+
+    def violations(self, html: str, url: str) -> list[dict]:
+        snapshot = SCRIPT.sub("", html)
+        self.page.route(url, lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=snapshot))
+        try:
+            self.page.goto(url, wait_until="load")
+        finally:
+            self.page.unroute(url)
+        self.page.add_script_tag(content=self.axe_source)
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+            AXE_TAGS)
+        return [{"id": v["id"], "help": v["help"],
+                 "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+def _gzip_kb(body: bytes) -> float:
+    return len(gzip.compress(body, 6)) / 1024
+
+
+@dataclass
+class Journey:
+    page: Page
+    js_enabled: bool
+    auditor: Auditor
+    base_url: str
+    figures_root: Path
+    write_figures: bool
+    visited: list[str] = field(default_factory=list)
+    sizes_kb: list[tuple[str, float]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self._responses: list[Response] = []
+        self._seen = 0
+        self._csp_errors: list[str] = []
+        self.page.on("response", lambda response: self._responses.append(response))
+        self.page.on("console", self._watch_console)
+
+    def _watch_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self._csp_errors.append(message.text)
+
+    # -- navigation -----------------------------------------------------------------------
+    def goto(self, path: str, **budget) -> Page:
+        self.page.goto(path)
+        self.check(**budget)
+        return self.page
+
+    def settle(self) -> None:
+        self.page.wait_for_load_state("load")
+        if self.js_enabled:
+            self.page.wait_for_function(
+                "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+    # -- checks ---------------------------------------------------------------------------
+    def check(self, budget_kb: float | None = None) -> None:
+        """Call after every step: budgets of what was just loaded, then axe on the page."""
+        self.settle()
+        first = not self.visited
+        fresh = self._responses[self._seen:]
+        self._seen = len(self._responses)
+        pages, total = [], 0.0
+        for response in fresh:
+            if 300 <= response.status < 400:
+                continue
+            try:
+                body = response.body()
+            except Exception:  # a response the browser dropped (e.g. replaced navigation)
+                continue
+            size = _gzip_kb(body)
+            total += size
+            content_type = response.headers.get("content-type", "")
+            if response.request.resource_type in {"document", "xhr", "fetch"} \
+                    and content_type.startswith("text/html"):
+                pages.append((response.url, size))
+        limit = budget_kb or (FIRST_PAGE_KB if first else LATER_STEP_KB)
+        for url, size in pages:
+            self.sizes_kb.append((url, round(size, 2)))
+            assert size <= limit, f"{url} is {size:.1f} KB gzip; the budget is {limit} KB"
+        if first:
+            assert total <= FIRST_VISIT_ALL_IN_KB, \
+                f"first visit is {total:.1f} KB all-in; the budget is {FIRST_VISIT_ALL_IN_KB} KB"
+        assert not self._csp_errors, self._csp_errors
+        violations = self.auditor.violations(self.page.content(), self.page.url)
+        assert violations == [], f"axe on {self.page.url}: {violations}"
+        self.visited.append(self.page.url)
+
+    # -- guide figures --------------------------------------------------------------------
+    def figure(self, name: str) -> Path | None:
+        """Save this step as guide figure `name` (e.g. "device-registration/az/sekil-4.png")
+        when run with --update-guide-figures. Only the JavaScript-on run writes figures."""
+        if not (self.write_figures and self.js_enabled):
+            return None
+        from PIL import Image
+
+        self.settle()
+        png = self.page.screenshot(full_page=True, animations="disabled", caret="hide")
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        target = self.figures_root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        image.save(target, format="PNG", optimize=True)
+        assert target.stat().st_size < 150 * 1024, f"{name} is over 150 KB"
+        return target
