@@ -34,8 +34,18 @@ def create_app(config: dict | None = None) -> Flask:
     rendering.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
+    _configure_jobs(app)
     _register_views(app)
     return app
+
+
+def _configure_jobs(app: Flask) -> None:
+    """The job queue uses this app's database and instance folder. Before the views, whose
+    init_app may hand the queue the sandbox adapters they built (jobs.provide)."""
+    from core import jobs
+
+    jobs.configure(jobs.JobSettings.from_app_config(app.config),
+                   session_factory=app.extensions["egov_db"].session_factory)
 
 
 def _register_views(app: Flask) -> None:
