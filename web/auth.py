@@ -1,0 +1,189 @@
+"""The signed-in citizen, as views see it.
+
+The signed cookie holds only the id of a server-side session (core.auth.sessions); the record
+is read once at the start of each request. Services protect their views with
+`login_required(service_slug=...)` or a whole blueprint with `protect_blueprint(...)`.
+
+Ownership: a view argument or form value that names something a citizen owns (a landline, an
+application) is declared with an `Ownership`; a value the signed-in citizen does not own gives
+404, whatever the URL or form. Every URL argument of a protected view must be declared, as
+owned or as not naming a citizen's resource, or the request fails: a new route cannot forget.
+tests/web/test_signed_in_routes.py walks app.url_map to hold every route to this."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable, Iterable
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
+
+from core.auth import Identity, Method
+from core.auth import sessions
+from core.auth.sessions import Admission, Opened
+from web.db import db
+
+SESSION_KEY = "sid"
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "assets.asset", "healthz"})
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """A snapshot of the live session, safe to use after the database session moved on."""
+
+    fin: str
+    full_name: str
+    method: Method
+    session_hash: str
+    exclusive_key: str | None
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Something citizens own, listed from a FİN: e.g. the landlines registered to them."""
+
+    name: str
+    values_of: Callable[[str], Iterable[str]]
+    normalise: Callable[[str], str] = str.strip
+
+    def owns(self, fin: str, value: str) -> bool:
+        wanted = self.normalise(value or "")
+        return bool(wanted) and wanted in {self.normalise(v) for v in self.values_of(fin)}
+
+
+@dataclass(frozen=True)
+class LoginRule:
+    service_slug: str | None
+    owned: dict[str, Ownership] = field(default_factory=dict)
+    # URL arguments that name no citizen's resource, with sample values for the route walk.
+    unowned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def current_citizen() -> Citizen | None:
+    return g.get("citizen")
+
+
+def load_citizen() -> None:
+    """before_request: find the live session behind the cookie (and end an expired one)."""
+    g.citizen = None
+    token = session.get(SESSION_KEY)
+    if not token or request.endpoint in NOT_CITIZEN_ENDPOINTS:
+        return
+    record = sessions.current(db(), token)
+    if record is not None:
+        g.citizen = Citizen(record.fin, record.full_name, Method(record.method), record.id_hash,
+                            record.exclusive_key)
+    db().commit()
+    if record is None:
+        session.pop(SESSION_KEY, None)
+        g.session_ended = True
+
+
+def sign_in(identity: Identity, service_slug: str | None) -> Opened:
+    """Open a server-side session for this browser. The caller commits."""
+    idle = timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", 30))
+    opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle)
+    if opened.admission is Admission.ADMITTED:
+        previous = session.get(SESSION_KEY)
+        if previous:
+            sessions.end(db(), previous)
+        session[SESSION_KEY] = opened.token
+    return opened
+
+
+def sign_out() -> bool:
+    """End this browser's session everywhere. The caller commits."""
+    token = session.pop(SESSION_KEY, None)
+    g.citizen = None
+    return sessions.end(db(), token)
+
+
+def sign_in_url(service_slug: str | None = None, next_url: str | None = None, **extra) -> str:
+    query = {k: v for k, v in (("next", next_url), ("xidmet", service_slug)) if v}
+    query.update({k: v for k, v in extra.items() if v})
+    return url_for("auth.choose") + ("?" + urlencode(query) if query else "")
+
+
+def safe_next(target: str | None, default: str | None = None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default or url_for("catalogue.home")
+    return target
+
+
+def enforce(rule: LoginRule):
+    """Check a request against a rule. Returns a response to send instead, or None."""
+    citizen = current_citizen()
+    next_url = request.full_path.rstrip("?") if request.method == "GET" else None
+    if citizen is None:
+        ended = "1" if g.get("session_ended") else None
+        return redirect(sign_in_url(rule.service_slug, next_url, bitdi=ended), 303)
+    if rule.service_slug:
+        policy = sessions.policy(rule.service_slug)
+        if citizen.method not in policy.methods:
+            return redirect(sign_in_url(rule.service_slug, next_url, usul="1"), 303)
+        if policy.single_session or policy.idle:
+            record = sessions.current(db(), session.get(SESSION_KEY))
+            admission = sessions.enter_service(db(), record, rule.service_slug) if record else None
+            db().commit()
+            if admission is Admission.OTHER_SESSION_ACTIVE:
+                from web.views.auth import other_session_page
+                return other_session_page(rule.service_slug)
+            if admission is not Admission.ADMITTED:
+                return redirect(sign_in_url(rule.service_slug, next_url), 303)
+    for name, value in (request.view_args or {}).items():
+        if name in rule.owned:
+            if not rule.owned[name].owns(citizen.fin, str(value)):
+                abort(404)
+        elif name not in rule.unowned:
+            raise LookupError(f"{request.endpoint}: URL argument {name!r} is not declared as "
+                              "owned or unowned in its login rule")
+    for name, ownership in rule.owned.items():
+        for value in request.values.getlist(name):
+            if not ownership.owns(citizen.fin, value):
+                abort(404)
+    return None
+
+
+def login_required(service_slug: str | None = None, *, owned: dict[str, Ownership] | None = None,
+                   unowned: dict[str, tuple[str, ...]] | None = None):
+    """Decorator for a view that needs a signed-in citizen (and, for a service, the method,
+    single session and ownership rules of that service)."""
+    rule = LoginRule(service_slug, dict(owned or {}), dict(unowned or {}))
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            refusal = enforce(rule)
+            return refusal if refusal is not None else view(*args, **kwargs)
+
+        wrapper.login_rule = rule
+        return wrapper
+
+    return decorate
+
+
+def protect_blueprint(bp: Blueprint, service_slug: str | None = None, *,
+                      owned: dict[str, Ownership] | None = None,
+                      unowned: dict[str, tuple[str, ...]] | None = None) -> LoginRule:
+    """Every route of the blueprint, present and future, needs a signed-in citizen."""
+    rule = LoginRule(service_slug, dict(owned or {}), dict(unowned or {}))
+    bp.before_request(lambda: enforce(rule))
+    bp.record_once(lambda state: state.app.extensions.setdefault(
+        "egov_signed_in_blueprints", {}).__setitem__(bp.name, rule))
+    return rule
+
+
+def rule_for(app: Flask, endpoint: str) -> LoginRule | None:
+    """The login rule guarding an endpoint, or None if it is public."""
+    view = app.view_functions.get(endpoint)
+    if view is not None and getattr(view, "login_rule", None) is not None:
+        return view.login_rule
+    blueprint = endpoint.rpartition(".")[0]
+    return app.extensions.get("egov_signed_in_blueprints", {}).get(blueprint)
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(load_citizen)
+    app.jinja_env.globals["current_citizen"] = current_citizen

@@ -1,0 +1,98 @@
+"""Signing in with Asan İmza: mobile number and user ID, then a 4-digit verification code the
+citizen compares with the one on the phone, where they enter PIN1.
+
+The waiting page learns the outcome by htmx polling (a POST every 2 seconds that answers 204
+while the phone has not answered) and, without JavaScript, through its "Davam et" button: the
+same POST. The request id waits in the signed cookie, so only this browser can use it, and a
+confirmation opens at most one session (SandboxAsanImza.consume)."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from core import catalogue
+from core.auth import Method
+from core.auth.asan_imza import Purpose, Refused, Refusal, Status
+from core.db import utcnow
+from core.ratelimit import RateLimit
+from web import auth
+from web.auth_messages import asan_refusal
+from web.db import db
+from web.forms.auth import AsanImzaForm, ConfirmForm
+from web.rendering import render
+from web.views.auth import bp, carry, finish, go, method_allowed, providers, requested_service
+
+PENDING_KEY = "asan_imza"
+POLL_SECONDS = 2
+# Guessing which user ID goes with a mobile number: a few tries per client, then a pause.
+UNKNOWN_SUBSCRIBER = RateLimit("asan-imza-unknown", max_failures=10, window=timedelta(minutes=15))
+
+
+@bp.route("/daxil-ol/asan-imza", methods=["GET", "POST"])
+def asan_imza():
+    if (refusal := method_allowed(Method.ASAN_IMZA)) is not None:
+        return refusal
+    form = AsanImzaForm()
+    errors: list[tuple[str, str]] = []
+    if form.validate_on_submit():
+        client = request.remote_addr or ""
+        if UNKNOWN_SUBSCRIBER.is_blocked(db(), client):
+            form.mobile.errors = [_("Çox sayda uğursuz cəhd edildi. Təhlükəsizlik üçün 15 "
+                                    "dəqiqə sonra yenidən cəhd edin.")]
+        else:
+            started = providers()["asan_imza"].start(
+                db(), mobile=form.national_mobile, user_id=form.user_id.data,
+                purpose=Purpose.SIGN_IN)
+            if isinstance(started, Refused):
+                if started.reason is Refusal.UNKNOWN:
+                    UNKNOWN_SUBSCRIBER.record_failure(db(), client)
+                db().commit()
+                form.mobile.errors = [asan_refusal(started.reason.value)]
+            else:
+                session[PENDING_KEY] = {"id": started.request_id, "mobile": form.national_mobile,
+                                        **carry()}
+                db().commit()
+                return redirect(url_for("auth.asan_imza_wait"), 303)
+    elif request.method == "GET" and request.args.get("netice"):
+        errors = [("mobile", asan_refusal(request.args["netice"]))]
+    return render("auth/asan_imza.html", form=form, errors=errors, service=requested_service(),
+                  back=url_for("auth.choose", **carry()))
+
+
+@bp.route("/daxil-ol/asan-imza/gozleyin", methods=["GET", "POST"])
+def asan_imza_wait():
+    pending = session.get(PENDING_KEY) or {}
+    provider = providers()["asan_imza"]
+    outcome = provider.outcome(db(), pending.get("id")) if pending.get("id") else None
+    db().commit()  # an expired request is marked so
+    if outcome is None:
+        return redirect(url_for("auth.asan_imza"), 303)
+    back_args = {k: pending[k] for k in ("next", "xidmet") if pending.get(k)}
+    form = ConfirmForm()
+    if outcome.status not in (Status.WAITING, Status.CONFIRMED):
+        session.pop(PENDING_KEY, None)
+        return go(url_for("auth.asan_imza", netice=outcome.status.value, **back_args))
+    if request.method == "POST" and form.validate_on_submit():
+        if outcome.status is Status.WAITING:
+            if request.headers.get("HX-Request"):
+                return "", 204  # still waiting: nothing on the page changes
+            return _waiting_page(form, outcome, pending, still_waiting=True)
+        session.pop(PENDING_KEY, None)
+        if provider.consume(db(), pending["id"]):
+            db().commit()
+            return finish(outcome.identity, back_args)
+        db().commit()
+        # A double click: the first request already opened the session (and set the cookie).
+        return go(auth.safe_next(back_args.get("next")))
+    return _waiting_page(form, outcome, pending)
+
+
+def _waiting_page(form, outcome, pending, still_waiting: bool = False):
+    seconds_left = max(0, int((outcome.expires_at - utcnow()).total_seconds()))
+    return render("auth/asan_imza_wait.html", form=form, outcome=outcome,
+                  confirmed=outcome.status is Status.CONFIRMED, still_waiting=still_waiting,
+                  minutes_left=max(1, -(-seconds_left // 60)), poll_seconds=POLL_SECONDS,
+                  mobile=pending.get("mobile", ""),
+                  service=catalogue.service(pending.get("xidmet", "")))
