@@ -1,0 +1,94 @@
+"""Words of the bill payment service that more than one page (and the e-mail notice) uses."""
+from __future__ import annotations
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from core import money
+from core.billing_systems import CARI, INTERNET, ISIQ, PROVIDER_NAMES, QAZ, QEBZ, TELEFON
+from core.cards import CARD_TYPES, Brand
+from core.models.billing import BillPayment
+from web.forms.bill_payment import city_label
+
+SERVICE_NAMES = {
+    TELEFON: _l("Telefon abunə haqqı"),
+    INTERNET: _l("İnternet abunə haqqı"),
+    QEBZ: _l("Şəhərlərarası qəbzlər üzrə borc"),
+    CARI: _l("Şəhərlərarası danışıqlar üzrə cari borc"),
+    QAZ: _l("Qaz"),
+    ISIQ: _l("İşıq"),
+}
+
+
+def service_name(code: str) -> str:
+    return str(SERVICE_NAMES[code])
+
+
+def provider_name(code: str) -> str:
+    return PROVIDER_NAMES[code]
+
+
+def card_type_label(code: str | None) -> str:
+    card_type = CARD_TYPES.get(code or "")
+    return card_type.label if card_type else ""
+
+
+def card_label(payment: BillPayment) -> str:
+    try:
+        brand = Brand(payment.card_brand).label
+    except ValueError:
+        brand = payment.card_brand or ""
+    return f"{brand} •••• {payment.card_last4}"
+
+
+def azn(qepik: int) -> str:
+    return money.format_azn(qepik)
+
+
+def when(payment: BillPayment) -> str:
+    moment = payment.charged_at or payment.created_at
+    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
+
+
+def balance_text(payment: BillPayment) -> str:
+    """What the line owes for this service after the payment, as the provider booked it."""
+    if payment.balance_after is None:
+        return _("%(provider)s ödənişi hələ qeydə almayıb; borc qısa müddətdə azalacaq. "
+                 "Ödəniş itməyəcək.", provider=provider_name(payment.provider))
+    if payment.balance_after < 0:
+        return _("0.00 AZN, üstəlik %(advance)s avans", advance=azn(-payment.balance_after))
+    return azn(payment.balance_after)
+
+
+def receipt_rows(payment: BillPayment) -> list[tuple[str, str]]:
+    return [
+        (_("Ödənişin kodu"), payment.reference),
+        (_("Xidmət"), service_name(payment.service)),
+        (_("Təchizatçı"), provider_name(payment.provider)),
+        (_("Şəhər"), city_label(payment.city_code)),
+        (_("Nömrə"), payment.number),
+        (_("Ödənilən məbləğ"), azn(payment.amount)),
+        (_("Kart"), card_label(payment)),
+        (_("Tarix və vaxt"), when(payment)),
+        (_("Bankın əməliyyat kodu"), payment.gateway_reference or ""),
+        (_("Bu xidmət üzrə qalan borc"), balance_text(payment)),
+    ]
+
+
+def notice(payment: BillPayment) -> tuple[str, str]:
+    """Subject and text of the e-mail notice, in the citizen's language."""
+    subject = _("Ödəniş qəbul edildi: %(service)s, %(line)s",
+                service=service_name(payment.service),
+                line=f"({payment.city_code}) {payment.number}")
+    lines = [
+        _("Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi"),
+        "",
+        _("Ödənişiniz uğurla həyata keçirildi."),
+        "",
+        *[f"{label}: {value}" for label, value in receipt_rows(payment)],
+        "",
+        _("Bu məktub Elektron hökumət portalı tərəfindən avtomatik göndərilib; ona cavab "
+          "yazmayın. Suallarınız üçün 108 Çağrı Mərkəzinə zəng edin."),
+    ]
+    return subject, "\n".join(lines)
