@@ -69,6 +69,7 @@ SERVICES: tuple[Service, ...] = (
             "get a receipt, and the device is registered in the Mobile Device Registration "
             "System (MCQS) within 24 hours.",
         ),
+        live=True,
         guide_slug="mobil-cihazlarin-qeydiyyati",
     ),
     Service(
@@ -98,6 +99,7 @@ SERVICES: tuple[Service, ...] = (
             "registered in your name, with what each costs.",
         ),
         sign_in_methods=(E_IMZA, ASAN_IMZA, PASSWORD),
+        live=True,
         guide_slug="seherlerarasi-danisiqlar",
     ),
     Service(
