@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from playwright.sync_api import Page, Response
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
+FIGURE_SOURCE_KEY = "egov-journey"
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
 
@@ -111,19 +113,52 @@ class Journey:
         self.visited.append(self.page.url)
 
     # -- guide figures --------------------------------------------------------------------
-    def figure(self, name: str) -> Path | None:
+    def figure(self, name: str, element: str | None = None) -> Path | None:
         """Save this step as guide figure `name` (e.g. "device-registration/az/sekil-4.png")
-        when run with --update-guide-figures. Only the JavaScript-on run writes figures."""
+        when run with --update-guide-figures. Only the JavaScript-on run writes figures.
+
+        The figure is the page from the top (the header with its menu) to the end of `main`,
+        without the footer; with `element` (a CSS selector, e.g. ".receipt") just that element.
+        A fixed viewport, no animations, no caret, the mouse off the page, and a 96-colour
+        palette keep every figure readable, small (< 150 KB) and the same from run to run."""
         if not (self.write_figures and self.js_enabled):
             return None
         from PIL import Image
 
         self.settle()
-        png = self.page.screenshot(full_page=True, animations="disabled", caret="hide")
+        self.page.mouse.move(0, 0)
+        box = self.page.evaluate(FIGURE_BOX, element or "main")
+        assert box, f"{name}: nothing matches {element or 'main'} on {self.page.url}"
+        png = self.page.screenshot(full_page=True, animations="disabled", caret="hide", clip=box)
         image = Image.open(io.BytesIO(png)).convert("RGB")
         image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         target = self.figures_root / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        image.save(target, format="PNG", optimize=True)
+        image.save(target, format="PNG", optimize=True, pnginfo=_provenance())
         assert target.stat().st_size < 150 * 1024, f"{name} is over 150 KB"
         return target
+
+
+def _provenance():
+    """The journey step that took the figure, in the PNG itself: tests/test_guides.py checks
+    that every figure a guide shows came from a journey that still takes it."""
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+    info.add_text(FIGURE_SOURCE_KEY, test)
+    return info
+
+
+# The clip of a figure in page coordinates: `main` from the top of the page (so the menu shows),
+# any other element on its own, each with a small margin.
+FIGURE_BOX = """selector => {
+  const element = document.querySelector(selector);
+  if (!element) return null;
+  const r = element.getBoundingClientRect(), margin = 16;
+  const width = document.documentElement.scrollWidth;
+  const bottom = Math.min(document.documentElement.scrollHeight, r.bottom + window.scrollY + margin);
+  if (selector === "main") return {x: 0, y: 0, width, height: Math.ceil(bottom)};
+  const x = Math.max(0, r.left + window.scrollX - margin), y = Math.max(0, r.top + window.scrollY - margin);
+  return {x, y, width: Math.min(width - x, r.width + 2 * margin), height: Math.ceil(bottom - y)};
+}"""

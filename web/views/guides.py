@@ -73,6 +73,8 @@ def serve(path: str):
     response = Response(file.read_bytes(), mimetype=mimetype)
     if mimetype != "text/html":
         response.headers["Cache-Control"] = "public, max-age=3600"
+    if file.suffix == ".zip":  # the offline copy of the guides
+        response.headers["Content-Disposition"] = f'attachment; filename="{file.name}"'
     return response
 
 
