@@ -1,0 +1,132 @@
+"""Forms of mobile device registration (seed 000). The rules are in core; here each reason
+becomes a sentence that says what to do."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField
+
+from core import identity, imei, phones
+from core.cards import CARD_TYPES
+
+ID_CARD_MESSAGES = {
+    "required": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini yazın"),
+    "format": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini AA və 7 rəqəm (məsələn AA1234567) və ya "
+                        "AZE və 8 rəqəm (məsələn AZE12345678) şəklində yazın"),
+}
+FIN_MESSAGES = {
+    "required": lambda: _("FİN kodu yazın"),
+    "length": lambda: _("FİN kod 7 simvoldan ibarətdir: rəqəmlər və latın hərfləri, məsələn "
+                        "5ZX8K2P"),
+    "characters": lambda: _("FİN kodda yalnız rəqəmlər və latın hərfləri olur (I və O hərfləri "
+                            "olmur), məsələn 5ZX8K2P"),
+    "mismatch": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsi və FİN kod eyni şəxsə aid deyil. Hər "
+                          "ikisini vəsiqədən yenidən yoxlayın"),
+}
+IMEI_MESSAGES = {
+    "required": lambda: _("Mobil cihazın İMEİ nömrəsini yazın"),
+    "characters": lambda: _("İMEİ nömrəsini rəqəmlərlə yazın: aralarda boşluq və tire ola bilər"),
+    "length": lambda: _("İMEİ nömrəsi 15 rəqəmdən ibarətdir. Telefonda *#06# yığaraq nömrəni "
+                        "yoxlayın"),
+    "check_digit": lambda: _("Bu İMEİ nömrəsində səhv var: son rəqəm (yoxlama rəqəmi) uyğun "
+                             "gəlmir. Telefonda *#06# yığaraq nömrəni yenidən yoxlayın"),
+    "registered": lambda: _("Bu İMEİ nömrəsi ilə cihaz artıq qeydiyyatdan keçib. Yenidən "
+                            "qeydiyyat lazım deyil"),
+    "in_progress": lambda: _("Bu İMEİ nömrəsi üçün ödəniş edilib və cihaz qeydiyyata alınır. "
+                             "Vəziyyətini ARXİV bölməsində yoxlaya bilərsiniz"),
+}
+FORM_MESSAGES = {
+    "people_unavailable": lambda: _("Əhali reyestri hazırda cavab vermir. Yazdıqlarınız "
+                                    "saxlanılıb: bir neçə dəqiqədən sonra “Məlumatları yoxla” "
+                                    "düyməsinə yenidən vurun"),
+    "registry_unavailable": lambda: _("Mobil Cihazların Qeydiyyatı Sistemi hazırda cavab "
+                                      "vermir. Yazdıqlarınız saxlanılıb: bir neçə dəqiqədən "
+                                      "sonra yenidən cəhd edin"),
+}
+MOBILE_MESSAGES = {
+    "operator": lambda: _("Operator kodunu seçin"),
+    "required": lambda: _("Mobil telefon nömrəsini yazın"),
+    "digits": lambda: _("Nömrəni yalnız rəqəmlərlə yazın, məsələn 123 45 67"),
+    "length": lambda: _("Operator kodundan sonra 7 rəqəm yazın, məsələn 123 45 67"),
+    "leading_zero": lambda: _("Nömrəni operator kodu və 0 olmadan, 7 rəqəmlə yazın, məsələn "
+                              "123 45 67"),
+}
+
+
+def _set(field, messages: dict, code: str | None) -> None:
+    field.errors = [messages[code]()] if code else []
+
+
+class CheckForm(FlaskForm):
+    """Şəkil 4: who applies and for which device."""
+
+    id_card_number = StringField(_l("Şəxsiyyət vəsiqəsinin nömrəsi"))
+    fin = StringField(_l("FİN kod"))
+    imei = StringField(_l("Mobil cihazın İMEİ nömrəsi"))
+    security_code = StringField(_l("Təhlükəsizlik kodu"))
+
+    def validate_formats(self) -> bool:
+        """Formats only; the registries are asked by the view once the code is right."""
+        super().validate()
+        _set(self.id_card_number, ID_CARD_MESSAGES, identity.id_card_problem(self.id_card_number.data))
+        _set(self.fin, FIN_MESSAGES, identity.fin_problem(self.fin.data))
+        _set(self.imei, IMEI_MESSAGES, imei.problem(self.imei.data))
+        return not (self.id_card_number.errors or self.fin.errors or self.imei.errors
+                    or self.errors.get("csrf_token"))
+
+    def apply(self, errors: dict[str, str]) -> list[tuple[str, str]]:
+        """Put core's reasons at their fields; returns form-level errors for the summary."""
+        for name, messages in (("id_card_number", ID_CARD_MESSAGES), ("fin", FIN_MESSAGES),
+                               ("imei", IMEI_MESSAGES)):
+            if name in errors:
+                _set(getattr(self, name), messages, errors[name])
+        if "form" in errors:
+            return [("id_card_number", FORM_MESSAGES[errors["form"]]())]
+        return []
+
+
+def operator_choices() -> list[tuple[str, str]]:
+    return [("", _("Kod"))] + [(code, f"0{code}") for code in sorted(phones.MOBILE_CODES)]
+
+
+class DetailsForm(FlaskForm):
+    """Şəkil 5: the mobile number and the card type."""
+
+    operator = SelectField(_l("Operator kodu"), choices=[], validate_choice=False)
+    subscriber = StringField(_l("Nömrə"))
+    card_type = RadioField(_l("Onlayn ödəniş edəcəyiniz kart növünü seçin"), choices=[],
+                           validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.operator.choices = operator_choices()
+        self.card_type.choices = [(t.code, t.label) for t in CARD_TYPES.values()]
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        problem = phones.mobile_problem(self.operator.data, self.subscriber.data)
+        self.operator.errors = [MOBILE_MESSAGES["operator"]()] if problem == "operator" else []
+        self.subscriber.errors = [MOBILE_MESSAGES[problem]()] if problem not in (
+            None, "operator") else []
+        self.card_type.errors = [] if self.card_type.data in CARD_TYPES else [
+            _("Ödəniş edəcəyiniz kartın növünü seçin")]
+        return not (self.operator.errors or self.subscriber.errors or self.card_type.errors
+                    or self.errors.get("csrf_token"))
+
+    def mobile(self) -> str:
+        return f"0{self.operator.data}{phones.normalise_subscriber(self.subscriber.data)}"
+
+
+class ArchiveForm(FlaskForm):
+    """ARXİV: both documents of the citizen."""
+
+    id_card_number = StringField(_l("Şəxsiyyət vəsiqəsinin nömrəsi"))
+    fin = StringField(_l("FİN kod"))
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        _set(self.id_card_number, ID_CARD_MESSAGES, identity.id_card_problem(self.id_card_number.data))
+        _set(self.fin, FIN_MESSAGES, identity.fin_problem(self.fin.data))
+        return not (self.id_card_number.errors or self.fin.errors
+                    or self.errors.get("csrf_token"))

@@ -1,0 +1,98 @@
+"""Card payments in the web layer, shared by every paying service.
+
+    from web import payments
+
+    step = payments.card_step(card_type=draft["card_type"],
+                              pay=lambda card: payments.payment_service().pay(
+                                  subject=..., service_slug=..., description=...,
+                                  amount_qepik=..., card=card))
+    if step.result is not None:              # the bank was asked (whatever `pay` returned)
+        if step.result.status == "approved": return redirect(success_url)
+        if step.result.status == "pending":  return redirect(checking_url)
+        step.decline(step.result.status, step.result.decline_code)
+    return render("my_service/card.html", form=step.form, card=step.component, ...)
+
+and in the template: {% from "components/card_entry.html" import card_entry %}
+{{ card_entry(card) }}  — the fields, the CVV help, the accepted brands and the İRƏLİ button.
+
+Commit the request's database session before calling `pay` on SQLite (the payment service
+uses transactions of its own). The card number and CVV live only in this request."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Generic, TypeVar
+
+from flask import Flask, current_app, request
+
+from core import jobs
+from core.cards import CARD_TYPES, CardDetails, CardType
+from core.payments import PaymentService, SandboxGateway
+from core.receipts import ReceiptSigner
+from web.forms.card import CardForm, decline_message
+
+T = TypeVar("T")
+
+
+@dataclass
+class CardEntry:
+    """What components/card_entry.html draws."""
+
+    form: CardForm
+    card_type: CardType | None
+    button_label: str | None = None
+
+
+@dataclass
+class CardStep(Generic[T]):
+    form: CardForm
+    component: CardEntry
+    result: T | None = None
+
+    def decline(self, status: str, decline_code: str | None = None) -> None:
+        """Show the bank's answer at the card number, with empty card fields to try again."""
+        self.form.clear_card()
+        self.form.number.errors = [decline_message(status, decline_code)]
+
+
+def card_step(*, card_type: str, pay: Callable[[CardDetails], T],
+              button_label: str | None = None) -> CardStep[T]:
+    form = CardForm()
+    step = CardStep(form, CardEntry(form, CARD_TYPES.get(card_type), button_label))
+    if request.method == "POST" and form.validate_card(card_type):
+        card = form.card
+        form.clear_card()
+        step.result = pay(card)
+    return step
+
+
+@dataclass
+class Payments:
+    service: PaymentService
+    gateway: SandboxGateway
+
+
+def init_app(app: Flask) -> None:
+    """The sandbox bank and the payment service on app.extensions["payments"]."""
+    factory = app.extensions["egov_db"].session_factory
+    if not app.config.get("SANDBOX"):
+        return  # no real acquiring bank is connected: paying services stay closed
+    delay = app.config.get("GATEWAY_DELAY_SECONDS")
+    if delay is None:
+        delay = 0 if app.testing else 0.8
+    gateway = SandboxGateway(factory, delay_seconds=float(delay),
+                             failure=app.config.get("GATEWAY_FAILURE") or None)
+    service = PaymentService(factory, gateway)
+    app.extensions["payments"] = Payments(service, gateway)
+    jobs.provide("payments", service)  # a settling job in this process uses the same bank
+
+
+def payments() -> Payments:
+    return current_app.extensions["payments"]
+
+
+def payment_service() -> PaymentService:
+    return payments().service
+
+
+def receipt_signer() -> ReceiptSigner:
+    return ReceiptSigner(current_app.config["SECRET_KEY"])

@@ -1,0 +1,291 @@
+"""Mobil cihazların qeydiyyatı (seed 000): who applies and which device (Şəkil 4), the details
+and the fee with the card type (Şəkil 5). No sign-in.
+
+The card step, the receipt and ARXİV are in device_registration_paid.py."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import (Blueprint, Flask, Response, abort, current_app, redirect, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_babel import get_locale
+
+from core import device_registration as registration
+from core import drafts, imei as imei_rules, money, phones
+from core.db import utcnow
+from core.identity import PersonRegistry, SandboxPersonRegistry
+from core.ratelimit import RateLimit
+from core.security_code import OK, SecurityCodes, spell
+from web.db import database, db
+from web.forms.device_registration import CheckForm, DetailsForm
+from web.rendering import render
+from web.services import register_start
+from web.wizard import Wizard
+
+bp = Blueprint("device_registration", __name__, url_prefix="/mobil-cihazlarin-qeydiyyati")
+wizard = Wizard(registration.SERVICE_SLUG, (
+    "device_registration.check", "device_registration.details", "device_registration.card",
+))
+# Wrong security codes and documents that do not belong together, per client: guessing
+# whose FİN matches which card is slowed to a crawl.
+FAILURES = RateLimit("device-registration", 10, timedelta(minutes=15))
+CHALLENGE_KEY = "device_registration_challenge"
+CODE_PASS = timedelta(minutes=10)  # a right code is not asked again while other fields are fixed
+CODE_PASS_USES = 5
+
+
+@dataclass
+class Adapters:
+    people: PersonRegistry
+    registry: registration.DeviceRegistry
+    codes: SecurityCodes
+
+
+def adapters() -> Adapters:
+    return current_app.extensions["device_registration"]
+
+
+def step_labels() -> list[str]:
+    return [_("Xidmətin növü"), _("Məlumatlar"), _("Cəmi")]
+
+
+def client_key() -> str:
+    return request.remote_addr or "unknown"
+
+
+def completed_receipt() -> str | None:
+    draft = wizard.draft()
+    return draft.data.get("receipt_number") if draft else None
+
+
+# Step 1 -------------------------------------------------------------------------------------
+
+@bp.route("/", methods=["GET", "POST"])
+def check():
+    if request.method == "GET" and completed_receipt():
+        wizard.finish()  # the last application is complete: this is a new one
+        db().commit()
+    draft = wizard.draft()
+    kept = draft.data if draft else {}
+    form = CheckForm(data={k: kept.get(k, "") for k in ("id_card_number", "fin", "imei")})
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if request.form.get("action") == "new_code":
+            _keep_typed(form)
+            _new_challenge()
+            return redirect(url_for("device_registration.check"))
+        outcome = _submit(form, errors)
+        if outcome is not None:
+            return outcome
+    return _check_page(form, errors)
+
+
+def _submit(form: CheckForm, errors: list) -> Response | None:
+    formats_ok = form.validate_formats()
+    if not _code_accepted(form):
+        _keep_typed(form)
+        return None
+    if not formats_ok:
+        _keep_typed(form)
+        return None
+    db().commit()  # the registries are asked next: hold no database lock meanwhile
+    result = registration.check_applicant(
+        database().session_factory, adapters().people, adapters().registry,
+        form.id_card_number.data, form.fin.data, form.imei.data)
+    errors.extend(form.apply(result.errors))
+    if result.errors.get("fin") == "mismatch":
+        FAILURES.record_failure(db(), client_key())
+    if not result.ok:
+        _keep_typed(form)
+        return None
+    person = result.person
+    return wizard.save(
+        "device_registration.check", id_card_number=result.id_card_number, fin=result.fin,
+        imei=result.imei, full_name=person.full_name, address=person.address,
+        code_pass_until=None, code_pass_uses=0,
+    )
+
+
+def _code_accepted(form: CheckForm) -> bool:
+    """Right code (or a recent right one), not rate limited. Puts the reason at the field."""
+    if FAILURES.is_blocked(db(), client_key()):
+        minutes = max(1, int(FAILURES.retry_after(db(), client_key()).total_seconds() // 60) + 1)
+        form.security_code.errors = [_("Çox sayda uğursuz cəhd edildi. %(minutes)s dəqiqədən "
+                                       "sonra yenidən cəhd edin.", minutes=minutes)]
+        return False
+    if _code_pass_active():
+        draft = wizard.draft()
+        drafts.update(db(), draft, code_pass_uses=draft.data.get("code_pass_uses", 0) + 1)
+        return True
+    typed = form.security_code.data or ""
+    challenge_id = session.get(CHALLENGE_KEY)
+    result = adapters().codes.check(db(), challenge_id, typed)
+    _new_challenge()  # used up, right or wrong
+    form.security_code.data = ""
+    if result == OK:
+        draft = wizard.draft() or wizard.start()
+        drafts.update(db(), draft, code_pass_until=(utcnow() + CODE_PASS).isoformat(),
+                      code_pass_uses=1)
+        return True
+    if not typed.strip():
+        message = _("Şəkildəki təhlükəsizlik kodunu yazın")
+    elif result == "wrong":
+        FAILURES.record_failure(db(), client_key())
+        message = _("Təhlükəsizlik kodu düzgün deyil. Yeni şəkildəki kodu yazın")
+    else:
+        message = _("Təhlükəsizlik kodunun vaxtı bitib. Yeni şəkildəki kodu yazın")
+    form.security_code.errors = [message]
+    return False
+
+
+def _code_pass_active() -> bool:
+    draft = wizard.draft()
+    until = draft.data.get("code_pass_until") if draft else None
+    return bool(until) and until > utcnow().isoformat() and \
+        draft.data.get("code_pass_uses", 0) < CODE_PASS_USES
+
+
+def _keep_typed(form: CheckForm) -> None:
+    """Nothing the citizen typed is lost, whatever went wrong."""
+    draft = wizard.draft() or wizard.start()
+    drafts.update(db(), draft, id_card_number=form.id_card_number.data or "",
+                  fin=form.fin.data or "", imei=form.imei.data or "")
+    db().commit()
+
+
+def _new_challenge() -> str:
+    challenge = adapters().codes.issue(db())
+    db().commit()
+    session[CHALLENGE_KEY] = challenge.id
+    return challenge.id
+
+
+def _current_challenge():
+    codes = adapters().codes
+    found = codes.challenge(db(), session.get(CHALLENGE_KEY))
+    if found is None:
+        _new_challenge()
+        found = codes.challenge(db(), session[CHALLENGE_KEY])
+    return found
+
+
+def _check_page(form: CheckForm, errors: list) -> Response:
+    return render("device_registration/check.html", form=form, errors=errors,
+                  steps=step_labels(), code=_code_context())
+
+
+def _code_context() -> dict:
+    if _code_pass_active():
+        return {"passed": True}
+    challenge = _current_challenge()
+    locale = str(get_locale() or "az")
+    a, b = challenge.question
+    return {"passed": False, "id": challenge.id,
+            "question": _("%(a)s üstəgəl %(b)s neçə edir?", a=spell(a, locale), b=spell(b, locale))}
+
+
+@bp.post("/tehlukesizlik-kodu")
+def new_code():
+    """htmx: a new code without reloading the page (the plain form does the same)."""
+    _keep_typed(CheckForm())
+    _new_challenge()
+    return render("device_registration/_security_code.html", form=CheckForm(formdata=None),
+                  code=_code_context(), fragment=True)
+
+
+@bp.get("/tehlukesizlik-kodu/<challenge_id>.svg")
+def code_image(challenge_id: str):
+    svg = adapters().codes.image(db(), challenge_id)
+    if svg is None:
+        abort(404)
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# Step 2 -------------------------------------------------------------------------------------
+
+@bp.route("/melumatlar", methods=["GET", "POST"])
+def details():
+    if (back := wizard.guard("device_registration.details")) is not None:
+        return back
+    if completed_receipt():
+        return redirect(url_for("device_registration.receipt", number=completed_receipt()))
+    answers = wizard.answers()
+    mobile = phones.parse_mobile(answers.get("mobile"))
+    form = DetailsForm(data={"operator": mobile.operator_code if mobile else "",
+                             "subscriber": mobile.subscriber if mobile else "",
+                             "card_type": answers.get("card_type")})
+    if request.method == "POST" and form.validate():
+        return wizard.save("device_registration.details", mobile=form.mobile(),
+                           card_type=form.card_type.data)
+    device = imei_rules.lookup(answers["imei"])
+    return render("device_registration/details.html", form=form, steps=step_labels(),
+                  rows=summary_rows(answers), device=device, azn=money.format_azn,
+                  band_text=band_text(device))
+
+
+def band_text(device: imei_rules.Device) -> str:
+    """Why this fee: the device's price band in the official fee table."""
+    band = {
+        imei_rules.PriceBand.BASIC: _("100 USD-dək, kamerasız və internetsiz"),
+        imei_rules.PriceBand.UP_TO_100: _("100 USD-dək"),
+        imei_rules.PriceBand.USD_101_200: _("101–200 USD"),
+        imei_rules.PriceBand.USD_201_400: _("201–400 USD"),
+        imei_rules.PriceBand.USD_401_700: _("401–700 USD"),
+        imei_rules.PriceBand.USD_701_1000: _("701–1000 USD"),
+        imei_rules.PriceBand.FROM_1001: _("1001 USD və yuxarı"),
+    }.get(device.band)
+    if band is None:
+        return _("Cihazın modeli kataloqda olmadığı üçün rüsum 15 AZN-dir.")
+    return _("Rüsum cihazın bazar qiymətinə görə rəsmi cədvəldən götürülür: %(model)s, "
+             "%(band)s.", model=device.model, band=band)
+
+
+def summary_rows(answers: dict) -> list[tuple[str, str]]:
+    device = imei_rules.lookup(answers["imei"])
+    return [
+        (_("İMEİ"), imei_rules.display(answers["imei"])),
+        (_("Cihazın modeli"), device.model or _("Kataloqda tapılmadı")),
+        (_("Ad, soyad və atasının adı"), answers["full_name"]),
+        (_("FİN kod"), answers["fin"]),
+        (_("Şəxsiyyət vəsiqəsi üzrə ünvan"), answers["address"]),
+    ]
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("SANDBOX"):
+        return  # no connection to the population registry and MCQS yet: "coming soon"
+    from core import device_registration_jobs, jobs
+    from web import payments
+    from web.views import device_registration_paid  # noqa: F401  registers the paying routes
+    from web.views import receipts as receipts_view
+
+    factory = app.extensions["egov_db"].session_factory
+    registry = registration.SandboxDeviceRegistry(
+        factory, delay_seconds=float(app.config.get("REGISTRY_DELAY_SECONDS", 5)))
+    app.extensions["device_registration"] = Adapters(
+        people=SandboxPersonRegistry(),
+        registry=registry,
+        codes=SecurityCodes(app.config["SECRET_KEY"], sandbox=bool(app.config.get("SANDBOX"))),
+    )
+    jobs.provide("mcqs", registry)  # a job run in this process sees the same sandbox
+    if "payments" not in app.extensions:
+        payments.init_app(app)
+    assert device_registration_jobs.register_device  # the job module is loaded
+    app.register_blueprint(bp)
+    register_start(app, registration.SERVICE_SLUG, "device_registration.check")
+    receipts_view.describe(app, registration.SERVICE_SLUG, _describe_receipt)
+
+
+def _describe_receipt(receipt) -> list[tuple[str, str]]:
+    """What the public verification page adds for a device registration receipt."""
+    from web.views.device_registration_paid import status_text
+
+    application = registration.for_receipt(db(), receipt.id)
+    if application is None:
+        return []
+    return [(_("İMEİ"), imei_rules.display(application.imei)),
+            (_("Qeydiyyatın vəziyyəti"), status_text(application)[0])]

@@ -1,0 +1,237 @@
+"""The paying end of device registration: card entry (the shared card component and payment
+service), "checking your payment", the receipt (printable, verifiable) and ARXİV.
+
+Registered on device_registration's blueprint by its init_app."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import abort, redirect, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from core import device_registration as registration
+from core import drafts, imei as imei_rules, money, receipts
+from core.cards import CARD_TYPES, Brand
+from core.device_registration_jobs import finish_after_payment
+from core.models.payments import Payment, Receipt
+from core.payment_jobs import settle_payment
+from core.payments import APPROVED, PENDING
+from core.ratelimit import RateLimit
+from web import payments
+from web.db import database, db
+from web.forms.device_registration import IMEI_MESSAGES, FORM_MESSAGES, ArchiveForm
+from web.rendering import render
+from web.views.device_registration import (adapters, bp, client_key, completed_receipt,
+                                           step_labels, summary_rows, wizard)
+
+RECEIPTS_KEY = "device_receipts"  # receipt numbers this browser may open
+ARCHIVE_MISSES = RateLimit("device-archive", 20, timedelta(minutes=15))
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The IMEI was taken after step 1: nothing is charged."""
+
+    status: str
+    reason: str
+
+
+def remember_receipt(number: str) -> None:
+    known = [n for n in session.get(RECEIPTS_KEY, []) if n != number]
+    session[RECEIPTS_KEY] = [*known, number][-20:]
+
+
+def _subject() -> str:
+    return registration.payment_subject(wizard.draft().id)
+
+
+def _finish(payment: Payment):
+    """Receipt, application, MCQS job; then the receipt page. Safe to repeat."""
+    db().commit()
+    application_id = finish_after_payment(database().session_factory, payment)
+    receipt = receipts.for_payment(db(), payment.id)
+    remember_receipt(receipt.number)
+    draft = wizard.draft()
+    if draft is not None and application_id is not None:
+        drafts.update(db(), draft, receipt_number=receipt.number)
+    db().commit()
+    return redirect(url_for("device_registration.receipt", number=receipt.number))
+
+
+def _charge(card, answers: dict, subject: str):
+    try:
+        taken = registration.imei_taken(database().session_factory, adapters().registry,
+                                        answers["imei"])
+    except registration.DeviceRegistryUnavailable:
+        return Refused("refused", "registry_unavailable")
+    if taken:
+        return Refused("refused", taken)
+    fee = imei_rules.lookup(answers["imei"]).fee_qepik  # from the table, never from the form
+    return payments.payment_service().pay(
+        subject=subject, service_slug=registration.SERVICE_SLUG,
+        description=f"Mobil cihazın qeydiyyatı, İMEİ {answers['imei']}",
+        amount_qepik=fee, card=card)
+
+
+@bp.route("/odenis", methods=["GET", "POST"])
+def card():
+    if (back := wizard.guard("device_registration.card")) is not None:
+        return back
+    if completed_receipt():
+        return redirect(url_for("device_registration.receipt", number=completed_receipt()))
+    answers, subject = wizard.answers(), _subject()
+    db().commit()  # the bank and MCQS are asked next: hold no database lock meanwhile
+    paid = payments.payment_service().current(subject)
+    if paid is not None and paid.status == APPROVED:
+        return _finish(paid)  # a refresh or a replayed form after the payment: never again
+    step = payments.card_step(card_type=answers["card_type"],
+                              pay=lambda card: _charge(card, answers, subject))
+    result = step.result
+    if result is not None:
+        if result.status == APPROVED:
+            return _finish(result.payment)
+        if result.status == PENDING:
+            if result.payment is not None:
+                settle_payment.schedule((result.payment.id,), delay=30)
+            return redirect(url_for("device_registration.checking"))
+        if isinstance(result, Refused):
+            step.form.clear_card()
+            step.form.number.errors = [FORM_MESSAGES[result.reason]() if result.reason in
+                                       FORM_MESSAGES else IMEI_MESSAGES[result.reason]()]
+        else:
+            step.decline(result.status, result.decline_code)
+    elif request.method == "GET":
+        notice = _take_notice()
+        if notice:
+            step.decline(*notice)
+    fee = imei_rules.lookup(answers["imei"]).fee_qepik
+    return render("device_registration/card.html", form=step.form, card=step.component,
+                  steps=step_labels(), amount=money.format_azn(fee),
+                  imei=imei_rules.display(answers["imei"]),
+                  card_type=CARD_TYPES[answers["card_type"]].label)
+
+
+def _take_notice():
+    draft = wizard.draft()
+    notice = draft.data.get("card_notice") if draft else None
+    if notice:
+        drafts.update(db(), draft, card_notice=None)
+        db().commit()
+    return notice
+
+
+@bp.get("/odenis/yoxlanilir")
+def checking():
+    """The bank's answer was lost, or another request is paying: ask again, never charge."""
+    if wizard.draft() is None:
+        return redirect(url_for("device_registration.check"))
+    if completed_receipt():
+        return redirect(url_for("device_registration.receipt", number=completed_receipt()))
+    subject = _subject()
+    db().commit()
+    outcome = payments.payment_service().reconcile_subject(subject)
+    if outcome.status == APPROVED:
+        return _finish(outcome.payment)
+    if outcome.status != PENDING:
+        drafts.update(db(), wizard.draft(),
+                      card_notice=[outcome.status, outcome.decline_code])
+        db().commit()
+        return redirect(url_for("device_registration.card"))
+    return render("device_registration/checking.html", steps=step_labels(),
+                  poll=bool(request.headers.get("HX-Request")))
+
+
+# Receipt ------------------------------------------------------------------------------------
+
+def status_text(application) -> tuple[str, str]:
+    """(text, tag colour) of the registration's state, as the receipt and ARXİV show it."""
+    if application.status == registration.REGISTERED:
+        return _("Qeydiyyata alınıb"), "green"
+    if application.status == registration.REJECTED:
+        return _("Qeydiyyat rədd edildi: 108 Çağrı Mərkəzinə müraciət edin"), "red"
+    return _("24 saat ərzində qeydiyyata alınacaq"), "blue"
+
+
+def when(moment) -> str:
+    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
+
+
+def card_label(brand: str, last4: str) -> str:
+    try:
+        name = Brand(brand).label
+    except ValueError:
+        name = brand
+    return f"{name} •••• {last4}"
+
+
+def _receipt_and_application(number: str):
+    if number not in session.get(RECEIPTS_KEY, []):
+        abort(404)
+    receipt = receipts.by_number(db(), number)
+    application = registration.for_receipt(db(), receipt.id) if receipt else None
+    if application is None:
+        abort(404)
+    return receipt, application
+
+
+def receipt_rows(receipt, application) -> list[tuple[str, str]]:
+    return [
+        (_("Bildirişin kodu"), receipt.number),
+        (_("Ad, soyad və atasının adı"), receipt.payer_name),
+        (_("FİN kod"), receipt.payer_fin or ""),
+        (_("Ödəmə növü"), card_label(receipt.brand, receipt.last4)),
+        (_("İMEİ"), imei_rules.display(application.imei)),
+        (_("Cihazın modeli"), application.model or _("Kataloqda tapılmadı")),
+        (_("Ödənilən məbləğ"), money.format_azn(receipt.amount_qepik)),
+        (_("Tarix və vaxt"), when(receipt.paid_at)),
+    ]
+
+
+@bp.get("/qebz/<number>")
+def receipt(number: str):
+    found, application = _receipt_and_application(number)
+    text, colour = status_text(application)
+    code = payments.receipt_signer().code(found.number)
+    return render("device_registration/receipt.html", receipt=found, application=application,
+                  rows=receipt_rows(found, application), state=text, colour=colour,
+                  verification_code=code,
+                  verify_url=url_for("receipts.verify", nomre=found.number, kod=code,
+                                     _external=True))
+
+
+@bp.get("/qebz/<number>/veziyyet")
+def receipt_status(number: str):
+    """htmx: the registration's state, polled while MCQS is registering the device."""
+    _receipt, application = _receipt_and_application(number)
+    text, colour = status_text(application)
+    return render("device_registration/_status.html", application=application, state=text,
+                  colour=colour, number=number, fragment=True)
+
+
+# ARXİV --------------------------------------------------------------------------------------
+
+@bp.route("/arxiv", methods=["GET", "POST"])
+def archive():
+    form = ArchiveForm()
+    found = None
+    if request.method == "POST" and form.validate():
+        if ARCHIVE_MISSES.is_blocked(db(), client_key()):
+            form.fin.errors = [_("Çox sayda uğursuz axtarış edildi. 15 dəqiqədən sonra yenidən "
+                                 "cəhd edin.")]
+        else:
+            applications = registration.applications_for(db(), form.id_card_number.data,
+                                                         form.fin.data)
+            if not applications:
+                ARCHIVE_MISSES.record_failure(db(), client_key())
+            found = []
+            for application in applications:
+                receipt = db().get(Receipt, application.receipt_id)
+                remember_receipt(receipt.number)
+                text, colour = status_text(application)
+                found.append({"application": application, "receipt": receipt, "status": text,
+                              "colour": colour, "imei": imei_rules.display(application.imei),
+                              "date": when(application.created_at)})
+            db().commit()
+    return render("device_registration/archive.html", form=form, found=found)
