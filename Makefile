@@ -57,7 +57,7 @@ node_modules/.installed: package.json package-lock.json
 browser: deps
 	@bash e2e/find_browser.sh > .browser-path && echo "browser: $$(cat .browser-path)"
 
-bench: setup
+bench: deps guides
 	$(PY) -m bench
 
 clean:

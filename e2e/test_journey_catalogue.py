@@ -63,3 +63,11 @@ def test_the_accessibility_check_does_find_a_violation(auditor, base_url):
         '<!doctype html><html lang="az"><head><title>t</title></head><body><main><h1>x</h1>'
         '<input type="text"></main></body></html>', f"{base_url}/_audit-self-test")
     assert "label" in {v["id"] for v in violations}
+
+
+@pytest.mark.parametrize("path", ["/", "/e-xidmetler/", "/e-xidmetler/rabite-nazirliyi/",
+                                  "/xidmet/rabite-ve-kommunal-odenisler/"])
+def test_catalogue_pages_fit_a_320_pixel_screen_without_sideways_scrolling(journey, path):
+    journey.page.set_viewport_size({"width": 320, "height": 640})
+    journey.goto(path)
+    assert journey.page.evaluate("document.documentElement.scrollWidth") <= 320
