@@ -1,0 +1,186 @@
+"""Signing in each way, then the call records of seed 003 (Şəkil 1–5): Aysel sees the five
+calls of (12) 4212372 totalling 0,80; Rəşad cannot reach that line by any URL; signing out
+ends the session. Every journey runs with JavaScript on and off (e2e/conftest.py)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+SERVICE = {"az": "Cari ay ərzində aparılmış şəhərlərarası və beynəlxalq danışıqlar üzrə məlumat",
+           "en": "Intercity and international calls made this month"}
+TEXT = {
+    "az": {"all": "Bütün xidmətlər", "menu": "Əsas menyu", "start": "Xidmətə keç",
+           "ministry": "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
+           "help": "Necə əldə etməli?", "password": "İstifadəçi adı və şifrə ilə daxil ol",
+           "login": "İstifadəçi adı", "secret": "Şifrə", "sign_in": "Daxil ol",
+           "phone": "Telefon: (12) 4212372", "total": "Cəmi: 5", "amount": "0,80",
+           "switch": None},
+    "en": {"all": "All services", "menu": "Main menu", "start": "Start now",
+           "ministry": "Ministry of Digital Development and Transport",
+           "help": "How to get it?", "password": "Sign in with username and password",
+           "login": "Username", "secret": "Password", "sign_in": "Sign in",
+           "phone": "Telephone: (12) 4212372", "total": "Total: 5", "amount": "0.80",
+           "switch": "English"},
+}
+RECORDS = "/seherlerarasi-danisiqlar/"
+
+
+def expect_aysels_calls(page: Page, language: str = "az") -> None:
+    text = TEXT[language]
+    expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE[language])
+    expect(page.get_by_text(text["phone"])).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.locator("tbody tr")).to_have_count(5)
+    expect(table.locator("tfoot tr").last).to_contain_text(text["total"])
+    expect(table.locator("tfoot tr").last).to_contain_text(text["amount"])
+    expect(page.get_by_role("button", name="Çıxış" if language == "az" else "Sign out")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["az", "en"])
+def test_aysel_finds_the_service_signs_in_with_her_password_and_sees_her_calls(journey, language):
+    text = TEXT[language]
+    page = journey.goto("/")
+    if text["switch"]:
+        page.get_by_role("link", name=text["switch"]).click()
+        journey.check()
+    page.get_by_role("navigation", name=text["menu"]).get_by_role("link", name=text["all"]).click()
+    journey.check()
+    journey.figure(f"call-records/{language}/sekil-2.png")
+    page.get_by_role("link", name=text["ministry"]).click()
+    journey.check()
+    journey.figure(f"call-records/{language}/sekil-3.png")
+    page.get_by_role("link", name=SERVICE[language]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE[language])
+    journey.check()
+    journey.figure(f"call-records/{language}/sekil-4.png")
+
+    page.get_by_role("button", name=text["start"]).click()
+    expect(page.get_by_role("link", name=text["password"])).to_be_visible()
+    page.get_by_text(text["help"]).first.click()  # <details>: opens with JavaScript off too
+    journey.check()
+    journey.figure(f"call-records/{language}/sekil-1.png")
+
+    page.get_by_role("link", name=text["password"]).click()
+    journey.check()
+    page.get_by_label(text["login"], exact=True).fill("aysel")
+    page.get_by_label(text["secret"], exact=True).fill("Demo-parol-2026")
+    page.get_by_role("button", name=text["sign_in"]).click()
+    expect_aysels_calls(page, language)
+    journey.check()
+    journey.figure(f"call-records/{language}/sekil-5.png")
+
+
+def test_a_wrong_password_is_explained_and_the_login_is_kept(journey):
+    page = journey.goto("/daxil-ol/sifre")
+    page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
+    page.get_by_label("Şifrə", exact=True).fill("not-the-password")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect(page.get_by_role("alert")).to_contain_text("İstifadəçi adı və ya şifrə yanlışdır")
+    expect(page.get_by_label("İstifadəçi adı", exact=True)).to_have_value("aysel")
+    assert page.title().startswith("Xəta:")
+    journey.check()
+
+
+def test_aysel_signs_in_with_asan_imza_confirming_pin1_on_the_sandbox_phone(journey):
+    page = journey.goto(RECORDS)  # a signed-in page sends her to sign in first
+    page.get_by_role("link", name="Asan İmza ilə daxil ol").click()
+    journey.check()
+    page.get_by_label("Mobil nömrə").fill("050 123 45 67")
+    page.get_by_label("İstifadəçi ID").fill("123456")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Telefonunuzda sorğunu təsdiqləyin")
+    journey.check()
+    code = page.locator("#verification-code").inner_text()
+    assert re.fullmatch(r"\d{4}", code)
+
+    phone = page.context.new_page()
+    phone.goto("/sandbox/asan-imza/0501234567")
+    expect(phone.locator("#phone-code")).to_have_text(code)
+    assert journey.auditor.violations(phone.content(), phone.url) == []
+    phone.get_by_label("PIN1").fill("1234")
+    phone.get_by_role("button", name="Təsdiq et").click()
+    expect(phone.get_by_role("status")).to_contain_text("Təsdiqləndi")
+    phone.close()
+
+    if not journey.js_enabled:
+        page.get_by_role("button", name="Davam et").click()
+    # With JavaScript the waiting page notices the confirmation by itself (htmx polling).
+    expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE["az"], timeout=15_000)
+    expect_aysels_calls(page)
+    journey.check()
+
+
+def test_without_the_phone_davam_et_says_the_request_still_waits(journey):
+    page = journey.goto("/daxil-ol/asan-imza")
+    page.get_by_label("Mobil nömrə").fill("0557654321")
+    page.get_by_label("İstifadəçi ID").fill("654321")
+    page.get_by_role("button", name="Daxil ol").click()
+    journey.check()
+    page.get_by_role("button", name="Davam et").click()
+    if not journey.js_enabled:
+        expect(page.get_by_role("status")).to_contain_text("hələ telefonda təsdiqlənməyib")
+        journey.check()
+    else:  # htmx: the press is one more poll; nothing changes until the phone answers
+        expect(page.get_by_role("heading", level=1)).to_have_text("Telefonunuzda sorğunu təsdiqləyin")
+
+
+def test_a_suspended_asan_imza_subscription_says_service_suspended(journey):
+    page = journey.goto("/daxil-ol/asan-imza")
+    page.get_by_label("Mobil nömrə").fill("070 555 12 34")
+    page.get_by_label("İstifadəçi ID").fill("700123")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect(page.get_by_role("alert")).to_contain_text("Service suspended (Xidmət dayandırılmışdır)")
+    journey.check()
+
+
+def test_aysel_signs_in_with_her_e_imza_token(journey):
+    page = journey.goto("/daxil-ol/?next=" + RECORDS)
+    page.get_by_role("link", name="Elektron imza ilə daxil ol").click()
+    journey.check()
+    page.get_by_label(re.compile("Məmmədova Aysel Rauf qızı")).check()
+    page.get_by_label("Tokenin PIN kodu").fill("123456")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect_aysels_calls(page)
+    journey.check()
+
+
+def test_an_expired_certificate_is_refused_with_a_clear_message(journey):
+    page = journey.goto("/daxil-ol/e-imza")
+    page.get_by_label(re.compile("Həsənova Nigar")).check()
+    page.get_by_label("Tokenin PIN kodu").fill("111111")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect(page.get_by_role("alert")).to_contain_text("etibarlılıq müddəti")
+    journey.check()
+
+
+def test_reshad_sees_his_own_line_but_cannot_reach_aysels_by_any_url(journey):
+    page = journey.goto("/daxil-ol/sifre?next=" + RECORDS)
+    page.get_by_label("İstifadəçi adı", exact=True).fill("reshad")
+    page.get_by_label("Şifrə", exact=True).fill("Demo-parol-2026")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect(page.get_by_text("Telefon: (18) 6541234")).to_be_visible()
+    journey.check()
+    for path in ("/seherlerarasi-danisiqlar/124212372/", "/seherlerarasi-danisiqlar/?nomre=124212372",
+                 "/seherlerarasi-danisiqlar/?nomre=(12)%204212372"):
+        response = page.goto(path)
+        assert response.status == 404, path
+        expect(page.get_by_role("heading", level=1)).to_have_text("Səhifə tapılmadı")
+        assert "4212372" not in page.get_by_role("main").inner_text()
+        journey.check()
+
+
+def test_signing_out_ends_the_session(journey):
+    page = journey.goto("/daxil-ol/sifre?next=" + RECORDS)
+    page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
+    page.get_by_label("Şifrə", exact=True).fill("Demo-parol-2026")
+    page.get_by_role("button", name="Daxil ol").click()
+    expect_aysels_calls(page)
+    journey.check()
+    page.get_by_role("button", name="Çıxış").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siz portaldan çıxdınız")
+    journey.check()
+    page.goto(RECORDS)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portala giriş")
+    journey.check()
