@@ -25,7 +25,8 @@ from core.auth.sessions import Admission, Opened
 from web.db import db
 
 SESSION_KEY = "sid"
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "assets.asset", "healthz"})
+# Requests that never show who is signed in: no database round trip for them.
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "guides.index", "guides.page"})
 
 
 @dataclass(frozen=True)
