@@ -1,0 +1,162 @@
+"""Mobil cihazların qeydiyyatı (seed 000), as a citizen does it: documents, IMEI and security
+code; details, fee and card type; a declined card, then a card that pays; the receipt, and the
+device registered by MCQS a moment later (EGOV_REGISTRY_DELAY_SECONDS); ARXİV; the refusals.
+Şəkil 4, 5, 6 and the receipt of the guide.
+
+Each run registers a different demo device, so every run starts from the demo data whatever
+ran before it on the same portal."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+START = "/mobil-cihazlarin-qeydiyyati/"
+TEXT = {
+    "az": {"id": "Şəxsiyyət vəsiqəsinin nömrəsi", "fin": "FİN kod", "imei": "Mobil cihazın İMEİ nömrəsi",
+           "code": "Təhlükəsizlik kodu", "check": "Məlumatları yoxla", "operator": "Operator kodu",
+           "subscriber": "Nömrə", "visa": "Visa / Visa Electron", "confirm": "Təsdiqlə və ödəniş et",
+           "number": "Kart nömrəsi", "month": "Ay", "year": "İl", "cvv": "CVV", "next": "İrəli",
+           "declined": "Bank ödənişi rədd etdi", "receipt": "Ödəniş qəbzi",
+           "pending": "24 saat ərzində qeydiyyata alınacaq", "registered": "Qeydiyyata alınıb",
+           "archive": "ARXİV", "show": "Qeydiyyatları göstər",
+           "standard": "Daxil etdiyiniz IMEI kodu standartlara uyğundur."},
+    "en": {"id": "ID card number", "fin": "FIN (personal identification number)",
+           "imei": "IMEI of the mobile device", "code": "Security code", "check": "Check the details",
+           "operator": "Operator code", "subscriber": "Number", "visa": "Visa / Visa Electron",
+           "confirm": "Confirm and pay", "number": "Card number", "month": "Month", "year": "Year",
+           "cvv": "CVV", "next": "Continue", "declined": "The bank declined the payment",
+           "receipt": "Payment receipt", "pending": "Will be registered within 24 hours",
+           "registered": "Registered", "archive": "ARCHIVE", "show": "Show registrations",
+           "standard": "The IMEI you entered meets the standards."},
+}
+# (language, JavaScript) -> the device that run registers and its fee.
+DEVICES = {
+    ("az", True): ("353325111234567", "30.00 AZN", "Samsung Galaxy A15"),
+    ("az", False): ("354071159876542", "100.00 AZN", "Apple iPhone 15 Pro"),
+    ("en", True): ("867692041112224", "20.00 AZN", "Xiaomi Redmi 13C"),
+    ("en", False): ("356916110000012", "15.00 AZN", None),
+}
+
+
+def figure(journey, language: str, name: str) -> None:
+    journey.figure(f"device-registration/{language}/{name}.png")
+
+
+def start(journey, language: str):
+    page = journey.goto(START)
+    if language == "en":
+        page.get_by_role("link", name="English").click()
+        journey.check()
+    return page
+
+
+def fill_first_step(page, text: dict, imei: str, id_card="AZE12345678", fin="5ZX8K2P"):
+    page.get_by_label(text["id"], exact=True).fill(id_card)
+    page.get_by_label(text["fin"], exact=True).fill(fin)
+    page.get_by_label(text["imei"], exact=True).fill(imei)
+    page.get_by_label(text["code"], exact=True).fill("24680")  # the sandbox's test code
+
+
+def fill_card(page, text: dict, number: str):
+    page.get_by_label(text["number"], exact=True).fill(number)
+    page.get_by_label(text["month"], exact=True).fill("12")
+    page.get_by_label(text["year"], exact=True).fill("2030")
+    page.get_by_label(text["cvv"], exact=True).fill("123")
+
+
+def wait_until_registered(journey, text: dict, seconds: float = 40) -> None:
+    page = journey.page
+    status = page.locator("#registration-status")
+    deadline = time.monotonic() + seconds
+    while text["registered"] not in status.inner_text():
+        assert time.monotonic() < deadline, "MCQS did not register the device in time"
+        if journey.js_enabled:
+            page.wait_for_timeout(500)  # the page asks for the status by itself
+        else:
+            page.wait_for_timeout(1000)
+            page.reload()
+
+
+@pytest.mark.parametrize("language", ["az", "en"])
+def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journey, language):
+    text = TEXT[language]
+    imei, fee, model = DEVICES[(language, journey.js_enabled)]
+    page = start(journey, language)
+    fill_first_step(page, text, " ".join((imei[:8], imei[8:14], imei[14:])))
+    figure(journey, language, "sekil-4")
+    page.get_by_role("button", name=text["check"]).click()
+    expect(page.get_by_text(text["standard"])).to_be_visible()
+    journey.check()
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(fee)
+    if model:
+        expect(main).to_contain_text(model)
+    page.get_by_label(text["operator"], exact=True).select_option("50")
+    page.get_by_label(text["subscriber"], exact=True).fill("1234567")
+    page.get_by_label(text["visa"]).check()
+    figure(journey, language, "sekil-5")
+    page.get_by_role("button", name=text["confirm"]).click()
+    expect(page.get_by_label(text["number"], exact=True)).to_be_visible()
+    journey.check()
+
+    fill_card(page, text, "4000 0000 0000 0002")  # declined by the bank
+    page.get_by_role("button", name=text["next"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(text["declined"])
+    expect(page.get_by_label(text["number"], exact=True)).to_have_value("")
+    journey.check()
+
+    fill_card(page, text, "4111 1111 1111 1111")
+    figure(journey, language, "sekil-6")
+    page.get_by_role("button", name=text["next"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
+    expect(main).to_contain_text(fee)
+    expect(main).to_contain_text("Visa •••• 1111")
+    expect(main).to_contain_text(re.compile(r"MC-\d{6}-\d{6}"))
+    journey.check()
+    figure(journey, language, "qebz")
+    wait_until_registered(journey, text)
+    journey.check()
+
+    page.get_by_role("link", name=text["archive"], exact=True).first.click()
+    journey.check()
+    page.get_by_label(text["id"], exact=True).fill("AZE12345678")
+    page.get_by_label(text["fin"], exact=True).fill("5ZX8K2P")
+    page.get_by_role("button", name=text["show"]).click()
+    expect(page.get_by_role("table")).to_contain_text(imei[:8])
+    expect(page.get_by_role("table")).to_contain_text(text["registered"])
+    journey.check()
+
+
+@pytest.mark.parametrize("imei, message", [
+    ("352099001761481", "Bu İMEİ nömrəsi ilə cihaz artıq qeydiyyatdan keçib"),
+    ("353325111234568", "son rəqəm (yoxlama rəqəmi) uyğun gəlmir"),
+])
+def test_a_registered_or_mistyped_imei_is_refused_with_what_to_do(journey, imei, message):
+    text = TEXT["az"]
+    page = journey.goto(START)
+    fill_first_step(page, text, imei)
+    page.get_by_role("button", name=text["check"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(message)
+    expect(page.get_by_label(text["imei"], exact=True)).to_have_value(imei)
+    assert page.title().startswith("Xəta:")
+    journey.check()
+
+
+def test_reshad_finds_his_registered_nokia_in_the_archive(journey):
+    text = TEXT["az"]
+    page = journey.goto(START)
+    page.get_by_role("link", name=text["archive"], exact=True).click()
+    journey.check()
+    page.get_by_label(text["id"], exact=True).fill("AA1234567")
+    page.get_by_label(text["fin"], exact=True).fill("7KP3M9D")
+    page.get_by_role("button", name=text["show"]).click()
+    expect(page.get_by_role("table")).to_contain_text("Nokia 105")
+    journey.check()
+    page.get_by_role("link", name="MC-250602-104117").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
+    expect(page.get_by_role("main")).to_contain_text(text["registered"])
+    journey.check()
