@@ -44,7 +44,7 @@ def issue(session: Session, payment: Payment, *, prefix: str, payer_name: str,
     now = utcnow()
     for _ in range(10):
         receipt = Receipt(
-            number=f"{prefix}-{now:%y%m%d}-{secrets.randbelow(10**6):06d}",
+            number=f"{prefix}-{_local(now):%y%m%d}-{secrets.randbelow(10**6):06d}",
             payment_id=payment.id, service_slug=payment.service_slug,
             description=payment.description, payer_name=payer_name, payer_fin=payer_fin,
             amount_qepik=payment.amount_qepik, currency=payment.currency, brand=payment.brand,
@@ -122,4 +122,9 @@ def mask_name(full_name: str) -> str:
 
 
 def paid_at_local(receipt: Receipt) -> datetime:
-    return receipt.paid_at.replace(tzinfo=timezone.utc).astimezone(BAKU)
+    return _local(receipt.paid_at)
+
+
+def _local(moment: datetime) -> datetime:
+    """Naive UTC from the database, as the clock in Baku shows it."""
+    return moment.replace(tzinfo=timezone.utc).astimezone(BAKU)

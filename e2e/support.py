@@ -129,7 +129,10 @@ class Journey:
         self.page.mouse.move(0, 0)
         box = self.page.evaluate(FIGURE_BOX, element or "main")
         assert box, f"{name}: nothing matches {element or 'main'} on {self.page.url}"
-        png = self.page.screenshot(full_page=True, animations="disabled", caret="hide", clip=box)
+        # No caret and no animations without Playwright's own <style> (which the strict CSP
+        # refuses, failing the next step): blur the field; reduced motion stops animations.
+        self.page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        png = self.page.screenshot(full_page=True, animations="allow", caret="initial", clip=box)
         image = Image.open(io.BytesIO(png)).convert("RGB")
         image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         target = self.figures_root / name
