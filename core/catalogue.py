@@ -84,6 +84,7 @@ SERVICES: tuple[Service, ...] = (
             "See what is owed on your landline number for telephone and internet subscription, "
             "intercity calls, gas and electricity, and pay it by card.",
         ),
+        live=True,
         guide_slug="rabite-ve-kommunal-odenisler",
     ),
     Service(

@@ -12,9 +12,7 @@ from core.billing_systems import (
 from core.db import transaction
 from core.demo import billing as demo_billing
 from core.models.billing import BillingAccount, BillingPosting, BillPayment
-from tests.core.billing_support import (
-    database_url, fresh_engine, reconnect, session_factory_for,
-)
+from tests.core.billing_support import session_factory_on
 
 AYSEL_LINE = Line("12", "4212372")
 EMPTY_LINE = Line("12", "4212312")
@@ -23,13 +21,9 @@ GAS_DOWN_LINE = Line("22", "2554411")
 
 
 @pytest.fixture
-def factory(tmp_path):
-    engine = fresh_engine(database_url(tmp_path))
-    factory = session_factory_for(engine)
-    with transaction(factory) as session:
-        demo_billing.load(session)
-    yield factory
-    engine.dispose()
+def factory(database_url):
+    with session_factory_on(database_url) as factory:
+        yield factory
 
 
 @pytest.fixture
@@ -134,19 +128,15 @@ def test_paying_the_whole_telephone_debt_leaves_zero_on_it_and_nothing_else_chan
     assert billing.statement(systems, AYSEL_LINE).item(TELEFON).balance == 0
 
 
-def test_the_lowered_debt_survives_a_restart(tmp_path):
-    url = database_url(tmp_path)
-    engine = fresh_engine(url)
-    factory = session_factory_for(engine)
-    with transaction(factory) as session:
-        demo_billing.load(session)
-    billing.post(factory, sandbox_systems(factory), charged_payment(factory, "k", 120))
-    engine.dispose()
+def test_the_lowered_debt_survives_a_restart(database_url):
+    with session_factory_on(database_url) as factory:
+        billing.post(factory, sandbox_systems(factory), charged_payment(factory, "k", 120))
 
-    restarted = session_factory_for(reconnect(url))
-    with transaction(restarted) as session:
-        assert demo_billing.load(session) is False  # demo records are not put back
-    assert billing.statement(sandbox_systems(restarted), AYSEL_LINE).item(TELEFON).balance == 130
+    with session_factory_on(database_url) as restarted:
+        with transaction(restarted) as session:
+            assert demo_billing.load(session) is False  # demo records are not put back
+        statement = billing.statement(sandbox_systems(restarted), AYSEL_LINE)
+        assert statement.item(TELEFON).balance == 130
 
 
 def test_posting_the_same_payment_again_does_not_lower_the_debt_twice(factory, systems):

@@ -12,11 +12,10 @@ from core import billing, billing_checkout as checkout, usage
 from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Line, sandbox_systems
 from core.cards import check_card
 from core.db import transaction
-from core.demo import billing as demo_billing
 from core.models.billing import BillingAccount, BillingPosting
 from core.models.payments import SandboxBankCharge
 from core.payments import PaymentService, SandboxGateway
-from tests.core.billing_support import database_url, fresh_engine, session_factory_for
+from tests.core.billing_support import session_factory_on
 
 LINE = Line("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",
@@ -25,13 +24,9 @@ DECLINED_VISA = check_card("4000 0000 0000 0002", "12", "2030", "123", card_type
 
 
 @pytest.fixture
-def factory(tmp_path):
-    engine = fresh_engine(database_url(tmp_path))
-    factory = session_factory_for(engine)
-    with transaction(factory) as session:
-        demo_billing.load(session)
-    yield factory
-    engine.dispose()
+def factory(database_url):
+    with session_factory_on(database_url) as factory:
+        yield factory
 
 
 @pytest.fixture

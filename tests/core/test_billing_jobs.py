@@ -12,10 +12,9 @@ from core import billing, billing_checkout, billing_jobs, jobs, notification_job
 from core import notifications as n
 from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Line, sandbox_systems
 from core.db import transaction, utcnow
-from core.demo import billing as demo_billing
 from core.models.notifications import OutboxMessage
 from core.models.payments import Payment
-from tests.core.billing_support import database_url, fresh_engine, session_factory_for
+from tests.core.billing_support import session_factory_on
 
 
 class Collect:
@@ -28,13 +27,9 @@ class Collect:
 
 
 @pytest.fixture
-def factory(tmp_path):
-    engine = fresh_engine(database_url(tmp_path))
-    factory = session_factory_for(engine)
-    with transaction(factory) as session:
-        demo_billing.load(session)
-    yield factory
-    engine.dispose()
+def factory(database_url):
+    with session_factory_on(database_url) as factory:
+        yield factory
 
 
 @pytest.fixture

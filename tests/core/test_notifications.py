@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 from core import notifications as n
 from core.db import transaction, utcnow
 from core.models.notifications import OutboxMessage
-from tests.core.billing_support import database_url, fresh_engine, session_factory_for
+from tests.core.billing_support import session_factory_on
 
 
 class Collect:
@@ -36,10 +36,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def factory(tmp_path):
-    engine = fresh_engine(database_url(tmp_path))
-    yield session_factory_for(engine)
-    engine.dispose()
+def factory(database_url):
+    with session_factory_on(database_url) as factory:
+        yield factory
 
 
 @pytest.fixture

@@ -1,0 +1,216 @@
+"""Rabitə və kommunal xidmət haqlarının ödənilməsi (seed 001): city and number, the line's
+debts, amount and card type, confirmation, card, success. No sign-in.
+
+The card step, the success page and the e-mail notice are in bill_payment_paid.py."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask_babel import gettext as _
+
+from core import billing, drafts, jobs, money
+from core.billing_jobs import parse_down
+from core.billing_systems import Line, sandbox_systems
+from core.notification_jobs import make_transports
+from core.ratelimit import RateLimit
+from web.bill_payment_texts import azn, card_type_label, provider_name, service_name
+from web.db import db
+from web.forms.bill_payment import AmountForm, LineForm, city_label
+from web.rendering import render
+from web.services import register_start
+from web.wizard import Wizard
+
+bp = Blueprint("bill_payment", __name__, url_prefix="/rabite-ve-kommunal-odenisler")
+wizard = Wizard(billing.SERVICE_SLUG, (
+    "bill_payment.line", "bill_payment.debts", "bill_payment.amount", "bill_payment.confirm",
+    "bill_payment.card",
+))
+# Looking up numbers that do not exist, again and again, is how debts of strangers would be
+# fished for: a client gets 20 misses per 10 minutes.
+UNKNOWN_NUMBERS = RateLimit("bill-unknown-number", 20, timedelta(minutes=10))
+
+
+def systems():
+    return current_app.extensions["bill_payment"]["systems"]
+
+
+def steps() -> list[str]:
+    return [_("Nömrə"), _("Borclar"), _("Məbləğ"), _("Təsdiq"), _("Kart")]
+
+
+def current_line() -> Line:
+    answers = wizard.answers()
+    return Line(answers["city"], answers["number"])
+
+
+def line_title(line: Line) -> str:
+    return f"{city_label(line.city_code)} {line.number}"
+
+
+@bp.route("/", methods=["GET", "POST"])
+def line():
+    answers = wizard.answers()
+    form = LineForm(data={"city": answers.get("city", ""), "number": answers.get("number", "")})
+    if request.method == "POST" and form.validate():
+        found = _look_up(form)
+        if found is not None:
+            return wizard.save("bill_payment.line", city=found.city_code, number=found.number)
+    return render("bill_payment/line.html", form=form, steps=steps())
+
+
+def _look_up(form: LineForm) -> Line | None:
+    client = request.remote_addr or "unknown"
+    if UNKNOWN_NUMBERS.is_blocked(db(), client):
+        minutes = max(1, int(UNKNOWN_NUMBERS.retry_after(db(), client).total_seconds() // 60))
+        form.number.errors = [_("Çox sayda tapılmayan nömrə yoxlanıldı. %(minutes)s dəqiqədən "
+                                "sonra yenidən cəhd edin.", minutes=minutes)]
+        return None
+    line = form.line()
+    db().commit()  # the providers are asked from other threads: hold no database lock
+    found = billing.statement(systems(), line)
+    if found.known is False:
+        UNKNOWN_NUMBERS.record_failure(db(), client)
+        db().commit()
+        form.number.errors = [_("%(line)s nömrəsi üzrə abonent tapılmadı. Şəhəri və nömrəni "
+                                "yoxlayın: nömrə şəhər kodu olmadan 7 rəqəmdir.",
+                                line=line_title(line))]
+        return None
+    if found.known is None:
+        form.number.errors = [_("Ödəniş sistemləri hazırda cavab vermir, ona görə nömrəni "
+                                "yoxlaya bilmədik. Bir neçə dəqiqədən sonra yenidən cəhd edin.")]
+        return None
+    return line
+
+
+@bp.route("/borclar", methods=["GET", "POST"])
+def debts():
+    if (back := wizard.guard("bill_payment.debts")) is not None:
+        return back
+    line = current_line()
+    db().commit()  # the providers are asked from other threads: hold no database lock
+    found = billing.statement(systems(), line)
+    errors = []
+    if request.method == "POST":
+        chosen = found.item(request.form.get("service", ""))
+        if chosen is not None and chosen.available:
+            return wizard.save("bill_payment.debts", service=chosen.service, debt=chosen.balance)
+        errors = [("debts-table", _("Bu xidmət üzrə borc hazırda alına bilmədi. Siyahını "
+                                    "yeniləyin və ödəmək istədiyiniz xidmətin altındakı "
+                                    "“Ödə” düyməsinə vurun."))]
+    notice = _take_notice()
+    rows = [{
+        "item": item, "name": service_name(item.service),
+        "provider": provider_name(item.provider),
+    } for item in found.items]
+    return render("bill_payment/debts.html", statement=found, rows=rows, errors=errors,
+                  line_title=line_title(line), notice=notice, steps=steps(), azn=azn,
+                  provider_name=provider_name)
+
+
+def _take_notice() -> str | None:
+    draft = wizard.draft()
+    notice = draft.data.get("notice") if draft else None
+    if notice:
+        drafts.update(db(), draft, notice=None)
+        db().commit()
+    return notice
+
+
+@bp.route("/mebleg", methods=["GET", "POST"])
+def amount():
+    if (back := wizard.guard("bill_payment.amount")) is not None:
+        return back
+    answers = wizard.answers()
+    debt = answers["debt"]
+    if request.method == "POST":
+        form = AmountForm(debt)
+        if form.validate():
+            return wizard.save("bill_payment.amount", amount=form.check.amount,
+                               amount_text=form.amount.data, card_type=form.card_type.data)
+    else:
+        shown = answers.get("amount_text")
+        if shown is None and billing.default_amount(debt) is not None:
+            shown = money.format_amount(billing.default_amount(debt))
+        form = AmountForm(debt, data={"amount": shown or "",
+                                      "card_type": answers.get("card_type")})
+    return render("bill_payment/amount.html", form=form, steps=steps(), debt=debt,
+                  service=service_name(answers["service"]), line_title=line_title(current_line()),
+                  azn=azn)
+
+
+@bp.route("/tesdiq", methods=["GET", "POST"])
+def confirm():
+    if (back := wizard.guard("bill_payment.confirm")) is not None:
+        return back
+    answers = wizard.answers()
+    line = current_line()
+    if request.method == "POST":
+        if request.form.get("action") == "cancel":
+            return _cancel(answers)
+        draft = wizard.draft()
+        attempt = int(answers.get("attempt", 0)) + 1
+        previous = answers.get("reference")
+        if previous:
+            billing.cancel(db(), previous)  # superseded by this confirmation
+        payment = billing.start_payment(
+            db(), key=f"{draft.id}:{attempt}", line=line, service=answers["service"],
+            amount=answers["amount"], debt_before=answers["debt"],
+            card_type=answers["card_type"])
+        return wizard.save("bill_payment.confirm", reference=payment.reference, attempt=attempt)
+    advance = max(answers["amount"] - max(answers["debt"], 0), 0)
+    rows = [
+        (_("Şəhər"), city_label(line.city_code)),
+        (_("Nömrə"), line.number),
+        (_("Xidmət"), service_name(answers["service"])),
+        (_("Məbləğ"), azn(answers["amount"])),
+        (_("Kart növü"), card_type_label(answers["card_type"])),
+    ]
+    return render("bill_payment/confirm.html", rows=rows, advance=advance, steps=steps(),
+                  azn=azn)
+
+
+def _cancel(answers: dict):
+    """İmtina et: nothing is charged; back to the debts, which are as they were."""
+    if answers.get("reference"):
+        billing.cancel(db(), answers["reference"])
+    drafts.update(db(), wizard.draft(), notice="cancelled", reference=None)
+    wizard.reopen("bill_payment.debts")  # commits
+    return redirect(url_for("bill_payment.debts"))
+
+
+@bp.post("/yeni-odenis")
+def again():
+    """Pay another debt of the same line after a payment."""
+    if wizard.draft() is None or "bill_payment.line" not in wizard.done_steps():
+        return redirect(url_for("bill_payment.line"))
+    drafts.update(db(), wizard.draft(), reference=None)
+    wizard.reopen("bill_payment.debts")
+    return redirect(url_for("bill_payment.debts"))
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("SANDBOX"):
+        return  # no adapters for the real billing systems yet: the service stays "coming soon"
+    from web import payments
+    from web.views import bill_payment_paid  # noqa: F401  registers the remaining routes
+
+    if "payments" not in app.extensions:  # the shared sandbox bank, whoever registers first
+        payments.init_app(app)
+
+    factory = app.extensions["egov_db"].session_factory
+    delay = app.config.get("BILLING_DELAY_SECONDS")
+    if delay is None:  # a realistic pause of the sandbox providers, unless told otherwise
+        delay = os.environ.get("EGOV_BILLING_DELAY_SECONDS") or 0.3
+    found = sandbox_systems(
+        factory, delay_seconds=float(delay),
+        down=parse_down(app.config.get("BILLING_DOWN") or os.environ.get("EGOV_BILLING_DOWN")),
+    )
+    transports = make_transports(app.config.get("SMTP_URL"), app.config["MAIL_FROM"], True)
+    app.extensions["bill_payment"] = {"systems": found, "transports": transports}
+    # Tasks run in this process (tests, immediate mode) see exactly these sandboxes.
+    jobs.provide("billing_systems", found)
+    jobs.provide("notification_transports", transports)
+    app.register_blueprint(bp)
+    register_start(app, billing.SERVICE_SLUG, "bill_payment.line")

@@ -1,0 +1,146 @@
+"""The paying end of the bill payment journey: card entry (the shared card component and
+payment service), the "checking your payment" page, success with print and the e-mail notice.
+
+Registered on bill_payment's blueprint by its init_app."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from core import billing, billing_checkout, notifications
+from core.billing_jobs import post_bill_payment
+from core.notification_jobs import enqueue
+from web.bill_payment_texts import azn, card_type_label, notice, receipt_rows, service_name
+from web.db import database, db
+from web.forms.bill_payment import EmailForm, city_label
+from web.rendering import render
+from web.views.bill_payment import bp, steps, systems, wizard
+
+PAID_KEY = "bill_payments"  # references this browser paid, the only ones it may see
+
+
+def _remember(reference: str) -> None:
+    paid = [r for r in session.get(PAID_KEY, []) if r != reference]
+    session[PAID_KEY] = [*paid, reference][-10:]
+
+
+def _current_payment():
+    reference = wizard.answers().get("reference")
+    return billing.find(db(), reference) if reference else None
+
+
+def _after_charge(result: billing_checkout.CheckoutResult):
+    reference = result.payment.reference
+    if result.status == "approved":
+        _remember(reference)
+        if not result.posted:
+            post_bill_payment(reference)  # the provider is down: the queue books it later
+        return redirect(url_for("bill_payment.paid", reference=reference))
+    if result.status == "pending":
+        return redirect(url_for("bill_payment.checking"))
+    if result.status == "cancelled":
+        return redirect(url_for("bill_payment.debts"))
+    return None
+
+
+def _card_context(payment) -> dict:
+    return {
+        "steps": steps(), "azn": azn,
+        "rows": [(_("Nömrə"), f"{city_label(payment.city_code)} {payment.number}"),
+                 (_("Xidmət"), service_name(payment.service)),
+                 (_("Məbləğ"), azn(payment.amount)),
+                 (_("Kart növü"), card_type_label(payment.card_type))],
+    }
+
+
+@bp.route("/kart", methods=["GET", "POST"])
+def card():
+    if (back := wizard.guard("bill_payment.card")) is not None:
+        return back
+    payment = _current_payment()
+    if payment is None:
+        return redirect(url_for("bill_payment.confirm"))
+    if payment.status in (billing.CHARGED, billing.POSTED):
+        _remember(payment.reference)
+        return redirect(url_for("bill_payment.paid", reference=payment.reference))
+    if payment.status == billing.CANCELLED:
+        return redirect(url_for("bill_payment.debts"))
+    reference = payment.reference
+    db().commit()  # hold no database lock while the bank is asked
+    return _card_step(reference, payment)
+
+
+def _card_step(reference: str, payment):
+    from web import payments as shared
+
+    outcome = shared.card_step(
+        card_type=payment.card_type,
+        pay=lambda card: billing_checkout.pay_by_card(
+            database().session_factory, systems(), shared.payment_service(), reference, card),
+    )
+    if outcome.result is not None:
+        following = _after_charge(outcome.result)
+        if following is not None:
+            return following
+        outcome.decline(outcome.result.status, outcome.result.decline_code)
+    return render("bill_payment/card.html", card=outcome.component, **_card_context(payment))
+
+
+@bp.get("/yoxlanilir")
+def checking():
+    """The bank's answer was lost or another request is paying: ask again, never charge again."""
+    payment = _current_payment()
+    if payment is None:
+        return redirect(url_for("bill_payment.line"))
+    reference = payment.reference
+    db().commit()
+    from web import payments as shared
+
+    result = billing_checkout.check_pending(database().session_factory, systems(),
+                                            shared.payment_service(), reference)
+    following = _after_charge(result)
+    if following is not None:
+        return following
+    if result.status != "pending":
+        return redirect(url_for("bill_payment.card"))
+    return render("bill_payment/checking.html", steps=steps())
+
+
+def _paid_payment(reference: str):
+    if reference not in session.get(PAID_KEY, []):
+        abort(404)
+    payment = billing.find(db(), reference)
+    if payment is None or payment.status not in (billing.CHARGED, billing.POSTED):
+        abort(404)
+    return payment
+
+
+@bp.get("/qebz/<reference>")
+def paid(reference: str):
+    payment = _paid_payment(reference)
+    form = EmailForm(data={"email": session.get("bill_notice_email", "")})
+    return _paid_page(payment, form)
+
+
+def _paid_page(payment, form, status: int = 200):
+    sent_to = session.get("bill_notices", {}).get(payment.reference)
+    return render("bill_payment/paid.html", status=status, payment=payment, form=form,
+                  rows=receipt_rows(payment), sent_to=sent_to,
+                  service=service_name(payment.service), amount=azn(payment.amount))
+
+
+@bp.post("/qebz/<reference>/e-poct")
+def send_notice(reference: str):
+    payment = _paid_payment(reference)
+    form = EmailForm()
+    if not form.validate():
+        return _paid_page(payment, form)
+    subject, text = notice(payment)
+    message = notifications.queue_email(db(), form.address, subject, text,
+                                        dedupe_key=f"bill:{reference}:{form.address.lower()}")
+    db().commit()
+    enqueue(message.id)
+    session["bill_notices"] = {**session.get("bill_notices", {}), reference: form.address}
+    session["bill_notice_email"] = form.address
+    return redirect(url_for("bill_payment.paid", reference=reference) + "#notice")
+
