@@ -8,7 +8,15 @@ Ownership: a view argument or form value that names something a citizen owns (a 
 application) is declared with an `Ownership`; a value the signed-in citizen does not own gives
 404, whatever the URL or form. Every URL argument of a protected view must be declared, as
 owned or as not naming a citizen's resource, or the request fails: a new route cannot forget.
-tests/web/test_signed_in_routes.py walks app.url_map to hold every route to this."""
+tests/web/test_signed_in_routes.py walks app.url_map to hold every route to this.
+
+    APPLICATIONS = Ownership("meter_application", lambda fin: [...their application ids...])
+    protect_blueprint(bp, "sayga-zedelenmesinin-arasdirilmasi",
+                      owned={"ref": APPLICATIONS}, unowned={"step": ("melumat", "elaqe")})
+    # or, per view:  @login_required("guzestli-menzil")
+
+Signing (Asan İmza PIN2 on the phone, e-imza token PIN) is app.extensions["auth"]["signing"],
+a core.auth.signing.SigningPort; its refusals are worded by web.auth_messages."""
 from __future__ import annotations
 
 import functools

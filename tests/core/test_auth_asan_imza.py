@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from core.auth import Document, Method
 from core.auth.asan_imza import (
-    PIN_ATTEMPTS, PUK_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused,
+    PIN_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused,
     SandboxAsanImza, Started, Status, normalise_mobile,
 )
 from core.phones import format_mobile

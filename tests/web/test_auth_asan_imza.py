@@ -121,3 +121,23 @@ def test_the_phone_page_exists_only_for_subscribers_written_as_ten_digits(client
     assert client.get("/sandbox/asan-imza/0509999999").status_code == 404
     assert client.get("/sandbox/asan-imza/050 123 45 67").status_code == 404
     assert client.get("/sandbox/asan-imza/0501234567").status_code == 200
+
+
+def test_a_signing_request_asks_for_pin2_on_the_phone_and_signs_the_named_document(app, db):
+    import hashlib
+
+    from core.auth import Document
+    from core.auth.signing import SigningState
+
+    signing = app.extensions["auth"]["signing"]
+    contract = Document("Alğı-satqı müqaviləsi № 12", hashlib.sha256(b"flat 12").hexdigest())
+    step = signing.begin_asan_imza(db, signer_fin=AYSEL.fin, mobile=AYSEL.mobile,
+                                   user_id=AYSEL.asan_user_id, document=contract)
+    db.commit()
+    phone = app.test_client()
+    screen = check_page(phone.get("/sandbox/asan-imza/0501234567"))
+    assert "Alğı-satqı müqaviləsi № 12" in screen.text and "PIN2" in screen.text
+    assert step.verification_code in screen.text
+    phone_enter_pin(phone, AYSEL.mobile, AYSEL.asan_pin2)
+    signed = signing.poll(db, signer_fin=AYSEL.fin, handle=step.handle, document=contract)
+    assert signed.state is SigningState.SIGNED and signing.verify(signed.signature, contract)
