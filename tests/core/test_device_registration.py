@@ -21,15 +21,10 @@ class Clock:
 
 
 @pytest.fixture
-def factory(tmp_path):
-    import core.models  # noqa: F401
-
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'reg.sqlite3'}")
-    db.Base.metadata.create_all(engine)
-    factory = db.make_session_factory(engine)
-    with db.transaction(factory) as session:
-        devices.load(session)
-    yield factory
+def factory(database_url):
+    """The migrated test database with the demo data (devices.load has run)."""
+    engine = db.make_engine(database_url)
+    yield db.make_session_factory(engine)
     engine.dispose()
 
 

@@ -8,11 +8,8 @@ from core.payments import APPROVED, PENDING, GatewayTimeout, PaymentService, San
 
 
 @pytest.fixture
-def setup(tmp_path):
-    import core.models  # noqa: F401
-
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'pay.sqlite3'}")
-    db.Base.metadata.create_all(engine)
+def setup(database_url, tmp_path):
+    engine = db.make_engine(database_url)
     factory = db.make_session_factory(engine)
     gateway = SandboxGateway(factory, delay_seconds=0)
     service = PaymentService(factory, gateway)

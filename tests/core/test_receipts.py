@@ -6,11 +6,8 @@ from core.models.payments import Payment
 
 
 @pytest.fixture
-def session(tmp_path):
-    import core.models  # noqa: F401
-
-    engine = db.make_engine(f"sqlite:///{tmp_path / 'receipts.sqlite3'}")
-    db.Base.metadata.create_all(engine)
+def session(database_url):
+    engine = db.make_engine(database_url)
     session = db.make_session_factory(engine)()
     yield session
     session.close()
