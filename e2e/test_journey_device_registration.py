@@ -161,3 +161,19 @@ def test_reshad_finds_his_registered_nokia_in_the_archive(journey):
     expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
     expect(page.get_by_role("main")).to_contain_text(text["registered"])
     journey.check()
+
+
+def test_a_new_security_code_keeps_what_was_typed(journey):
+    text = TEXT["az"]
+    page = journey.goto(START)
+    image = page.locator(".security-code__image")
+    first = image.get_attribute("src")
+    page.get_by_label(text["id"], exact=True).fill("AZE12345678")
+    page.get_by_label(text["imei"], exact=True).fill("35332511")
+    page.get_by_role("button", name="Yeni kod").click()
+    expect(image).not_to_have_attribute("src", first)
+    expect(page.get_by_label(text["id"], exact=True)).to_have_value("AZE12345678")
+    expect(page.get_by_label(text["imei"], exact=True)).to_have_value("35332511")
+    journey.check()
+    page.get_by_text("Şəkli oxuya bilmirəm").click()
+    expect(page.get_by_text("üstəgəl")).to_be_visible()
