@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -177,3 +178,20 @@ def test_a_new_security_code_keeps_what_was_typed(journey):
     journey.check()
     page.get_by_text("Şəkli oxuya bilmirəm").click()
     expect(page.get_by_text("üstəgəl")).to_be_visible()
+
+
+def test_after_the_journeys_no_card_number_is_in_the_portals_files_or_log(
+        pytestconfig, portal_env, portal_log, base_url):
+    """Runs after the journeys above (same module, file order): the database, the job queue's
+    file and the server's log of the portal they used hold no card number."""
+    if pytestconfig.getoption("base_url", default=None):
+        pytest.skip("a remote deployment's files are not ours to read")
+    instance = Path(portal_env["EGOV_INSTANCE_PATH"])
+    files = [p for p in instance.rglob("*") if p.is_file()]
+    assert any(p.name.startswith("egov.sqlite3") for p in files)
+    assert any(p.name.startswith("jobs.sqlite3") for p in files)
+    for path in files:
+        raw = path.read_bytes()
+        for number in ("4111111111111111", "4111 1111 1111 1111", "4000000000000002",
+                       "4000 0000 0000 0002"):
+            assert number.encode() not in raw, f"{number} found in {path.name}"
