@@ -260,8 +260,10 @@ def test_a_declined_card_is_explained_and_nothing_is_paid(client, db):
     from core.models.billing import BillingAccount
 
     response = pay(client, number="4000 0000 0000 0002", card_type="visa")
-    check_page(response, budget_kb=LATER_STEP_BUDGET_KB)
-    assert "Bank ödənişi rədd etdi" in response.get_data(as_text=True)
+    page = check_page(response, budget_kb=LATER_STEP_BUDGET_KB)
+    html = response.get_data(as_text=True)
+    assert page.title.startswith("Xəta:") and 'class="error-summary"' in html
+    assert "Bank ödənişi rədd etdi" in html and "4000 0000" not in html
     balance = db.query(BillingAccount.balance).filter_by(number="4212372",
                                                          service="telefon").scalar()
     assert balance == 250

@@ -83,7 +83,10 @@ def _card_step(reference: str, payment):
         if following is not None:
             return following
         outcome.decline(outcome.result.status, outcome.result.decline_code)
-    return render("bill_payment/card.html", card=outcome.component, **_card_context(payment))
+    elif request.args.get("cavab") in ("declined", "unavailable"):
+        outcome.decline(request.args["cavab"], request.args.get("kod"))
+    return render("bill_payment/card.html", form=outcome.form, card=outcome.component,
+                  **_card_context(payment))
 
 
 @bp.get("/yoxlanilir")
@@ -98,12 +101,12 @@ def checking():
 
     result = billing_checkout.check_pending(database().session_factory, systems(),
                                             shared.payment_service(), reference)
+    if result.status == "pending":  # still no answer: this page again, never a redirect loop
+        return render("bill_payment/checking.html", steps=steps())
     following = _after_charge(result)
-    if following is not None:
-        return following
-    if result.status != "pending":
-        return redirect(url_for("bill_payment.card"))
-    return render("bill_payment/checking.html", steps=steps())
+    # Declined after all: the card step says so and lets the citizen try another card.
+    return following or redirect(url_for("bill_payment.card", cavab=result.status,
+                                         kod=result.decline_code or None))
 
 
 def _paid_payment(reference: str):
