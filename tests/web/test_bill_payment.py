@@ -316,3 +316,15 @@ def test_the_service_page_starts_the_journey_and_counts_each_payment(client):
     html = response.get_data(as_text=True)
     assert f'href="{START}"' in html
     assert '<span class="usage-count">1</span>' in html
+
+
+def test_no_card_number_or_cvv_reaches_the_database_file(client, app_config):
+    from pathlib import Path
+
+    assert "/qebz/" in pay(client, number="5555555555554444").location
+    path = Path(app_config["DATABASE_URL"].removeprefix("sqlite:///"))
+    if not path.exists():
+        pytest.skip("the database is a server, not a file")
+    stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
+    assert b"5555555555554444" not in stored and b"5555 5555 5555 4444" not in stored
+    assert "5555555555554444".encode("utf-16-le") not in stored
