@@ -7,7 +7,7 @@ import logging
 from huey import crontab
 
 from core import device_registration as registration
-from core import drafts, jobs, payment_jobs
+from core import drafts, jobs, payment_jobs, security_code
 from core.db import transaction
 
 log = logging.getLogger("egov.device_registration")
@@ -39,6 +39,12 @@ def resume_stalled_registrations() -> None:
     for application_id in registration.stalled(jobs.session_factory()):
         log.warning("application %s stalled: queued again", application_id)
         register_device(application_id)
+
+
+@jobs.huey.periodic_task(crontab(minute="17", hour="3"))
+def purge_security_codes() -> None:
+    with transaction(jobs.session_factory()) as session:
+        security_code.purge_expired(session)
 
 
 @payment_jobs.on_approved(registration.SERVICE_SLUG)

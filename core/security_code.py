@@ -91,12 +91,6 @@ class SecurityCodes:
         return OK if any(hmac.compare_digest(typed_bytes, a.encode()) for a in accepted) \
             else WRONG
 
-    def purge(self, session: Session) -> int:
-        cutoff = self._clock() - timedelta(days=1)
-        result = session.execute(delete(SecurityChallenge).where(
-            SecurityChallenge.expires_at < cutoff))
-        return result.rowcount or 0
-
     def _derive(self, challenge_id: str) -> Challenge:
         digest = hmac.new(self._key, challenge_id.encode(), hashlib.sha256).digest()
         number = int.from_bytes(digest[:8], "big")
@@ -104,6 +98,14 @@ class SecurityCodes:
         a = 2 + digest[8] % 14   # 2..15
         b = 2 + digest[9] % 8    # 2..9
         return Challenge(challenge_id, code, (a, b))
+
+
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    """Forget challenges that expired more than a day ago (the nightly job)."""
+    cutoff = (now or utcnow()) - timedelta(days=1)
+    result = session.execute(delete(SecurityChallenge).where(
+        SecurityChallenge.expires_at < cutoff))
+    return result.rowcount or 0
 
 
 # Number words for the text question -------------------------------------------------------

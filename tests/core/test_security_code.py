@@ -127,3 +127,15 @@ def test_any_typed_answer_is_either_right_or_refused_without_an_exception(sessio
     result = service.check(session, challenge.id, text)
     expected = OK if "".join(text.split()) in (challenge.code, challenge.answer) else WRONG
     assert result == expected
+
+
+def test_challenges_expired_for_over_a_day_are_purged_by_the_nightly_job(session, clock):
+    from core.security_code import purge_expired
+
+    service = codes(clock)
+    old, fresh = service.issue(session), None
+    clock.now += timedelta(days=2)
+    fresh = service.issue(session)
+    assert purge_expired(session, now=clock.now) >= 1
+    assert service.challenge(session, old.id) is None
+    assert service.challenge(session, fresh.id) is not None
