@@ -224,3 +224,26 @@ def test_no_card_number_or_cvv_is_in_the_database_the_logs_or_the_job_queue(
     payloads = b"".join(jobs.pending_payloads())
     assert payloads and b"4111" not in payloads and b"739" not in payloads
     assert not any(s in caplog.text for s in secrets) and "cvv=739" not in caplog.text
+
+
+def test_while_a_payment_awaits_the_bank_the_application_cannot_be_changed(app, client):
+    ready_to_pay(client)
+    bank = gateway(app)
+
+    def silent(order_id):
+        from core.payments import GatewayTimeout
+        raise GatewayTimeout("no answer")
+
+    bank.failure, real_lookup, bank.lookup = "timeout", bank.lookup, silent
+    token = card_form_token(client)
+    assert pay(client, token=token).location.endswith("/odenis/yoxlanilir")
+    for step in (f"{BASE}/", f"{BASE}/melumatlar"):
+        assert client.get(step).location.endswith("/odenis/yoxlanilir")
+    other_device = client.post(f"{BASE}/", data={"id_card_number": "AZE12345678",
+                                                 "fin": "5ZX8K2P", "imei": "354071159876542",
+                                                 "security_code": "24680", "csrf_token": token})
+    assert other_device.location.endswith("/odenis/yoxlanilir")
+    bank.failure, bank.lookup = None, real_lookup
+    receipt = client.get(f"{BASE}/odenis/yoxlanilir").location
+    assert "Samsung Galaxy A15" in client.get(receipt).get_data(as_text=True)
+    assert bank.charge_count() == 1

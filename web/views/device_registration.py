@@ -60,6 +60,20 @@ def completed_receipt() -> str | None:
     return draft.data.get("receipt_number") if draft else None
 
 
+def payment_under_way() -> bool:
+    """A charge for this draft is approved or its answer is awaited: the application it pays
+    for may no longer change (the IMEI, and so the fee, are fixed)."""
+    from web import payments
+
+    draft = wizard.draft()
+    if draft is None or draft.data.get("receipt_number"):
+        return False
+    subject = registration.payment_subject(draft.id)
+    db().commit()  # the payment service reads in a transaction of its own
+    current = payments.payment_service().current(subject)
+    return current is not None and current.status in ("processing", "unknown", "approved")
+
+
 # Step 1 -------------------------------------------------------------------------------------
 
 @bp.route("/", methods=["GET", "POST"])
@@ -67,6 +81,8 @@ def check():
     if request.method == "GET" and completed_receipt():
         wizard.finish()  # the last application is complete: this is a new one
         db().commit()
+    if payment_under_way():
+        return redirect(url_for("device_registration.checking"))
     draft = wizard.draft()
     kept = draft.data if draft else {}
     form = CheckForm(data={k: kept.get(k, "") for k in ("id_card_number", "fin", "imei")})
@@ -213,6 +229,8 @@ def details():
         return back
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
+    if payment_under_way():
+        return redirect(url_for("device_registration.checking"))
     answers = wizard.answers()
     mobile = phones.parse_mobile(answers.get("mobile"))
     form = DetailsForm(data={"operator": mobile.operator_code if mobile else "",
