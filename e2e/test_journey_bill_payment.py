@@ -19,7 +19,7 @@ TEXT = {
            "send": "Bildirişi e-poçta göndər", "again": "Bu nömrə üzrə digər borcları ödə",
            "sent": "aysel@example.az ünvanına göndərilir"},
     "en": {"city": "City", "number": "Number", "next": "Continue", "pay": "Pay",
-           "amount": "Amount to pay (AZN)", "cancel": "Decline", "paid": "Payment successful",
+           "amount": "Amount to pay (AZN)", "cancel": "Cancel", "paid": "Payment successful",
            "email": "E-mail address", "send": "Send the notice by e-mail",
            "again": "Pay another debt of this number",
            "sent": "The notice is being sent to aysel@example.az"},
