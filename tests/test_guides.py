@@ -254,5 +254,79 @@ def test_the_figure_scanner_reads_literal_and_formatted_names_and_reports_the_re
     assert unreadable == ["e2e/test_journey_x.py:3"]
 
 
-def test_the_journeys_directory_is_where_the_scanner_looks():
+def test_the_journeys_record_each_figures_source_under_the_key_these_tests_read():
     assert (E2E / "support.py").read_text("utf-8").count('FIGURE_SOURCE_KEY = "egov-journey"') == 1
+
+
+# -- served by the portal under /guides/ ---------------------------------------------------
+@pytest.fixture
+def app_config(app_config, site):
+    return {**app_config, "GUIDES_DIR": site}
+
+
+LINK_OR_SOURCE = re.compile(r'<(?:a|link|script|img)\b[^>]*?\b(?:href|src)="([^"]*)"')
+
+
+@pytest.mark.parametrize("slug", GUIDE_SLUGS)
+def test_a_service_page_links_its_guide_in_the_citizens_language(client, slug):
+    service = service_for_guide(slug)
+    guide_link = re.compile(r'<a href="([^"]+)"[^>]*>(?:İstifadə təlimatı|User guide)</a>')
+    page = client.get(f"/xidmet/{service.slug}/").get_data(as_text=True)
+    assert guide_link.search(page).group(1) == f"/guides/{slug}/"
+    client.get("/dil/en?next=/")
+    page = client.get(f"/xidmet/{service.slug}/").get_data(as_text=True)
+    assert guide_link.search(page).group(1) == f"/guides/en/{slug}/"
+
+
+def test_every_link_and_file_of_the_served_guides_opens(client):
+    """From both index pages, every page, stylesheet, script and figure the guides point at,
+    and every portal page they link back to, answers 200 when served under /guides/."""
+    from urllib.parse import urljoin, urlsplit
+
+    queue, seen, broken = ["/guides/", "/guides/en/"], set(), []
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        if response.status_code != 200:
+            broken.append((path, response.status_code))
+            continue
+        if not (path.startswith("/guides/") and response.mimetype == "text/html"):
+            continue
+        for url in LINK_OR_SOURCE.findall(response.get_data(as_text=True)):
+            if not url or url.startswith(("#", "mailto:", "tel:", "data:")) or EXTERNAL.match(url):
+                continue
+            target = urlsplit(urljoin(f"http://portal{path}", url))
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    assert broken == []
+    pages = {p for p in seen if p.endswith("/")}
+    for lang, slug in GUIDE_PAGES:
+        assert f"/guides/{LANGUAGES[lang][0]}{slug}/" in pages
+    assert f"/guides/{hooks.OFFLINE_ZIP}" in seen
+
+
+@pytest.mark.parametrize(("lang", "slug"), GUIDE_PAGES[:1] + GUIDE_PAGES[-1:])
+def test_a_guide_is_served_with_a_policy_that_allows_exactly_its_own_inline_scripts(
+        client, lang, slug):
+    import base64
+    import hashlib
+
+    response = client.get(f"/guides/{LANGUAGES[lang][0]}{slug}/")
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    script_src = next(p for p in policy.split(";") if p.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "style-src 'self'" in policy
+    inline = re.findall(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", response.data, re.S)
+    assert inline, "mkdocs-material writes inline scripts; the test must see them"
+    for body in inline:
+        digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
+
+
+def test_the_offline_copy_downloads_as_a_zip_file(client):
+    response = client.get(f"/guides/{hooks.OFFLINE_ZIP}")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{hooks.OFFLINE_ZIP}"'
+    assert zipfile.ZipFile(io.BytesIO(response.data)).testzip() is None
