@@ -8,10 +8,14 @@ on the phone, and one session per citizen."""
 from __future__ import annotations
 
 import re
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from core import imei as imei_rules
 
 BILLS = "rabite-ve-kommunal-odenisler"
 TEXT = {
@@ -134,3 +138,75 @@ def test_guzestli_menzil_takes_only_enhanced_signatures_and_one_session_per_citi
         other.get_by_role("button", name="Çıxış").click()
         expect(other.get_by_role("heading", level=1)).to_have_text("Siz portaldan çıxdınız")
         context.close()
+
+
+DEVICE_GUIDE = Path(__file__).resolve().parent.parent / "guides/az/mobil-cihazlarin-qeydiyyati/index.md"
+
+
+def _from_guide(guide: str, pattern: str) -> tuple[str, ...]:
+    match = re.search(pattern, guide)
+    assert match, f"the guide no longer shows {pattern!r}"
+    return match.groups()
+
+
+def test_a_new_reader_completes_the_azerbaijani_device_registration_guide_with_its_demo_values(
+        journey):
+    """Every value typed and every name clicked here is read from the guide itself, so the guide
+    cannot drift from the portal. One deviation: the journeys of the same run have registered the
+    guide's demo IMEIs already, so a fresh IMEI of the same model (same TAC, so the same fee) is
+    used; the guide's own IMEI is checked to be that model."""
+    guide = DEVICE_GUIDE.read_text("utf-8")
+
+    def said(phrase: str) -> str:
+        assert phrase in guide, f"the guide does not say {phrase!r}"
+        return phrase.strip("*“”")
+
+    id_card, fin = _from_guide(guide, r"Şəxsiyyət vəsiqəsinin nömrəsi: `(\w+)`, FİN kod: `(\w+)`")
+    imei, model, fee = _from_guide(guide, r"İMEİ: `(\d{15})` \(([^,]+), rüsum (\d+) AZN\)")
+    (code,) = _from_guide(guide, r"sınaq kodu `(\d+)`")
+    operator, subscriber = _from_guide(guide, r"Mobil nömrə: `(0\d\d)` və `(\d{7})`")
+    card_type, card = _from_guide(guide, r"Kart növü: \*\*([^*]+)\*\*; kart: `([\d ]+)`")
+    month, year, cvv = _from_guide(guide, r"məsələn `(\d\d)` / `(\d{4})`.*məsələn `(\d{3})`")
+    assert imei_rules.lookup(imei).model == model
+    fresh = imei_rules.with_check_digit(imei[:8] + f"{time.time_ns() // 1000 % 10**6:06d}")
+
+    page = journey.goto("/")
+    page.get_by_role("navigation", name="Əsas menyu").get_by_role(
+        "link", name=said("**E-xidmətlər: Bütün xidmətlər**")).click()
+    journey.check()
+    page.get_by_role("link", name=said("**Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi**")).click()
+    journey.check()
+    page.get_by_role("link", name=said("**Mobil cihazların qeydiyyatdan keçirilməsi**")).click()
+    journey.check()
+    page.get_by_role("button", name=said("**Xidmətə keç**")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("**Mobil cihazların qeydiyyatı**"))
+    journey.check()
+
+    page.get_by_label(said("**Şəxsiyyət vəsiqəsinin nömrəsi**"), exact=True).fill(id_card)
+    page.get_by_label(said("**FİN kod**"), exact=True).fill(fin)
+    page.get_by_label(said("**Mobil cihazın İMEİ nömrəsi**"), exact=True).fill(fresh)
+    page.get_by_label(said("**Təhlükəsizlik kodu**"), exact=True).fill(code)
+    page.get_by_role("button", name=said("**Məlumatları yoxla**")).click()
+    expect(page.get_by_text(said("“Daxil etdiyiniz IMEI kodu standartlara uyğundur”"))).to_be_visible()
+    journey.check()
+
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(model)
+    expect(main).to_contain_text(f"{fee}.00 AZN")
+    page.get_by_label(said("**Operator kodu**"), exact=True).select_option(label=operator)
+    page.get_by_label(said("**Nömrə**"), exact=True).fill(subscriber)
+    page.get_by_label(card_type).check()
+    page.get_by_role("button", name=said("**Təsdiqlə və ödəniş et**")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("**Kartın məlumatları**"))
+    journey.check()
+
+    page.get_by_label("Kart nömrəsi", exact=True).fill(card)
+    page.get_by_label("Ay", exact=True).fill(month)
+    page.get_by_label("İl", exact=True).fill(year)
+    page.get_by_label("CVV", exact=True).fill(cvv)
+    page.get_by_role("button", name=said("**İrəli**")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("**Ödəniş qəbzi**"))
+    expect(main).to_contain_text(f"{fee}.00 AZN")
+    expect(page.locator("#registration-status")).to_contain_text(
+        re.compile(f'{said("“24 saat ərzində qeydiyyata alınacaq”")}|{said("“Qeydiyyata alınıb”")}'))
+    journey.check()
