@@ -20,7 +20,7 @@ TEXT = {
            "code": "Təhlükəsizlik kodu", "check": "Məlumatları yoxla", "operator": "Operator kodu",
            "subscriber": "Nömrə", "visa": "Visa / Visa Electron", "confirm": "Təsdiqlə və ödəniş et",
            "number": "Kart nömrəsi", "month": "Ay", "year": "İl", "cvv": "CVV", "next": "İrəli",
-           "declined": "Bank ödənişi rədd etdi", "receipt": "Ödəniş qəbzi",
+           "declined": "Bank ödənişi rədd etdi", "receipt": "Ödəniş qəbzi", "print": "Qəbzi çap et",
            "pending": "24 saat ərzində qeydiyyata alınacaq", "registered": "Qeydiyyata alınıb",
            "archive": "ARXİV", "show": "Qeydiyyatları göstər",
            "standard": "Daxil etdiyiniz IMEI kodu standartlara uyğundur."},
@@ -29,7 +29,7 @@ TEXT = {
            "operator": "Operator code", "subscriber": "Number", "visa": "Visa / Visa Electron",
            "confirm": "Confirm and pay", "number": "Card number", "month": "Month", "year": "Year",
            "cvv": "CVV", "next": "Continue", "declined": "The bank declined the payment",
-           "receipt": "Payment receipt", "pending": "Will be registered within 24 hours",
+           "receipt": "Payment receipt", "print": "Print the receipt", "pending": "Will be registered within 24 hours",
            "registered": "Registered", "archive": "ARCHIVE", "show": "Show registrations",
            "standard": "The IMEI you entered meets the standards."},
 }
@@ -118,6 +118,8 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     expect(main).to_contain_text(fee)
     expect(main).to_contain_text("Visa •••• 1111")
     expect(main).to_contain_text(re.compile(r"MC-\d{6}-\d{6}"))
+    print_button = page.get_by_role("button", name=text["print"])
+    expect(print_button).to_be_visible() if journey.js_enabled else expect(print_button).to_be_hidden()
     journey.check()
     figure(journey, language, "qebz")
     wait_until_registered(journey, text)

@@ -9,6 +9,17 @@
     var focusTarget = target.querySelector(".error-summary") || target;
     focusTarget.focus({ preventScroll: false });
   });
+  // Print buttons exist only where printing can be started from the page.
+  function showPrintButtons() {
+    document.querySelectorAll("[data-print][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showPrintButtons);
+  document.addEventListener("htmx:afterSettle", showPrintButtons);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   // A second click on a submit button while the first request runs sends nothing twice.
   document.addEventListener("submit", function (event) {
     var form = event.target;
