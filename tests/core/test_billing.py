@@ -21,12 +21,6 @@ GAS_DOWN_LINE = Line("22", "2554411")
 
 
 @pytest.fixture
-def factory(database_url):
-    with session_factory_on(database_url) as factory:
-        yield factory
-
-
-@pytest.fixture
 def systems(factory):
     return sandbox_systems(factory)
 

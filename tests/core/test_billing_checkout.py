@@ -15,18 +15,11 @@ from core.db import transaction
 from core.models.billing import BillingAccount, BillingPosting
 from core.models.payments import SandboxBankCharge
 from core.payments import PaymentService, SandboxGateway
-from tests.core.billing_support import session_factory_on
 
 LINE = Line("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",
                         card_type="maestro_mastercard").card
 DECLINED_VISA = check_card("4000 0000 0000 0002", "12", "2030", "123", card_type="visa").card
-
-
-@pytest.fixture
-def factory(database_url):
-    with session_factory_on(database_url) as factory:
-        yield factory
 
 
 @pytest.fixture

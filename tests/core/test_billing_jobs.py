@@ -14,22 +14,7 @@ from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Line, sandbox_sy
 from core.db import transaction, utcnow
 from core.models.notifications import OutboxMessage
 from core.models.payments import Payment
-from tests.core.billing_support import session_factory_on
-
-
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def factory(database_url):
-    with session_factory_on(database_url) as factory:
-        yield factory
+from tests.core.smtp_support import Collect
 
 
 @pytest.fixture

@@ -4,33 +4,12 @@ import pytest
 
 from core import db, device_registration as reg, drafts, jobs, receipts
 from core.demo import devices
-from core.identity import RegistryUnavailable, SandboxPersonRegistry
+from core.identity import SandboxPersonRegistry
 from core.models.device_registration import DeviceApplication
 from core.models.payments import Payment
 from core.usage import usage_count
 
 AYSEL = dict(id_card_number="AZE12345678", fin="5ZX8K2P")
-
-
-class Clock:
-    def __init__(self):
-        self.now = db.utcnow()
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def factory(database_url):
-    """The migrated test database with the demo data (devices.load has run)."""
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

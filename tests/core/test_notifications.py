@@ -12,16 +12,7 @@ from hypothesis import given, strategies as st
 from core import notifications as n
 from core.db import transaction, utcnow
 from core.models.notifications import OutboxMessage
-from tests.core.billing_support import session_factory_on
-
-
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
+from tests.core.smtp_support import Collect
 
 
 class RefuseRecipient:
@@ -33,12 +24,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-@pytest.fixture
-def factory(database_url):
-    with session_factory_on(database_url) as factory:
-        yield factory
 
 
 @pytest.fixture

@@ -13,26 +13,8 @@ from core.payments import (APPROVED, DECLINED, PENDING, UNAVAILABLE, GatewayTime
 
 
 @pytest.fixture
-def factory(database_url):
-    """The migrated test database with the demo data (SQLite, or EGOV_TEST_DATABASE_URL)."""
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
 def gateway(factory):
     return SandboxGateway(factory, delay_seconds=0)
-
-
-@pytest.fixture
-def clock():
-    class Clock:
-        now = db.utcnow()
-
-        def __call__(self):
-            return self.now
-    return Clock()
 
 
 @pytest.fixture

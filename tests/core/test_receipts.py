@@ -1,17 +1,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from core import db, receipts
+from core import receipts
 from core.models.payments import Payment
-
-
-@pytest.fixture
-def session(database_url):
-    engine = db.make_engine(database_url)
-    session = db.make_session_factory(engine)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 def approved_payment(session, status="approved", subject="test:1"):

@@ -5,31 +5,8 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core import db
 from core.security_code import (EXPIRED, MISSING, OK, SANDBOX_TEST_CODE, USED, WRONG,
                                 SecurityCodes, render_svg, spell)
-
-
-class Clock:
-    def __init__(self):
-        self.now = db.utcnow()
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def session(database_url):
-    engine = db.make_engine(database_url)
-    session = db.make_session_factory(engine)()
-    yield session
-    session.close()
-    engine.dispose()
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 def codes(clock, sandbox=False):

@@ -1,0 +1,37 @@
+"""Fixtures the core tests share: the test database (tests/conftest.py's `database_url`,
+migrated, with the demo data) opened as an app process would, and a clock tests can move."""
+from __future__ import annotations
+
+import pytest
+
+from core import db
+
+
+@pytest.fixture
+def factory(database_url):
+    """A session factory on an engine of its own, as one app process opens the database."""
+    engine = db.make_engine(database_url)
+    yield db.make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(factory):
+    session = factory()
+    yield session
+    session.close()
+
+
+class FrozenClock:
+    """Stands still until a test moves `now`: expiry and lockout windows without sleeping."""
+
+    def __init__(self):
+        self.now = db.utcnow()
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
