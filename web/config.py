@@ -14,6 +14,10 @@ def _flag(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _number(value: str | None) -> float | None:
+    return float(value) if value not in (None, "") else None
+
+
 def _secret_key(instance: Path) -> str:
     """EGOV_SECRET_KEY if set; otherwise a key generated once into the instance folder."""
     from_env = os.environ.get("EGOV_SECRET_KEY")
@@ -46,6 +50,11 @@ def from_environment(overrides: dict | None = None) -> dict:
         "MAX_CONTENT_LENGTH": int(env.get("EGOV_MAX_BODY_BYTES") or 64 * 1024),
         "SESSION_IDLE_MINUTES": int(env.get("EGOV_SESSION_IDLE_MINUTES") or 30),
         "LOG_LEVEL": env.get("EGOV_LOG_LEVEL") or "INFO",
+        # Sandbox knobs for demos and QA: how slow or absent the outside systems are.
+        "GATEWAY_DELAY_SECONDS": _number(env.get("EGOV_GATEWAY_DELAY_SECONDS")),
+        "GATEWAY_FAILURE": env.get("EGOV_GATEWAY_FAILURE") or None,
+        "BILLING_DELAY_SECONDS": _number(env.get("EGOV_BILLING_DELAY_SECONDS")),
+        "BILLING_DOWN": env.get("EGOV_BILLING_DOWN") or None,
     }
     settings.update(overrides)
     if "SECRET_KEY" not in settings:

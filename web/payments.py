@@ -19,7 +19,6 @@ Commit the request's database session before calling `pay` on SQLite (the paymen
 uses transactions of its own). The card number and CVV live only in this request."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
@@ -79,10 +78,10 @@ def init_app(app: Flask) -> None:
         return  # no real acquiring bank is connected: paying services stay closed
     # EGOV_GATEWAY_DELAY_SECONDS / EGOV_GATEWAY_FAILURE (down, timeout, lost) let a demo or
     # a QA session show how the portal behaves when the bank is slow or away.
-    delay = app.config.get("GATEWAY_DELAY_SECONDS", os.environ.get("EGOV_GATEWAY_DELAY_SECONDS"))
+    delay = app.config.get("GATEWAY_DELAY_SECONDS")
     if delay is None:
         delay = 0 if app.testing else 0.8
-    failure = app.config.get("GATEWAY_FAILURE", os.environ.get("EGOV_GATEWAY_FAILURE"))
+    failure = app.config.get("GATEWAY_FAILURE")
     gateway = SandboxGateway(factory, delay_seconds=float(delay), failure=failure or None)
     service = PaymentService(factory, gateway)
     app.extensions["payments"] = Payments(service, gateway)

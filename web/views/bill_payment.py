@@ -4,7 +4,6 @@ debts, amount and card type, confirmation, card, success. No sign-in.
 The card step, the success page and the e-mail notice are in bill_payment_paid.py."""
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
@@ -202,11 +201,9 @@ def init_app(app: Flask) -> None:
     factory = app.extensions["egov_db"].session_factory
     delay = app.config.get("BILLING_DELAY_SECONDS")
     if delay is None:  # a realistic pause of the sandbox providers, unless told otherwise
-        delay = os.environ.get("EGOV_BILLING_DELAY_SECONDS") or 0.3
-    found = sandbox_systems(
-        factory, delay_seconds=float(delay),
-        down=parse_down(app.config.get("BILLING_DOWN") or os.environ.get("EGOV_BILLING_DOWN")),
-    )
+        delay = 0.3
+    found = sandbox_systems(factory, delay_seconds=float(delay),
+                            down=parse_down(app.config.get("BILLING_DOWN")))
     transports = make_transports(app.config.get("SMTP_URL"), app.config["MAIL_FROM"], True)
     app.extensions["bill_payment"] = {"systems": found, "transports": transports}
     # Tasks run in this process (tests, immediate mode) see exactly these sandboxes.

@@ -4,7 +4,7 @@ payment service), the "checking your payment" page, success with print and the e
 Registered on bill_payment's blueprint by its init_app."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import abort, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from core import billing, billing_checkout, notifications

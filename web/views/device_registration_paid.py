@@ -24,7 +24,7 @@ from web.db import database, db
 from web.forms.device_registration import IMEI_MESSAGES, FORM_MESSAGES, ArchiveForm
 from web.rendering import render
 from web.views.device_registration import (adapters, bp, client_key, completed_receipt,
-                                           step_labels, summary_rows, wizard)
+                                           step_labels, wizard)
 
 RECEIPTS_KEY = "device_receipts"  # receipt numbers this browser may open
 ARCHIVE_MISSES = RateLimit("device-archive", 20, timedelta(minutes=15))
