@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import money
 from core.billing_systems import (
-    PROVIDERS, SERVICES, BillingSystem, Line, Posted, ProviderUnavailable, provider_for,
+    PROVIDERS, SERVICES, BillingSystem, Landline, Posted, ProviderUnavailable, provider_for,
 )
 from core.db import transaction, utcnow
 from core.models.billing import BillPayment
@@ -62,7 +62,7 @@ class DebtItem:
 
 @dataclass(frozen=True)
 class Statement:
-    line: Line
+    line: Landline
     items: tuple[DebtItem, ...]
     # True: a provider knows the line. False: every provider answered and none knows it.
     # None: the providers that might know it did not answer.
@@ -88,7 +88,7 @@ class Statement:
         return next((i for i in self.items if i.service == service), None)
 
 
-def statement(systems: Mapping[str, BillingSystem], line: Line,
+def statement(systems: Mapping[str, BillingSystem], line: Landline,
               timeout: float = LOOKUP_TIMEOUT_SECONDS) -> Statement:
     """Ask every provider of the line at once; one that is down or slower than `timeout`
     gives "try later" items for its services while the others still show."""
@@ -175,7 +175,7 @@ def new_reference() -> str:
     return f"RK-{stamp}-{tail}"
 
 
-def start_payment(session: Session, *, key: str, line: Line, service: str, amount: int,
+def start_payment(session: Session, *, key: str, line: Landline, service: str, amount: int,
                   debt_before: int, card_type: str | None = None) -> BillPayment:
     """The payment for one intent `key` (one confirmation of one draft). Asking again with the
     same key returns the same payment, whoever asks first."""
@@ -249,7 +249,7 @@ def post(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSy
             raise LookupError(reference)
         if payment.status != CHARGED:
             return payment
-        line = Line(payment.city_code, payment.number)
+        line = Landline(payment.city_code, payment.number)
         service, amount, provider = payment.service, payment.amount, payment.provider
 
     posted: Posted = systems[provider].post_payment(line, service, amount, reference)

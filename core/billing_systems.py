@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.db import transaction, utcnow
+from core.phones import Landline
 from core.models.billing import BillingAccount, BillingPosting
 
 BAKU_CITY_CODE = "12"
@@ -49,23 +50,6 @@ def provider_for(city_code: str, service: str) -> str:
     raise ValueError(f"unknown service {service!r}")
 
 
-@dataclass(frozen=True)
-class Line:
-    """A landline: city code + 7-digit number, e.g. Line("12", "4212372")."""
-
-    city_code: str
-    number: str
-
-    def __post_init__(self) -> None:
-        if not (self.city_code.isdigit() and 2 <= len(self.city_code) <= 3):
-            raise ValueError("city code must be 2 or 3 digits")
-        if not (self.number.isdigit() and len(self.number) == 7):
-            raise ValueError("landline number must be 7 digits")
-
-    def __str__(self) -> str:
-        return f"({self.city_code}) {self.number}"
-
-
 class ProviderUnavailable(Exception):
     """The billing system did not answer; ask again later."""
 
@@ -84,14 +68,14 @@ class Posted:
 class BillingSystem(Protocol):
     code: str
 
-    def serves(self, line: Line, service: str) -> bool: ...
+    def serves(self, line: Landline, service: str) -> bool: ...
 
-    def balances(self, line: Line) -> dict[str, int]:
+    def balances(self, line: Landline) -> dict[str, int]:
         """Balance in qəpik per service this system holds for the line (empty: line unknown).
         Raises ProviderUnavailable."""
         ...
 
-    def post_payment(self, line: Line, service: str, amount: int, reference: str) -> Posted:
+    def post_payment(self, line: Landline, service: str, amount: int, reference: str) -> Posted:
         """Book a payment. Posting the same reference again books nothing and returns the first
         booking. Raises ProviderUnavailable or UnknownAccount."""
         ...
@@ -111,7 +95,7 @@ class SandboxBillingSystem:
         if not self.services:
             self.services = tuple(s for s in SERVICES if self.code in _providers_of(s))
 
-    def serves(self, line: Line, service: str) -> bool:
+    def serves(self, line: Landline, service: str) -> bool:
         return service in self.services and provider_for(line.city_code, service) == self.code
 
     def _answer(self) -> None:
@@ -120,7 +104,7 @@ class SandboxBillingSystem:
         if self.down:
             raise ProviderUnavailable(self.code)
 
-    def balances(self, line: Line) -> dict[str, int]:
+    def balances(self, line: Landline) -> dict[str, int]:
         self._answer()
         with transaction(self.session_factory) as session:
             rows = session.execute(
@@ -134,7 +118,7 @@ class SandboxBillingSystem:
                 raise ProviderUnavailable(self.code)
             return {row.service: row.balance for row in rows}
 
-    def post_payment(self, line: Line, service: str, amount: int, reference: str) -> Posted:
+    def post_payment(self, line: Landline, service: str, amount: int, reference: str) -> Posted:
         if amount <= 0:
             raise ValueError("a payment must be positive")
         self._answer()
@@ -144,7 +128,7 @@ class SandboxBillingSystem:
             # A concurrent post of the same reference won the unique constraint.
             return self._booked(reference)
 
-    def _book(self, line: Line, service: str, amount: int, reference: str) -> Posted:
+    def _book(self, line: Landline, service: str, amount: int, reference: str) -> Posted:
         with transaction(self.session_factory) as session:
             earlier = self._find(session, reference)
             if earlier is not None:

@@ -14,22 +14,9 @@ from typing import Iterable, Protocol
 from zoneinfo import ZoneInfo
 
 from core.demo.citizens import AYSEL, RESHAD
+from core.phones import Landline
 
 BAKU = ZoneInfo("Asia/Baku")
-
-
-@dataclass(frozen=True)
-class Landline:
-    city_code: str
-    number: str  # 7 digits
-
-    @property
-    def key(self) -> str:
-        """The line as one string of digits, for URLs and forms: "124212372"."""
-        return f"{self.city_code}{self.number}"
-
-    def __str__(self) -> str:
-        return f"({self.city_code}) {self.number}"
 
 
 @dataclass(frozen=True)

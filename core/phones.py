@@ -110,3 +110,25 @@ def normalise_subscriber(text: str | None) -> str:
 
 def format_landline(city_code: str, number: str) -> str:
     return f"({city_code}) {number}"
+
+
+@dataclass(frozen=True)
+class Landline:
+    """A landline: city code + 7-digit number, e.g. Landline("12", "4212372")."""
+
+    city_code: str
+    number: str
+
+    def __post_init__(self) -> None:
+        if not (self.city_code.isdigit() and 2 <= len(self.city_code) <= 3):
+            raise ValueError("city code must be 2 or 3 digits")
+        if not (self.number.isdigit() and len(self.number) == 7):
+            raise ValueError("landline number must be 7 digits")
+
+    @property
+    def key(self) -> str:
+        """The line as one string of digits, for URLs and forms: "124212372"."""
+        return f"{self.city_code}{self.number}"
+
+    def __str__(self) -> str:
+        return f"({self.city_code}) {self.number}"

@@ -7,17 +7,17 @@ from sqlalchemy import func, select
 from core import billing
 from core.billing_systems import (
     AZERIQAZ, AZERISIQ, AZTELEKOM, BAKTELEKOM, CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES,
-    TELEFON, Line, ProviderUnavailable, SandboxBillingSystem, provider_for, sandbox_systems,
+    TELEFON, Landline, ProviderUnavailable, SandboxBillingSystem, provider_for, sandbox_systems,
 )
 from core.db import transaction
 from core.demo import billing as demo_billing
 from core.models.billing import BillingAccount, BillingPosting, BillPayment
 from tests.core.billing_support import session_factory_on
 
-AYSEL_LINE = Line("12", "4212372")
-EMPTY_LINE = Line("12", "4212312")
-RESHAD_LINE = Line("18", "6541234")
-GAS_DOWN_LINE = Line("22", "2554411")
+AYSEL_LINE = Landline("12", "4212372")
+EMPTY_LINE = Landline("12", "4212312")
+RESHAD_LINE = Landline("18", "6541234")
+GAS_DOWN_LINE = Landline("22", "2554411")
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def systems(factory):
     return sandbox_systems(factory)
 
 
-def balance(factory, line: Line, service: str) -> int:
+def balance(factory, line: Landline, service: str) -> int:
     with transaction(factory) as session:
         return session.execute(
             select(BillingAccount.balance).where(
@@ -53,9 +53,9 @@ def test_baku_lines_are_billed_by_baktelekom_and_other_cities_by_aztelekom():
 
 def test_a_line_needs_a_city_code_and_seven_digits():
     with pytest.raises(ValueError):
-        Line("12", "421237")
+        Landline("12", "421237")
     with pytest.raises(ValueError):
-        Line("x1", "4212372")
+        Landline("x1", "4212372")
 
 
 def test_aysels_line_shows_the_six_debts_of_the_demo_data_in_the_guides_order(systems):
@@ -80,7 +80,7 @@ def test_reshads_sumqayit_line_is_answered_by_aztelekom(systems):
 
 
 def test_an_unknown_number_is_reported_as_unknown_not_as_nothing_owed(systems):
-    found = billing.statement(systems, Line("12", "9999999"))
+    found = billing.statement(systems, Landline("12", "9999999"))
     assert found.known is False and found.items == () and not found.nothing_owed
 
 

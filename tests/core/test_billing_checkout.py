@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from core import billing, billing_checkout as checkout, usage
-from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Line, sandbox_systems
+from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Landline, sandbox_systems
 from core.cards import check_card
 from core.db import transaction
 from core.models.billing import BillingAccount, BillingPosting
 from core.models.payments import SandboxBankCharge
 from core.payments import PaymentService, SandboxGateway
 
-LINE = Line("12", "4212372")
+LINE = Landline("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",
                         card_type="maestro_mastercard").card
 DECLINED_VISA = check_card("4000 0000 0000 0002", "12", "2030", "123", card_type="visa").card

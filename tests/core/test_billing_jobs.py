@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 
 from core import billing, billing_checkout, billing_jobs, jobs, notification_jobs
 from core import notifications as n
-from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Line, sandbox_systems
+from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline, sandbox_systems
 from core.db import transaction, utcnow
 from core.models.notifications import OutboxMessage
 from core.models.payments import Payment
@@ -86,7 +86,7 @@ def test_outside_the_sandbox_there_is_no_e_mail_without_an_smtp_server():
 
 def charged(factory, amount=250) -> str:
     with transaction(factory) as session:
-        payment = billing.start_payment(session, key="draft:1", line=Line("12", "4212372"),
+        payment = billing.start_payment(session, key="draft:1", line=Landline("12", "4212372"),
                                         service=TELEFON, amount=amount, debt_before=250)
         billing.record_charge(session, payment.reference, gateway_reference="SBX1",
                               card_brand="visa", card_last4="1111")
@@ -110,7 +110,7 @@ def test_a_payment_the_provider_could_not_book_is_retried_by_the_queue(factory, 
 def test_a_payment_the_bank_approved_only_in_the_background_is_still_booked(factory, queue):
     jobs.provide("billing_systems", sandbox_systems(factory))
     with transaction(factory) as session:
-        bill = billing.start_payment(session, key="d:1", line=Line("12", "4212372"),
+        bill = billing.start_payment(session, key="d:1", line=Landline("12", "4212372"),
                                      service="qaz", amount=1240, debt_before=1240)
         subject = billing_checkout.subject_of(bill.reference)
         charge = Payment(idempotency_key=f"{subject}#1", subject=subject, attempt=1,

@@ -271,7 +271,6 @@ def test_a_declined_card_is_explained_and_nothing_is_paid(client, db):
 
 
 def test_a_replayed_card_post_charges_once(client, app):
-    from core.payments import APPROVED
 
     first = pay(client)
     again = client.submit("/rabite-ve-kommunal-odenisler/kart", {

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core import usage
-from core.calls import Landline, SandboxCallRecords
+from core.calls import SandboxCallRecords
+from core.phones import Landline
 from core.demo.citizens import AYSEL, RESHAD
 from tests.pagecheck import check_page
 from tests.web.auth_support import sign_in_with_password

@@ -6,7 +6,7 @@ import pytest
 from core import jobs
 from core.usage import usage_count
 from tests.pagecheck import check_page
-from tests.web.device_registration_support import BASE, check, details, pay, register
+from tests.web.device_registration_support import BASE, check, details, register
 
 
 @pytest.fixture(autouse=True)

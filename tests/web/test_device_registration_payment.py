@@ -13,9 +13,8 @@ from sqlalchemy import inspect, select, text
 from core import jobs
 from core.models.payments import Payment
 from core.usage import usage_count
-from tests.conftest import csrf_token
 from tests.pagecheck import check_page
-from tests.web.device_registration_support import (BASE, FUTURE_YEAR, card_form_token, check,
+from tests.web.device_registration_support import (BASE, card_form_token, check,
                                                    details, pay, register)
 
 SLUG = "mobil-cihazlarin-qeydiyyati"

@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 
 from core import billing, money, notifications, phones
-from core.billing_systems import Line
 from core.cards import CARD_TYPES
+from core.phones import Landline
 
 
 def city_choices() -> list[tuple[str, str]]:
@@ -48,8 +48,8 @@ class LineForm(FlaskForm):
         self.number.errors = [message] if message else []
         return not (self.city.errors or self.number.errors or self.errors.get("csrf_token"))
 
-    def line(self) -> Line:
-        return Line(self.city.data, phones.normalise_subscriber(self.number.data))
+    def line(self) -> Landline:
+        return Landline(self.city.data, phones.normalise_subscriber(self.number.data))
 
 
 class AmountForm(FlaskForm):

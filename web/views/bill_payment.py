@@ -11,8 +11,9 @@ from flask_babel import gettext as _
 
 from core import billing, drafts, jobs, money
 from core.billing_jobs import parse_down
-from core.billing_systems import Line, sandbox_systems
+from core.billing_systems import sandbox_systems
 from core.notification_jobs import make_transports
+from core.phones import Landline
 from core.ratelimit import RateLimit
 from web.bill_payment_texts import azn, card_type_label, provider_name, service_name
 from web.db import db
@@ -39,12 +40,12 @@ def steps() -> list[str]:
     return [_("Nömrə"), _("Borclar"), _("Məbləğ"), _("Təsdiq"), _("Kart")]
 
 
-def current_line() -> Line:
+def current_line() -> Landline:
     answers = wizard.answers()
-    return Line(answers["city"], answers["number"])
+    return Landline(answers["city"], answers["number"])
 
 
-def line_title(line: Line) -> str:
+def line_title(line: Landline) -> str:
     return f"{city_label(line.city_code)} {line.number}"
 
 
@@ -59,7 +60,7 @@ def line():
     return render("bill_payment/line.html", form=form, steps=steps())
 
 
-def _look_up(form: LineForm) -> Line | None:
+def _look_up(form: LineForm) -> Landline | None:
     client = request.remote_addr or "unknown"
     if UNKNOWN_NUMBERS.is_blocked(db(), client):
         minutes = max(1, int(UNKNOWN_NUMBERS.retry_after(db(), client).total_seconds() // 60))
