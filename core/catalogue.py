@@ -20,11 +20,6 @@ class Text:
 E_IMZA = "e_imza"
 ASAN_IMZA = "asan_imza"
 PASSWORD = "password"
-SIGN_IN_METHOD_NAMES = {
-    E_IMZA: Text("Elektron imza", "Electronic signature (e-imza)"),
-    ASAN_IMZA: Text("Asan İmza", "Asan İmza (mobile signature)"),
-    PASSWORD: Text("İstifadəçi adı və şifrə", "Username and password"),
-}
 
 
 @dataclass(frozen=True)

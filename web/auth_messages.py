@@ -5,9 +5,19 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from core.auth import Method
 from core.auth.asan_imza import Refusal, Status
 from core.auth.eimza import TokenRefusal
 from core.auth.signing import NOT_SIGNER, WRONG_DOCUMENT
+
+
+def method_name(method: str) -> str:
+    """A sign-in method as the citizen knows it (catalogue service pages, the sign-in page)."""
+    return {
+        Method.EIMZA: _("Elektron imza"),
+        Method.ASAN_IMZA: _("Asan İmza"),
+        Method.PASSWORD: _("İstifadəçi adı və şifrə"),
+    }[Method(method)]
 
 
 def asan_refusal(reason: str) -> str:

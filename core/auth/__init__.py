@@ -10,13 +10,15 @@ import hmac
 from dataclasses import dataclass
 from enum import Enum
 
+from core import catalogue
+
 
 class Method(str, Enum):
-    """Values are the catalogue's names (core.catalogue.E_IMZA, ASAN_IMZA, PASSWORD)."""
+    """The catalogue's names of the methods a service accepts (Service.sign_in_methods)."""
 
-    PASSWORD = "password"
-    ASAN_IMZA = "asan_imza"
-    EIMZA = "e_imza"
+    PASSWORD = catalogue.PASSWORD
+    ASAN_IMZA = catalogue.ASAN_IMZA
+    EIMZA = catalogue.E_IMZA
 
 
 ALL_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.ASAN_IMZA, Method.PASSWORD)

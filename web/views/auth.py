@@ -16,7 +16,7 @@ from core.auth.eimza import SandboxEimza, TokenRefusal
 from core.auth.sessions import Admission
 from core.db import utcnow
 from web import auth
-from web.auth_messages import token_refusal
+from web.auth_messages import method_name, token_refusal
 from web.db import db
 from web.forms.auth import ConfirmForm, EimzaForm, PasswordForm
 from web.rendering import render
@@ -94,7 +94,7 @@ def choose():
     if citizen is not None and citizen.method in methods and request.args.get("next"):
         return redirect(auth.safe_next(request.args.get("next")), 303)
     links = [(m, url_for(METHOD_ENDPOINTS[m], **carry())) for m in methods]
-    return render("auth/choose.html", service=service, links=links,
+    return render("auth/choose.html", service=service, links=links, method_name=method_name,
                   expired=bool(request.args.get("bitdi")),
                   stronger=bool(request.args.get("usul")), citizen=citizen)
 

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from core import catalogue, usage
+from web.auth_messages import method_name
 from web.db import db
 from web.i18n import LANGUAGES
 from web.rendering import render
@@ -46,7 +47,7 @@ def service_page(slug: str):
         "catalogue/service.html", service=service, agency=agency, locale_code=locale,
         usage_count=usage.usage_count(db(), service.slug),
         start=start_url(service), guide=guide_url(service, locale),
-        method_names=[catalogue.SIGN_IN_METHOD_NAMES[m](locale) for m in service.sign_in_methods],
+        method_names=[method_name(m) for m in service.sign_in_methods],
     )
 
 
