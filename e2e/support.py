@@ -73,6 +73,14 @@ class Journey:
         self.check(**budget)
         return self.page
 
+    def open(self, path: str, language: str = "az") -> Page:
+        """Open `path` and, for English, switch with the header's language link as a citizen would."""
+        page = self.goto(path)
+        if language == "en":
+            page.get_by_role("link", name="English").click()
+            self.check()
+        return page
+
     def settle(self) -> None:
         self.page.wait_for_load_state("load")
         if self.js_enabled:

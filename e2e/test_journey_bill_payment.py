@@ -44,19 +44,11 @@ def enter_line(journey, text: dict, city: str, number: str):
     return page
 
 
-def start(journey, language: str):
-    page = journey.goto(START)
-    if language == "en":
-        page.get_by_role("link", name="English").click()
-        journey.check()
-    return page
-
-
 @pytest.mark.parametrize("language", ["az", "en"])
 def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey, language):
     text = TEXT[language]
     service, amount = DEBTS[(language, journey.js_enabled)]
-    page = start(journey, language)
+    page = journey.open(START, language)
     enter_line(journey, text, "12", "4212372")
     figure(journey, language, 4)
     page.get_by_role("button", name=text["next"]).click()

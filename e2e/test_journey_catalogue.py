@@ -7,22 +7,17 @@ from playwright.sync_api import expect
 TEXT = {
     "az": {"all": "Bütün xidmətlər", "ministry": "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
            "service": "Mobil cihazların qeydiyyatdan keçirilməsi", "guide": "İstifadə təlimatı",
-           "no_sign_in": "Xidmətdən istifadə üçün portalda qeydiyyat tələb olunmur",
-           "switch": None},
+           "no_sign_in": "Xidmətdən istifadə üçün portalda qeydiyyat tələb olunmur"},
     "en": {"all": "All services", "ministry": "Ministry of Digital Development and Transport",
            "service": "Registering a mobile device", "guide": "User guide",
-           "no_sign_in": "You do not need to register on the portal to use this service",
-           "switch": "English"},
+           "no_sign_in": "You do not need to register on the portal to use this service"},
 }
 
 
 @pytest.mark.parametrize("language", ["az", "en"])
 def test_a_citizen_finds_a_service_and_its_guide_from_the_home_page(journey, language):
     text = TEXT[language]
-    page = journey.goto("/")
-    if text["switch"]:
-        page.get_by_role("link", name=text["switch"]).click()
-        journey.check()
+    page = journey.open("/", language)
     page.get_by_role("navigation", name="Əsas menyu" if language == "az" else "Main menu") \
         .get_by_role("link", name=text["all"]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(text["all"])

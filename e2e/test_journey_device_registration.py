@@ -46,14 +46,6 @@ def figure(journey, language: str, name: str) -> None:
     journey.figure(f"device-registration/{language}/{name}.png")
 
 
-def start(journey, language: str):
-    page = journey.goto(START)
-    if language == "en":
-        page.get_by_role("link", name="English").click()
-        journey.check()
-    return page
-
-
 def fill_first_step(page, text: dict, imei: str, id_card="AZE12345678", fin="5ZX8K2P"):
     page.get_by_label(text["id"], exact=True).fill(id_card)
     page.get_by_label(text["fin"], exact=True).fill(fin)
@@ -85,7 +77,7 @@ def wait_until_registered(journey, text: dict, seconds: float = 40) -> None:
 def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journey, language):
     text = TEXT[language]
     imei, fee, model = DEVICES[(language, journey.js_enabled)]
-    page = start(journey, language)
+    page = journey.open(START, language)
     fill_first_step(page, text, " ".join((imei[:8], imei[8:14], imei[14:])))
     figure(journey, language, "sekil-4")
     page.get_by_role("button", name=text["check"]).click()

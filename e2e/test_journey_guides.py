@@ -19,14 +19,14 @@ from core import imei as imei_rules
 
 BILLS = "rabite-ve-kommunal-odenisler"
 TEXT = {
-    "az": {"switch": None, "guide": "İstifadə təlimatı", "back": "Xidmətin səhifəsi",
+    "az": {"guide": "İstifadə təlimatı", "back": "Xidmətin səhifəsi",
            "bills": "Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi",
            "guides": "Təlimatlar", "download": "Təlimatları yükləyin",
            "asan": "Asan İmza ilə daxil ol", "eimza": "Elektron imza ilə daxil ol",
            "mobile": "Mobil nömrə", "user_id": "İstifadəçi ID", "sign_in": "Daxil ol",
            "wait": "Telefonunuzda sorğunu təsdiqləyin", "continue": "Davam et",
            "other": "Siz artıq başqa pəncərədən daxil olmusunuz"},
-    "en": {"switch": "English", "guide": "User guide", "back": "The service's page",
+    "en": {"guide": "User guide", "back": "The service's page",
            "bills": "Paying telephone, internet and utility bills online",
            "guides": "Guides", "download": "Download the guides",
            "asan": "Sign in with Asan İmza", "eimza": "Sign in with an e-signature",
@@ -37,19 +37,11 @@ TEXT = {
 GUIDE_PAGE_KB = 30  # the guides' own budget for a page's HTML (issue 6)
 
 
-def in_language(journey, path: str, language: str):
-    page = journey.goto(path)
-    if TEXT[language]["switch"]:
-        page.get_by_role("link", name=TEXT[language]["switch"]).click()
-        journey.check()
-    return page
-
-
 @pytest.mark.parametrize("language", ["az", "en"])
 def test_a_service_page_opens_its_guide_in_the_citizens_language_and_the_guide_leads_back(
         journey, language):
     text = TEXT[language]
-    page = in_language(journey, f"/xidmet/{BILLS}/", language)
+    page = journey.open(f"/xidmet/{BILLS}/", language)
     expect(page.get_by_role("heading", level=1)).to_have_text(text["bills"])
     journey.figure(f"service-pages/{language}/{BILLS}.png")
 
@@ -104,7 +96,7 @@ def _sign_in_with_token_elsewhere(browser, base_url: str):
 def test_guzestli_menzil_takes_only_enhanced_signatures_and_one_session_per_citizen(
         journey, browser, base_url, language):
     text = TEXT[language]
-    page = in_language(journey, "/daxil-ol/?xidmet=guzestli-menzil", language)
+    page = journey.open("/daxil-ol/?xidmet=guzestli-menzil", language)
     expect(page.get_by_role("link", name=text["asan"])).to_be_visible()
     expect(page.get_by_role("link", name=text["eimza"])).to_be_visible()
     expect(page.locator(".signin-method")).to_have_count(2)  # no username and password
