@@ -32,8 +32,8 @@ def collect_errors(context: dict) -> list[tuple[str, str]]:
 
 
 def _first_input_id(field) -> str:
-    # Radios and checkbox groups are fieldsets: the summary links to their first option.
-    if field.type in {"RadioField", "MultiCheckboxField"}:
+    # Radios are a fieldset: the summary links to their first option.
+    if field.type == "RadioField":
         return f"{field.id}-0"
     return field.id
 

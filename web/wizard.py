@@ -51,10 +51,6 @@ class Wizard:
         draft = self.draft()
         return list(draft.data.get(DONE, [])) if draft else []
 
-    def first_unfinished(self) -> str:
-        done = self.done_steps()
-        return next((step for step in self.steps if step not in done), self.steps[-1])
-
     def guard(self, step: str) -> Response | None:
         """A redirect to the first unfinished step, or None when `step` may be shown."""
         done = self.done_steps()
@@ -66,10 +62,9 @@ class Wizard:
     def save(self, step: str, **answers) -> Response:
         """Keep the answers of `step`, mark it done (later steps are undone), commit, go on."""
         draft = self.draft() or self.start()
-        position = self.steps.index(step)
-        done = [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
-        drafts.update(db(), draft, **answers, **{DONE: [*done, step]})
+        drafts.update(db(), draft, **answers, **{DONE: [*self._done_before(draft, step), step]})
         db().commit()
+        position = self.steps.index(step)
         following = self.steps[position + 1] if position + 1 < len(self.steps) else step
         return redirect(url_for(following))
 
@@ -78,7 +73,9 @@ class Wizard:
         draft = self.draft()
         if draft is None:
             return
-        position = self.steps.index(step)
-        done = [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
-        drafts.update(db(), draft, **{DONE: done})
+        drafts.update(db(), draft, **{DONE: self._done_before(draft, step)})
         db().commit()
+
+    def _done_before(self, draft: Draft, step: str) -> list[str]:
+        position = self.steps.index(step)
+        return [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
