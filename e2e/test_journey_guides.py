@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core import imei as imei_rules
+from core.device_registration import imei as imei_rules
 
 BILLS = "rabite-ve-kommunal-odenisler"
 TEXT = {

@@ -13,9 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-import core.models  # noqa: F401
-from core import demo, migrate
-from core.db import Base, make_engine, make_session_factory, transaction
+from core import schema
+from core import sandbox as demo
+from core.platform import migrate
+from core.kernel.db import Base, make_engine, make_session_factory, transaction
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -66,7 +67,7 @@ def database_url(database_template, tmp_path) -> str:
     if isinstance(database_template, str):  # a server: empty every table, then reload the demo
         engine = make_engine(database_template)
         with engine.begin() as connection:
-            tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            tables = ", ".join(f'"{t.name}"' for t in schema.metadata.sorted_tables)
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         with transaction(make_session_factory(engine)) as session:
             demo.load_all(session)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from core import catalogue
+from core.platform import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = ROOT / "guides"

@@ -4,14 +4,14 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-import core.models  # noqa: F401
-from core.db import Base, make_engine
+from core import schema
+from core.kernel.db import Base, make_engine
 
 
 def test_migrated_schema_matches_the_models(database_url):
     engine = make_engine(database_url)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        differences = compare_metadata(context, Base.metadata)
+        differences = compare_metadata(context, schema.metadata)
     engine.dispose()
     assert differences == []

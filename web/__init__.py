@@ -42,10 +42,11 @@ def create_app(config: dict | None = None) -> Flask:
 def _configure_jobs(app: Flask) -> None:
     """The job queue uses this app's database and instance folder. Before the views, whose
     init_app may hand the queue the sandbox adapters they built (jobs.provide)."""
-    from core import jobs
+    from core.platform import jobs
 
     jobs.configure(jobs.JobSettings.from_app_config(app.config),
                    session_factory=app.extensions["egov_db"].session_factory)
+    jobs.load_task_modules()
 
 
 def _register_views(app: Flask) -> None:

@@ -5,10 +5,10 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from core import money
-from core.billing_systems import CARI, INTERNET, ISIQ, PROVIDER_NAMES, QAZ, QEBZ, TELEFON
-from core.cards import CARD_TYPES, Brand
-from core.models.billing import BillPayment
+from core.kernel import money
+from core.bill_payment.systems import CARI, INTERNET, ISIQ, PROVIDER_NAMES, QAZ, QEBZ, TELEFON
+from core.payments.cards import CARD_TYPES, Brand
+from core.bill_payment.models import BillPayment
 from web.forms.bill_payment import city_label
 
 SERVICE_NAMES = {

@@ -7,7 +7,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.db import make_engine, make_session_factory
+from core.kernel.db import make_engine, make_session_factory
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core import demo, migrate
-from core.db import make_engine, make_session_factory, transaction
+from core import sandbox as demo
+from core.platform import migrate
+from core.kernel.db import make_engine, make_session_factory, transaction
 from web.config import from_environment
 
 

@@ -24,10 +24,10 @@ from typing import Callable, Generic, TypeVar
 
 from flask import Flask, current_app, request
 
-from core import jobs
-from core.cards import CARD_TYPES, CardDetails, CardType
-from core.payments import PaymentService, SandboxGateway
-from core.receipts import ReceiptSigner
+from core.platform import jobs
+from core.payments.cards import CARD_TYPES, CardDetails, CardType
+from core.payments.service import PaymentService, SandboxGateway
+from core.payments.receipts import ReceiptSigner
 from web.forms.card import CardForm, decline_message
 
 T = TypeVar("T")

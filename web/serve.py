@@ -1,5 +1,5 @@
 """`make run`: the portal under gunicorn, and beside it the job-queue consumer when the
-project has one (core.jobs.huey). Stops both together."""
+project has one (core.platform.jobs.huey). Stops both together."""
 from __future__ import annotations
 
 import argparse
@@ -20,9 +20,9 @@ def main() -> int:
         sys.executable, "-m", "gunicorn", "--bind", f"{args.host}:{args.port}",
         "--workers", str(args.workers), "--access-logfile", "-", "web:create_app()",
     ])]
-    if importlib.util.find_spec("core.jobs") is not None:
+    if importlib.util.find_spec("core.worker") is not None:
         processes.append(subprocess.Popen([
-            sys.executable, "-m", "huey.bin.huey_consumer", "core.jobs.huey", "--workers", "2",
+            sys.executable, "-m", "huey.bin.huey_consumer", "core.worker.huey", "--workers", "2",
         ]))
     print(f"portal: http://{args.host}:{args.port}/   guides: http://{args.host}:{args.port}/guides/",
           flush=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, url_for
 
-from core.catalogue import Service
+from core.platform.catalogue import Service
 
 
 def register_start(app: Flask, service_slug: str, endpoint: str) -> None:

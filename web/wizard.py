@@ -11,8 +11,8 @@ from typing import Sequence
 from flask import redirect, session, url_for
 from werkzeug.wrappers import Response
 
-from core import drafts
-from core.models.foundation import Draft
+from core.platform import drafts
+from core.platform.models import Draft
 from web.db import db
 
 DONE = "_done"

@@ -10,7 +10,7 @@ import hmac
 from dataclasses import dataclass
 from enum import Enum
 
-from core import catalogue
+from core.platform import catalogue
 
 
 class Method(str, Enum):

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from core.auth import Identity, Method
 from core.auth.passwords import hash_password, needs_rehash, verify_password
-from core.db import utcnow
-from core.models.auth import Account
-from core.ratelimit import RateLimit
+from core.kernel.db import utcnow
+from core.auth.models import Account
+from core.platform.ratelimit import RateLimit
 
 LOGIN_FAILURES = RateLimit("signin-login", max_failures=5, window=timedelta(minutes=15))
 CLIENT_FAILURES = RateLimit("signin-client", max_failures=50, window=timedelta(minutes=15))

@@ -7,7 +7,7 @@ it until the PUK is entered; 3 wrong PUKs block the SIM for good (a duplicate SI
 operator and a new certificate from ASXM are needed); a subscription suspended for debt gives
 "Service suspended"; a request not confirmed in time expires.
 
-Counters and blocks live in the database (core.models.auth), so every process sees them and a
+Counters and blocks live in the database (core.auth.models), so every process sees them and a
 restart forgets nothing. Each call takes the caller's Session; the caller commits, also after a
 failure, so a wrong PIN is always counted."""
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from core import phones
+from core.kernel import phones
 from core.auth import Document, Identity, Method, sandbox_signature
 from core.auth.passwords import hash_pin, verify_pin
-from core.db import utcnow
-from core.models.auth import AsanRequest, AsanSubscriber
+from core.kernel.db import utcnow
+from core.auth.models import AsanRequest, AsanSubscriber
 
 PIN_ATTEMPTS = 3
 PUK_ATTEMPTS = 3

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from core.auth import Document, Identity, Method, sandbox_signature
 from core.auth.passwords import hash_pin, verify_pin
-from core.db import utcnow
-from core.models.auth import EimzaCertificate, EimzaToken
+from core.kernel.db import utcnow
+from core.auth.models import EimzaCertificate, EimzaToken
 
 PIN_ATTEMPTS = 10
 CALL_CENTRE = "157"

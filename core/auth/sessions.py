@@ -21,10 +21,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core import catalogue
+from core.platform import catalogue
 from core.auth import ALL_METHODS, Identity, Method
-from core.db import utcnow
-from core.models.auth import CitizenSession
+from core.kernel.db import utcnow
+from core.auth.models import CitizenSession
 
 DEFAULT_IDLE = timedelta(minutes=30)
 MAX_LIFETIME = timedelta(hours=12)

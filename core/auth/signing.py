@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from core.auth import Document, Method, sandbox_signature
 from core.auth.asan_imza import Outcome, Purpose, Refused, SandboxAsanImza, Status
 from core.auth.eimza import SandboxEimza
-from core.db import utcnow
+from core.kernel.db import utcnow
 
 NOT_SIGNER = "not_signer"        # the credential belongs to someone else
 WRONG_DOCUMENT = "wrong_document"

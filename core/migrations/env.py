@@ -3,11 +3,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import pool
 
-import core.models  # noqa: F401  registers every table
-from core.db import Base, make_engine
+from core import schema
+from core.kernel.db import Base, make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = schema.metadata
 
 
 def run_migrations_offline() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.db import make_engine, make_session_factory
+from core.kernel.db import make_engine, make_session_factory
 
 
 @pytest.fixture

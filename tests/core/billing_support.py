@@ -8,7 +8,7 @@ from typing import Iterator
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.db import make_engine, make_session_factory
+from core.kernel.db import make_engine, make_session_factory
 
 
 @contextmanager

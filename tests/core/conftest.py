@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import db
+from core.kernel import db
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from core.auth import Method
 from core.auth.accounts import (
     LOGIN_FAILURES, PasswordOutcome, authenticate, create_account, normalise_login,
 )
-from core.db import make_engine, make_session_factory, transaction, utcnow
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import Account
+from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import Account
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 

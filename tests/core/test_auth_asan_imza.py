@@ -12,11 +12,11 @@ from core.auth.asan_imza import (
     PIN_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused,
     SandboxAsanImza, Started, Status, normalise_mobile,
 )
-from core.phones import format_mobile
-from core.db import make_engine, make_session_factory, transaction, utcnow
-from core.demo.accounts import NIGAR
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import AsanSubscriber
+from core.kernel.phones import format_mobile
+from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
+from core.sandbox.accounts import NIGAR
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import AsanSubscriber
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 asan = SandboxAsanImza()

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from core.auth import Method
 from core.auth.eimza import PIN_ATTEMPTS, SandboxEimza, TokenRefusal
-from core.db import make_engine, make_session_factory, transaction, utcnow
-from core.demo.accounts import NIGAR, certificate_serial, token_serial
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import EimzaCertificate, EimzaToken
+from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
+from core.sandbox.accounts import NIGAR, certificate_serial, token_serial
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import EimzaCertificate, EimzaToken
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 token = SandboxEimza()

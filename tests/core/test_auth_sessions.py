@@ -9,9 +9,9 @@ from datetime import timedelta
 from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, DEFAULT_IDLE, MAX_LIFETIME
-from core.db import make_engine, make_session_factory, transaction, utcnow
-from core.demo.citizens import AYSEL
-from core.models.auth import CitizenSession
+from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
+from core.sandbox.citizens import AYSEL
+from core.auth.models import CitizenSession
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 HOUSING = "guzestli-menzil"

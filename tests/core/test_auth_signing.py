@@ -9,10 +9,10 @@ from core.auth import Document, Method
 from core.auth.asan_imza import PIN_ATTEMPTS, PinResult, Purpose, Refused, Refusal, SandboxAsanImza
 from core.auth.eimza import SandboxEimza
 from core.auth.signing import NOT_SIGNER, WRONG_DOCUMENT, SandboxSigning, SigningState
-from core.db import transaction
-from core.demo.accounts import certificate_serial
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import EimzaToken
+from core.kernel.db import transaction
+from core.sandbox.accounts import certificate_serial
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import EimzaToken
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 CONTRACT = Document("Alğı-satqı müqaviləsi", hashlib.sha256(b"flat 12, block B").hexdigest())

@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from core import billing
-from core.billing_systems import (
+from core.bill_payment import billing
+from core.bill_payment.systems import (
     AZERIQAZ, AZERISIQ, AZTELEKOM, BAKTELEKOM, CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES,
     TELEFON, Landline, ProviderUnavailable, SandboxBillingSystem, provider_for, sandbox_systems,
 )
-from core.db import transaction
-from core.demo import billing as demo_billing
-from core.models.billing import BillingAccount, BillingPosting, BillPayment
+from core.kernel.db import transaction
+from core.sandbox import billing as demo_billing
+from core.bill_payment.models import BillingAccount, BillingPosting, BillPayment
 from tests.core.billing_support import session_factory_on
 
 AYSEL_LINE = Landline("12", "4212372")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from core import billing, money
+from core.bill_payment import billing
+from core.kernel import money
 
 debts = st.integers(min_value=-50_000, max_value=500_000)
 

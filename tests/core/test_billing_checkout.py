@@ -8,13 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from core import billing, billing_checkout as checkout, usage
-from core.billing_systems import BAKTELEKOM, QAZ, TELEFON, Landline, sandbox_systems
-from core.cards import check_card
-from core.db import transaction
-from core.models.billing import BillingAccount, BillingPosting
-from core.models.payments import SandboxBankCharge
-from core.payments import PaymentService, SandboxGateway
+from core.bill_payment import billing
+from core.bill_payment import checkout
+from core.platform import usage
+from core.bill_payment.systems import BAKTELEKOM, QAZ, TELEFON, Landline, sandbox_systems
+from core.payments.cards import check_card
+from core.kernel.db import transaction
+from core.bill_payment.models import BillingAccount, BillingPosting
+from core.payments.models import SandboxBankCharge
+from core.payments.service import PaymentService, SandboxGateway
 
 LINE = Landline("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",

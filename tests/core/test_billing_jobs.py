@@ -8,12 +8,16 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from core import billing, billing_checkout, billing_jobs, jobs, notification_jobs
-from core import notifications as n
-from core.billing_systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline, sandbox_systems
-from core.db import transaction, utcnow
-from core.models.notifications import OutboxMessage
-from core.models.payments import Payment
+from core.bill_payment import billing
+from core.bill_payment import checkout as billing_checkout
+from core.bill_payment import jobs as billing_jobs
+from core.platform import jobs
+from core.notifications import jobs as notification_jobs
+from core.notifications import outbox as n
+from core.bill_payment.systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline, sandbox_systems
+from core.kernel.db import transaction, utcnow
+from core.notifications.models import OutboxMessage
+from core.payments.models import Payment
 from tests.core.smtp_support import Collect
 
 

@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from core import calls
-from core.calls import (
+from core.call_records import records as calls
+from core.call_records.records import (
     AYSEL_LINE, RESHAD_LINE, Dialled, Landline, SandboxCallRecords, month_start, records_for,
     to_baku,
 )
-from core.demo.citizens import AYSEL, RESHAD
+from core.sandbox.citizens import AYSEL, RESHAD
 
 port = SandboxCallRecords()
 NOW = datetime(2026, 7, 23, 8, 0)  # 12:00 in Baku

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from core import luhn
-from core.cards import CARD_TYPES, Brand, check_card, detect_brand, normalise_number
+from core.kernel import luhn
+from core.payments.cards import CARD_TYPES, Brand, check_card, detect_brand, normalise_number
 
 TODAY = date(2026, 3, 15)
 

@@ -2,12 +2,16 @@ from datetime import timedelta
 
 import pytest
 
-from core import db, device_registration as reg, drafts, jobs, receipts
-from core.demo import devices
-from core.identity import SandboxPersonRegistry
-from core.models.device_registration import DeviceApplication
-from core.models.payments import Payment
-from core.usage import usage_count
+from core.kernel import db
+from core.device_registration import registration as reg
+from core.platform import drafts
+from core.platform import jobs
+from core.payments import receipts
+from core.sandbox import devices
+from core.kernel.identity import SandboxPersonRegistry
+from core.device_registration.models import DeviceApplication
+from core.payments.models import Payment
+from core.platform.usage import usage_count
 
 AYSEL = dict(id_card_number="AZE12345678", fin="5ZX8K2P")
 
@@ -147,7 +151,7 @@ def test_the_demo_devices_load_once(factory):
 
 
 def test_the_registry_job_registers_the_device_and_retries_after_a_failure(factory, tmp_path):
-    from core import device_registration_jobs as reg_jobs
+    from core.device_registration import jobs as reg_jobs
 
     previous = jobs.settings()
     jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path,
@@ -172,7 +176,7 @@ def test_the_registry_job_registers_the_device_and_retries_after_a_failure(facto
 
 
 def test_a_payment_settled_in_the_background_still_becomes_an_application(factory, tmp_path):
-    from core import device_registration_jobs as reg_jobs
+    from core.device_registration import jobs as reg_jobs
 
     with db.transaction(factory) as session:
         draft = drafts.create(session, reg.SERVICE_SLUG)

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from core.identity import (FIN_ALPHABET, RegistryUnavailable, SandboxPersonRegistry,
+from core.kernel.identity import (FIN_ALPHABET, RegistryUnavailable, SandboxPersonRegistry,
                            fin_problem, id_card_problem, normalise_fin, normalise_id_card)
 
 

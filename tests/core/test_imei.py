@@ -1,8 +1,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from core import imei, luhn
-from core.imei import FEES_QEPIK, PriceBand
+from core.device_registration import imei
+from core.kernel import luhn
+from core.device_registration.imei import FEES_QEPIK, PriceBand
 
 
 @pytest.mark.parametrize("number, model, fee", [

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from core import jobs
+from core.platform import jobs
 
 calls: list[int] = []
 

@@ -1,6 +1,6 @@
 from hypothesis import given, strategies as st
 
-from core import luhn
+from core.kernel import luhn
 
 digits = st.text(alphabet="0123456789", min_size=1, max_size=25)
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from core.money import AmountError, format_amount, format_azn, from_decimal, parse_amount, to_decimal
+from core.kernel.money import AmountError, format_amount, format_azn, from_decimal, parse_amount, to_decimal
 
 
 def test_thirty_manat_is_formatted_with_two_decimals():

@@ -9,9 +9,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from hypothesis import given, strategies as st
 
-from core import notifications as n
-from core.db import transaction, utcnow
-from core.models.notifications import OutboxMessage
+from core.notifications import outbox as n
+from core.kernel.db import transaction, utcnow
+from core.notifications.models import OutboxMessage
 from tests.core.smtp_support import Collect
 
 

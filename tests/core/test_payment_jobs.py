@@ -2,9 +2,11 @@ from datetime import date, datetime
 
 import pytest
 
-from core import db, jobs, payment_jobs
-from core.cards import check_card
-from core.payments import APPROVED, PENDING, GatewayTimeout, PaymentService, SandboxGateway
+from core.kernel import db
+from core.platform import jobs
+from core.payments import jobs as payment_jobs
+from core.payments.cards import check_card
+from core.payments.service import APPROVED, PENDING, GatewayTimeout, PaymentService, SandboxGateway
 
 
 @pytest.fixture

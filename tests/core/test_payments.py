@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from core import db
-from core.cards import check_card
-from core.models.payments import Payment, SandboxBankCharge
-from core.payments import (APPROVED, DECLINED, PENDING, UNAVAILABLE, GatewayTimeout,
+from core.kernel import db
+from core.payments.cards import check_card
+from core.payments.models import Payment, SandboxBankCharge
+from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, GatewayTimeout,
                            PaymentService, SandboxGateway)
 
 

@@ -1,7 +1,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from core.phones import (CITIES, CITY_BY_SLUG, MOBILE_CODES, OPERATORS, format_mobile,
+from core.kernel.phones import (CITIES, CITY_BY_SLUG, MOBILE_CODES, OPERATORS, format_mobile,
                          landline_problem, mobile_problem, parse_mobile)
 
 

@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from core import receipts
-from core.models.payments import Payment
+from core.payments import receipts
+from core.payments.models import Payment
 
 
 def approved_payment(session, status="approved", subject="test:1"):

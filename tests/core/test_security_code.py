@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core.security_code import (EXPIRED, MISSING, OK, SANDBOX_TEST_CODE, USED, WRONG,
+from core.platform.security_code import (EXPIRED, MISSING, OK, SANDBOX_TEST_CODE, USED, WRONG,
                                 SecurityCodes, render_svg, spell)
 
 
@@ -107,7 +107,7 @@ def test_any_typed_answer_is_either_right_or_refused_without_an_exception(sessio
 
 
 def test_challenges_expired_for_over_a_day_are_purged_by_the_nightly_job(session, clock):
-    from core.security_code import purge_expired
+    from core.platform.security_code import purge_expired
 
     service = codes(clock)
     old, fresh = service.issue(session), None

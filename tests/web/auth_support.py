@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from core.models.auth import AsanRequest, CitizenSession
+from core.auth.models import AsanRequest, CitizenSession
 from tests.conftest import csrf_token
 
 CODE = re.compile(r'id="verification-code">(\d{4})<')

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.security_code import SANDBOX_TEST_CODE
+from core.platform.security_code import SANDBOX_TEST_CODE
 from tests.conftest import csrf_token
 
 BASE = "/mobil-cihazlarin-qeydiyyati"

@@ -2,9 +2,9 @@
 portal learning the outcome by htmx polling or the "Davam et" button, and every refusal."""
 from __future__ import annotations
 
-from core.demo.accounts import NIGAR
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import CitizenSession
+from core.sandbox.accounts import NIGAR
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import CitizenSession
 from tests.conftest import csrf_token
 from tests.pagecheck import LATER_STEP_BUDGET_KB, check_page
 from tests.web.auth_support import (

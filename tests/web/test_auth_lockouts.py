@@ -9,8 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from core.auth.accounts import LOGIN_FAILURES
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import EimzaToken
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import EimzaToken
 from tests.conftest import PortalClient, csrf_token
 from tests.pagecheck import check_page
 from tests.web.auth_support import (

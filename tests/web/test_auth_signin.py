@@ -6,9 +6,9 @@ from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
 from core.auth.accounts import LOGIN_FAILURES
-from core.demo.accounts import NIGAR
-from core.demo.citizens import AYSEL, RESHAD
-from core.models.auth import CitizenSession
+from core.sandbox.accounts import NIGAR
+from core.sandbox.citizens import AYSEL, RESHAD
+from core.auth.models import CitizenSession
 from tests.pagecheck import LATER_STEP_BUDGET_KB, check_page
 from tests.web.auth_support import age_sessions, sign_in_with_password, sign_in_with_token
 

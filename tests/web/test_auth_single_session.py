@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.demo.citizens import AYSEL
+from core.sandbox.citizens import AYSEL
 from tests.pagecheck import check_page
 from tests.web.auth_support import (
     age_sessions, continue_asan_imza, phone_enter_pin, sign_in_with_password, sign_in_with_token,

@@ -154,8 +154,8 @@ def test_paying_more_than_owed_says_the_rest_is_an_advance(client):
 
 def test_imtina_et_returns_to_the_debts_without_charging(client, db):
     from sqlalchemy import func, select
-    from core.models.billing import BillPayment
-    from core.models.payments import SandboxBankCharge
+    from core.bill_payment.models import BillPayment
+    from core.payments.models import SandboxBankCharge
 
     enter_line(client)
     choose(client)
@@ -173,7 +173,7 @@ def test_imtina_et_returns_to_the_debts_without_charging(client, db):
 
 def test_confirming_twice_creates_one_payment(client, db):
     from sqlalchemy import func, select
-    from core.models.billing import BillPayment
+    from core.bill_payment.models import BillPayment
 
     enter_line(client)
     choose(client)
@@ -183,8 +183,8 @@ def test_confirming_twice_creates_one_payment(client, db):
 
 
 def test_the_sandbox_outbox_lists_every_message_newest_first(client, app):
-    from core import notifications
-    from core.db import transaction
+    from core.notifications import outbox as notifications
+    from core.kernel.db import transaction
 
     with transaction(app.extensions["egov_db"].session_factory) as session:
         notifications.queue_email(session, "aysel@example.az", "Birinci", "Mətn bir")
@@ -223,7 +223,7 @@ def pay(client, number="5555 5555 5555 4444", service="telefon", amount="2.50",
 
 
 def test_paying_2_50_for_the_telephone_leaves_0_00_on_that_debt(client, db):
-    from core.models.billing import BillPayment
+    from core.bill_payment.models import BillPayment
 
     response = pay(client)
     assert response.status_code == 302 and "/qebz/RK-" in response.location
@@ -257,7 +257,7 @@ def test_the_card_step_shows_what_is_paid_and_the_shared_card_fields(client):
 
 
 def test_a_declined_card_is_explained_and_nothing_is_paid(client, db):
-    from core.models.billing import BillingAccount
+    from core.bill_payment.models import BillingAccount
 
     response = pay(client, number="4000 0000 0000 0002", card_type="visa")
     page = check_page(response, budget_kb=LATER_STEP_BUDGET_KB)
@@ -282,7 +282,7 @@ def test_a_replayed_card_post_charges_once(client, app):
 
 
 def test_the_usage_count_rises_by_one_per_payment(client, db):
-    from core import usage
+    from core.platform import usage
 
     pay(client)
     assert usage.usage_count(db, "rabite-ve-kommunal-odenisler") == 1

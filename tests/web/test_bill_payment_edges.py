@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from core import billing, jobs
-from core.billing_systems import BAKTELEKOM
-from core.db import transaction, utcnow
-from core.models.billing import BillingAccount
-from core.models.payments import Payment
+from core.bill_payment import billing
+from core.platform import jobs
+from core.bill_payment.systems import BAKTELEKOM
+from core.kernel.db import transaction, utcnow
+from core.bill_payment.models import BillingAccount
+from core.payments.models import Payment
 from tests.pagecheck import LATER_STEP_BUDGET_KB, check_page
 from tests.web.test_bill_payment import START, amount_and_card, choose, enter_line
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from core import catalogue
+from core.platform import catalogue
 from tests.pagecheck import FIRST_PAGE_BUDGET_KB, check_page
 
 FIRST_VISIT_BUDGET_KB = 40

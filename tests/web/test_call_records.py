@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import usage
-from core.calls import SandboxCallRecords
-from core.phones import Landline
-from core.demo.citizens import AYSEL, RESHAD
+from core.platform import usage
+from core.call_records.records import SandboxCallRecords
+from core.kernel.phones import Landline
+from core.sandbox.citizens import AYSEL, RESHAD
 from tests.pagecheck import check_page
 from tests.web.auth_support import sign_in_with_password
 

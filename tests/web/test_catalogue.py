@@ -1,7 +1,8 @@
 """The catalogue: E-xidmətlər → Bütün xidmətlər → agency → service page."""
 from __future__ import annotations
 
-from core import catalogue, usage
+from core.platform import catalogue
+from core.platform import usage
 from tests.pagecheck import check_page
 
 

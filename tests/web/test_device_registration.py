@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import jobs
-from core.usage import usage_count
+from core.platform import jobs
+from core.platform.usage import usage_count
 from tests.pagecheck import check_page
 from tests.web.device_registration_support import BASE, check, details, register
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from core import jobs
-from core.models.payments import Payment
-from core.usage import usage_count
+from core.platform import jobs
+from core.payments.models import Payment
+from core.platform.usage import usage_count
 from tests.pagecheck import check_page
 from tests.web.device_registration_support import (BASE, card_form_token, check,
                                                    details, pay, register)
@@ -143,7 +143,7 @@ def test_the_checking_page_waits_while_the_bank_is_silent_and_then_shows_the_rec
     bank.failure, real_lookup = "timeout", bank.lookup
 
     def silent(order_id):
-        from core.payments import GatewayTimeout
+        from core.payments.service import GatewayTimeout
         raise GatewayTimeout("no answer")
 
     bank.lookup = silent
@@ -237,7 +237,7 @@ def test_while_a_payment_awaits_the_bank_the_application_cannot_be_changed(app, 
     bank = gateway(app)
 
     def silent(order_id):
-        from core.payments import GatewayTimeout
+        from core.payments.service import GatewayTimeout
         raise GatewayTimeout("no answer")
 
     bank.failure, real_lookup, bank.lookup = "timeout", bank.lookup, silent

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from werkzeug.routing import Rule
 
-from core import catalogue
-from core.demo.citizens import AYSEL, RESHAD
+from core.platform import catalogue
+from core.sandbox.citizens import AYSEL, RESHAD
 from web.auth import LoginRule, rule_for
 
 METHODS = frozenset({"GET", "POST"})

@@ -7,9 +7,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 
-from core import billing, money, notifications, phones
-from core.cards import CARD_TYPES
-from core.phones import Landline
+from core.bill_payment import billing
+from core.kernel import money
+from core.notifications import outbox as notifications
+from core.kernel import phones
+from core.payments.cards import CARD_TYPES
+from core.kernel.phones import Landline
 
 
 def city_choices() -> list[tuple[str, str]]:

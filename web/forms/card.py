@@ -1,5 +1,5 @@
 """The card entry form every paying service shares (seed 000, Şəkil 6): KART NÖMRƏSİ,
-KARTIN BİTMƏ TARİXİ (AY, İL), CVV. Checked by core.cards before the bank is asked.
+KARTIN BİTMƏ TARİXİ (AY, İL), CVV. Checked by core.payments.cards before the bank is asked.
 
 The card number and CVV are read from the request and handed on as a CardDetails object;
 they are never put back into a page after the bank has answered, and never stored."""
@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 
-from core.cards import CARD_TYPES, CardDetails, check_card, detect_brand, normalise_number
+from core.payments.cards import CARD_TYPES, CardDetails, check_card, detect_brand, normalise_number
 
 BAKU = ZoneInfo("Asia/Baku")
 

@@ -7,8 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 
-from core import identity, imei, phones
-from core.cards import CARD_TYPES
+from core.kernel import identity
+from core.device_registration import imei
+from core.kernel import phones
+from core.payments.cards import CARD_TYPES
 
 ID_CARD_MESSAGES = {
     "required": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini yazın"),

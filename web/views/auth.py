@@ -9,12 +9,12 @@ from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from core import catalogue
+from core.platform import catalogue
 from core.auth import ALL_METHODS, Identity, Method, sessions
 from core.auth.accounts import PasswordOutcome, authenticate
 from core.auth.eimza import SandboxEimza, TokenRefusal
 from core.auth.sessions import Admission
-from core.db import utcnow
+from core.kernel.db import utcnow
 from web import auth
 from web.auth_messages import method_name, token_refusal
 from web.db import db

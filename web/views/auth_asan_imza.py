@@ -12,11 +12,11 @@ from datetime import timedelta
 from flask import redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from core import catalogue
+from core.platform import catalogue
 from core.auth import Method
 from core.auth.asan_imza import Purpose, Refused, Refusal, Status
-from core.db import utcnow
-from core.ratelimit import RateLimit
+from core.kernel.db import utcnow
+from core.platform.ratelimit import RateLimit
 from web import auth
 from web.auth_messages import asan_refusal
 from web.db import db

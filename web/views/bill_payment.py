@@ -9,12 +9,15 @@ from datetime import timedelta
 from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from core import billing, drafts, jobs, money
-from core.billing_jobs import parse_down
-from core.billing_systems import sandbox_systems
-from core.notification_jobs import make_transports
-from core.phones import Landline
-from core.ratelimit import RateLimit
+from core.bill_payment import billing
+from core.platform import drafts
+from core.platform import jobs
+from core.kernel import money
+from core.bill_payment.jobs import parse_down
+from core.bill_payment.systems import sandbox_systems
+from core.notifications.jobs import make_transports
+from core.kernel.phones import Landline
+from core.platform.ratelimit import RateLimit
 from web.bill_payment_texts import azn, card_type_label, provider_name, service_name
 from web.db import db
 from web.forms.bill_payment import AmountForm, LineForm, city_label

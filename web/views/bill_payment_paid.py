@@ -7,9 +7,11 @@ from __future__ import annotations
 from flask import abort, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from core import billing, billing_checkout, notifications
-from core.billing_jobs import post_bill_payment
-from core.notification_jobs import enqueue
+from core.bill_payment import billing
+from core.bill_payment import checkout as billing_checkout
+from core.notifications import outbox as notifications
+from core.bill_payment.jobs import post_bill_payment
+from core.notifications.jobs import enqueue
 from web.bill_payment_texts import azn, card_type_label, notice, receipt_rows, service_name
 from web.db import database, db
 from web.forms.bill_payment import EmailForm, city_label

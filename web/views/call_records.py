@@ -6,10 +6,11 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, current_app, request
 from flask_babel import format_date, format_decimal, format_time, get_locale
 
-from core import catalogue, usage
-from core.calls import CallRecordsPort, SandboxCallRecords, parse_line_key, records_for, to_baku
-from core.db import utcnow
-from core.money import to_decimal
+from core.platform import catalogue
+from core.platform import usage
+from core.call_records.records import CallRecordsPort, SandboxCallRecords, parse_line_key, records_for, to_baku
+from core.kernel.db import utcnow
+from core.kernel.money import to_decimal
 from web.auth import Ownership, current_citizen, protect_blueprint
 from web.db import db
 from web.rendering import render

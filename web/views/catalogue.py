@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from core import catalogue, usage
+from core.platform import catalogue
+from core.platform import usage
 from web.auth_messages import method_name
 from web.db import db
 from web.i18n import LANGUAGES

@@ -12,12 +12,15 @@ from flask import (Blueprint, Flask, Response, abort, current_app, redirect, req
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
-from core import device_registration as registration
-from core import drafts, imei as imei_rules, money, phones
-from core.db import utcnow
-from core.identity import PersonRegistry, SandboxPersonRegistry
-from core.ratelimit import RateLimit
-from core.security_code import OK, SecurityCodes, spell
+from core.device_registration import registration
+from core.platform import drafts
+from core.device_registration import imei as imei_rules
+from core.kernel import money
+from core.kernel import phones
+from core.kernel.db import utcnow
+from core.kernel.identity import PersonRegistry, SandboxPersonRegistry
+from core.platform.ratelimit import RateLimit
+from core.platform.security_code import OK, SecurityCodes, spell
 from web.db import database, db
 from web.forms.device_registration import CheckForm, DetailsForm
 from web.rendering import render
@@ -276,7 +279,8 @@ def summary_rows(answers: dict) -> list[tuple[str, str]]:
 def init_app(app: Flask) -> None:
     if not app.config.get("SANDBOX"):
         return  # no connection to the population registry and MCQS yet: "coming soon"
-    from core import device_registration_jobs, jobs
+    from core.device_registration import jobs as device_registration_jobs
+    from core.platform import jobs
     from web import payments
     from web.views import device_registration_paid  # noqa: F401  registers the paying routes
     from web.views import receipts as receipts_view

@@ -11,14 +11,17 @@ from flask import abort, redirect, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from core import device_registration as registration
-from core import drafts, imei as imei_rules, money, receipts
-from core.cards import CARD_TYPES, Brand
-from core.device_registration_jobs import finish_after_payment
-from core.models.payments import Payment, Receipt
-from core.payment_jobs import settle_payment
-from core.payments import APPROVED, PENDING
-from core.ratelimit import RateLimit
+from core.device_registration import registration
+from core.platform import drafts
+from core.device_registration import imei as imei_rules
+from core.kernel import money
+from core.payments import receipts
+from core.payments.cards import CARD_TYPES, Brand
+from core.device_registration.jobs import finish_after_payment
+from core.payments.models import Payment, Receipt
+from core.payments.jobs import settle_payment
+from core.payments.service import APPROVED, PENDING
+from core.platform.ratelimit import RateLimit
 from web import payments
 from web.db import database, db
 from web.forms.device_registration import IMEI_MESSAGES, FORM_MESSAGES, ArchiveForm

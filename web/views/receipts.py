@@ -12,8 +12,10 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
-from core import catalogue, money, receipts
-from core.models.payments import Receipt
+from core.platform import catalogue
+from core.kernel import money
+from core.payments import receipts
+from core.payments.models import Receipt
 from web.db import db
 from web.rendering import render
 

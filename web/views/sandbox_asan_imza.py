@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField
 
 from core.auth.asan_imza import PinResult, Purpose, PukResult, SandboxAsanImza, normalise_mobile
-from core.phones import format_mobile
+from core.kernel.phones import format_mobile
 from web.db import db
 from web.rendering import render
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask
 
-from core import notifications
+from core.notifications import outbox as notifications
 from web.db import db
 from web.rendering import render
 

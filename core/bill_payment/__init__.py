@@ -1,0 +1,1 @@
+"""bill_payment"""

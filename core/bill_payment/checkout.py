@@ -1,0 +1,142 @@
+"""Paying one bill payment by card: the shared payment service charges, billing books it.
+
+    result = pay_by_card(factory, systems, payments, reference, check.card)
+    result.status  # approved | declined | pending | unavailable | cancelled
+
+The payment service (core.payments.service) charges a subject at most once, so a double click, a
+refresh or concurrent requests for one BillPayment move money once; the BillPayment's
+conditional transitions and the provider's booking by reference lower the debt once. When
+the provider is down after the bank took the money, the payment stays "charged" and
+`post_outstanding` (run by the job queue) books it later: the money is never lost."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.bill_payment import billing
+from core.payments import service as card_payments
+from core.platform import usage
+from core.bill_payment.systems import PROVIDER_NAMES, BillingSystem, ProviderUnavailable
+from core.payments.cards import CardDetails
+from core.kernel.db import transaction
+from core.bill_payment.models import BillPayment
+from core.payments.models import Payment
+from core.kernel.money import format_amount
+
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class CheckoutResult:
+    status: str  # approved | declined | pending | unavailable | cancelled
+    payment: BillPayment
+    decline_code: str | None = None
+
+    @property
+    def posted(self) -> bool:
+        return self.payment.status == billing.POSTED
+
+
+def subject_of(reference: str) -> str:
+    """What the shared payment service charges at most once."""
+    return f"{billing.SERVICE_SLUG}:{reference}"
+
+
+def description_of(payment: BillPayment) -> str:
+    return (f"{PROVIDER_NAMES[payment.provider]} {payment.service}, "
+            f"({payment.city_code}) {payment.number}, {format_amount(payment.amount)} AZN")
+
+
+def pay_by_card(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
+                service: card_payments.PaymentService, reference: str,
+                card: CardDetails) -> CheckoutResult:
+    with transaction(session_factory) as session:
+        payment = _get(session, reference)
+    if payment.status == billing.CANCELLED:
+        return CheckoutResult(CANCELLED, payment)
+    if payment.status in (billing.CHARGED, billing.POSTED):
+        return _book(session_factory, systems, reference)  # paid already: never again
+    outcome = service.pay(subject=subject_of(reference), service_slug=billing.SERVICE_SLUG,
+                          description=description_of(payment), amount_qepik=payment.amount,
+                          card=card)
+    return _after(session_factory, systems, reference, outcome)
+
+
+def check_pending(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
+                  service: card_payments.PaymentService, reference: str) -> CheckoutResult:
+    """For a "checking your payment" page: ask what became of a charge whose answer was lost."""
+    with transaction(session_factory) as session:
+        payment = _get(session, reference)
+    if payment.status in (billing.CHARGED, billing.POSTED):
+        return _book(session_factory, systems, reference)
+    return _after(session_factory, systems, reference,
+                  service.reconcile_subject(subject_of(reference)))
+
+
+def apply_approved(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
+                   reference: str, charge: Payment) -> CheckoutResult:
+    """The bank approved `charge` for this bill payment: note it and book it. Idempotent, so
+    the request and the background settling job may both call it."""
+    with transaction(session_factory) as session:
+        if billing.record_charge(session, reference, gateway_reference=charge.gateway_reference,
+                                 card_brand=charge.brand, card_last4=charge.last4):
+            # Counted in the same transaction as the charge: once per payment, however many
+            # requests saw the approval.
+            usage.record_completion(session, billing.SERVICE_SLUG)
+    return _book(session_factory, systems, reference)
+
+
+def reference_of(subject: str) -> str | None:
+    prefix = f"{billing.SERVICE_SLUG}:"
+    return subject[len(prefix):] if subject.startswith(prefix) else None
+
+
+def _after(session_factory, systems, reference: str,
+           outcome: card_payments.PaymentOutcome) -> CheckoutResult:
+    if outcome.status == card_payments.APPROVED:
+        return apply_approved(session_factory, systems, reference, outcome.payment)
+    with transaction(session_factory) as session:
+        payment = _get(session, reference)
+    return CheckoutResult(outcome.status, payment, outcome.decline_code)
+
+
+def _book(session_factory, systems, reference: str) -> CheckoutResult:
+    try:
+        payment = billing.post(session_factory, systems, reference)
+    except ProviderUnavailable:
+        with transaction(session_factory) as session:
+            payment = _get(session, reference)
+    return CheckoutResult(card_payments.APPROVED, payment)
+
+
+def _get(session: Session, reference: str) -> BillPayment:
+    payment = billing.find(session, reference)
+    if payment is None:
+        raise LookupError(reference)
+    return payment
+
+
+def outstanding(session: Session, limit: int = 100) -> list[str]:
+    """Payments the bank took that no provider has booked yet."""
+    return list(session.execute(
+        select(BillPayment.reference).where(BillPayment.status == billing.CHARGED)
+        .order_by(BillPayment.id).limit(limit)
+    ).scalars())
+
+
+def post_outstanding(session_factory: sessionmaker[Session],
+                     systems: Mapping[str, BillingSystem]) -> tuple[int, int]:
+    """Book every charged payment whose provider is back. Returns (booked, still waiting)."""
+    with transaction(session_factory) as session:
+        references = outstanding(session)
+    booked = 0
+    for reference in references:
+        try:
+            billing.post(session_factory, systems, reference)
+            booked += 1
+        except ProviderUnavailable:
+            continue
+    return booked, len(references) - booked

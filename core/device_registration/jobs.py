@@ -1,0 +1,67 @@
+"""Jobs of device registration: hand each paid application to MCQS and follow it until it is
+registered. Ids only in the payloads."""
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from core.device_registration import registration
+from core.platform import drafts
+from core.platform import jobs
+from core.payments import jobs as payment_jobs
+from core.platform import security_code
+from core.kernel.db import transaction
+
+log = logging.getLogger("egov.device_registration")
+
+
+def build_registry(settings: jobs.JobSettings) -> registration.DeviceRegistry:
+    if not settings.sandbox:
+        raise RuntimeError("no MCQS adapter is configured outside the sandbox")
+    return registration.SandboxDeviceRegistry(
+        jobs.session_factory(),
+        delay_seconds=float(settings.options.get("registry_delay_seconds", 5)))
+
+
+def registry() -> registration.DeviceRegistry:
+    return jobs.resource("mcqs", build_registry)
+
+
+@jobs.task()
+def register_device(application_id: int) -> None:
+    progress = registration.advance(jobs.session_factory(), registry(), application_id)
+    log.info("application %s: %s", application_id, progress.status)
+    if progress.status == registration.SUBMITTED:
+        # MCQS registers it later ("within 24 hours"): look again when it says to.
+        register_device.schedule((application_id,), delay=max(1.0, progress.check_again_after))
+
+
+@jobs.huey.periodic_task(crontab(minute="*/5"))
+def resume_stalled_registrations() -> None:
+    for application_id in registration.stalled(jobs.session_factory()):
+        log.warning("application %s stalled: queued again", application_id)
+        register_device(application_id)
+
+
+@jobs.huey.periodic_task(crontab(minute="17", hour="3"))
+def purge_security_codes() -> None:
+    with transaction(jobs.session_factory()) as session:
+        security_code.purge_expired(session)
+
+
+@payment_jobs.on_approved(registration.SERVICE_SLUG)
+def finish_after_payment(factory, payment) -> int | None:
+    """Receipt, application and the MCQS job for an approved payment; safe to repeat."""
+    draft_id = payment.subject.split(":", 1)[1]
+    with transaction(factory) as session:
+        draft = drafts.load(session, draft_id, registration.SERVICE_SLUG)
+        if draft is None:
+            log.error("payment %s approved but its draft is gone", payment.id)
+            return None
+        application = registration.complete(session, payment=payment, answers=draft.data)
+        session.flush()
+        application_id, status = application.id, application.status
+    if status in registration.OPEN_STATUSES:
+        register_device(application_id)
+    return application_id

@@ -1,0 +1,90 @@
+"""Identity documents (FİN, ID card number) and the population registry port.
+
+    fin = normalise_fin(" 5zx8k2p ")          # "5ZX8K2P"
+    fin_problem(fin)                          # None, or "required" | "length" | "characters"
+    id_card_problem("aze 1234 5678")          # None ("AZE12345678" after normalising)
+    registry.find(id_card_number, fin)        # Person, or None when they are not one person
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from typing import Protocol
+
+from core.sandbox import citizens
+
+FIN_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # Latin capitals without I and O
+_FIN = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
+_ID_CARD = re.compile(r"^(?:AA\d{7}|AZE\d{8})$", re.ASCII)
+_SPACES = re.compile(r"[\s\-]+")
+
+
+def normalise_fin(text: str | None) -> str:
+    return _SPACES.sub("", text or "").upper()
+
+
+def fin_problem(text: str | None) -> str | None:
+    fin = normalise_fin(text)
+    if not fin:
+        return "required"
+    if len(fin) != 7:
+        return "length"
+    if not _FIN.match(fin):
+        return "characters"  # e.g. the letters I or O, or non-Latin letters
+    return None
+
+
+def normalise_id_card(text: str | None) -> str:
+    return _SPACES.sub("", text or "").upper()
+
+
+def id_card_problem(text: str | None) -> str | None:
+    number = normalise_id_card(text)
+    if not number:
+        return "required"
+    if not _ID_CARD.match(number):
+        return "format"  # AA + 7 digits or AZE + 8 digits
+    return None
+
+
+@dataclass(frozen=True)
+class Person:
+    fin: str
+    id_card_number: str
+    surname: str
+    name: str
+    patronymic: str
+    address: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.surname} {self.name} {self.patronymic}"
+
+
+class PersonRegistry(Protocol):
+    def find(self, id_card_number: str, fin: str) -> Person | None:
+        """The person holding both documents, or None (unknown, or two different people)."""
+
+
+class RegistryUnavailable(Exception):
+    """The population registry did not answer; ask the citizen to try again shortly."""
+
+
+class SandboxPersonRegistry:
+    """The population registry of the demo: the citizens of demo-data.md."""
+
+    def __init__(self, *, delay_seconds: float = 0.0, available: bool = True):
+        self.delay_seconds = delay_seconds
+        self.available = available
+
+    def find(self, id_card_number: str, fin: str) -> Person | None:
+        if not self.available:
+            raise RegistryUnavailable("sandbox population registry is switched off")
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        citizen = citizens.by_fin(normalise_fin(fin))
+        if citizen is None or citizen.id_card_number != normalise_id_card(id_card_number):
+            return None
+        return Person(citizen.fin, citizen.id_card_number, citizen.surname, citizen.name,
+                      citizen.patronymic, citizen.address)

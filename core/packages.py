@@ -1,0 +1,21 @@
+"""The one list of core packages. Their models make up the schema, their jobs are what the
+consumer runs; adding a service means adding its package here (and in web/services)."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+PLATFORM = ("platform", "auth", "payments", "notifications")
+SERVICES = ("device_registration", "bill_payment", "call_records")
+ALL = PLATFORM + SERVICES
+
+
+def modules(leaf: str) -> list[ModuleType]:
+    """`core.<package>.<leaf>` of every package that has one, e.g. modules("models")."""
+    found = []
+    for package in ALL:
+        name = f"core.{package}.{leaf}"
+        if importlib.util.find_spec(name) is not None:
+            found.append(importlib.import_module(name))
+    return found

@@ -1,0 +1,62 @@
+"""Fixed-window failure counters kept in the database, so every app process sees the same count
+and a restart forgets nothing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.kernel.db import utcnow
+from core.platform.models import RateCounter
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    name: str
+    max_failures: int
+    window: timedelta
+
+    def _key(self, subject: str) -> str:
+        return f"{self.name}:{subject}"[:200]
+
+    def _current(self, session: Session, subject: str, now: datetime) -> RateCounter | None:
+        row = session.execute(
+            select(RateCounter).where(RateCounter.key == self._key(subject)).with_for_update()
+        ).scalar_one_or_none()
+        if row is not None and now - row.window_start >= self.window:
+            row.window_start, row.count = now, 0
+        return row
+
+    def is_blocked(self, session: Session, subject: str, now: datetime | None = None) -> bool:
+        row = self._current(session, subject, now or utcnow())
+        return row is not None and row.count >= self.max_failures
+
+    def retry_after(self, session: Session, subject: str, now: datetime | None = None) -> timedelta:
+        now = now or utcnow()
+        row = self._current(session, subject, now)
+        if row is None or row.count < self.max_failures:
+            return timedelta(0)
+        return row.window_start + self.window - now
+
+    def record_failure(self, session: Session, subject: str, now: datetime | None = None) -> int:
+        now = now or utcnow()
+        row = self._current(session, subject, now)
+        if row is None:
+            row = RateCounter(key=self._key(subject), window_start=now, count=0)
+            try:
+                with session.begin_nested():
+                    session.add(row)
+            except IntegrityError:  # another process created it first
+                row = self._current(session, subject, now)
+        row.count += 1
+        session.flush()
+        return row.count
+
+    def reset(self, session: Session, subject: str) -> None:
+        row = session.get(RateCounter, self._key(subject))
+        if row is not None:
+            session.delete(row)
+            session.flush()

@@ -1,0 +1,88 @@
+"""Sign-in credentials of the sandbox (demo-data.md, "Citizens"): portal accounts, Asan İmza
+SIMs and e-imza tokens of Aysel and Rəşad, plus one more subscriber whose Asan İmza
+subscription is suspended and whose token holds an expired certificate, so those refusals
+can be shown. Only added when missing: a blocked PIN stays blocked across restarts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.auth import asan_imza, eimza
+from core.auth.accounts import create_account
+from core.auth.passwords import hash_password
+from core.sandbox.citizens import CITIZENS
+from core.auth.models import Account, AsanSubscriber, EimzaToken
+
+
+@dataclass(frozen=True)
+class DemoSubscriber:
+    """Someone the sandbox Asan İmza and e-imza know, who is not in the population demo."""
+
+    fin: str
+    full_name: str
+    mobile: str
+    asan_user_id: str
+    asan_pin1: str
+    asan_pin2: str
+    asan_puk: str
+    token_pin: str
+
+
+# "Service suspended (Xidmət dayandırılmışdır)" and an expired e-imza certificate.
+NIGAR = DemoSubscriber(
+    fin="3HN5T7R", full_name="Həsənova Nigar Elçin qızı", mobile="0705551234",
+    asan_user_id="700123", asan_pin1="1111", asan_pin2="11111", asan_puk="11111111",
+    token_pin="111111",
+)
+
+
+def token_serial(fin: str) -> str:
+    return f"TKN-{fin}"
+
+
+def certificate_serial(fin: str) -> str:
+    return f"AZ-ICA-{fin}"
+
+
+@cache
+def _password_hash(password: str) -> str:
+    # One hash per process: the demo data is loaded into many test databases.
+    return hash_password(password)
+
+
+def load(session: Session, today: date | None = None) -> bool:
+    today = today or date.today()
+    added = False
+    for citizen in CITIZENS:
+        if session.execute(select(Account.id).where(Account.fin == citizen.fin)).first() is None:
+            create_account(session, fin=citizen.fin, full_name=citizen.full_name,
+                           login=citizen.login, password=citizen.password,
+                           password_hash=_password_hash(citizen.password))
+            added = True
+    people = [(c.fin, c.full_name, c.mobile, c.asan_user_id, c.asan_pin1, c.asan_pin2,
+               c.asan_puk, c.token_pin, False) for c in CITIZENS]
+    people.append((NIGAR.fin, NIGAR.full_name, NIGAR.mobile, NIGAR.asan_user_id,
+                   NIGAR.asan_pin1, NIGAR.asan_pin2, NIGAR.asan_puk, NIGAR.token_pin, True))
+    for fin, full_name, mobile, user_id, pin1, pin2, puk, token_pin, troubled in people:
+        if session.get(AsanSubscriber, mobile) is None:
+            asan_imza.add_subscriber(
+                session, mobile=mobile, user_id=user_id, fin=fin, full_name=full_name,
+                pin1=pin1, pin2=pin2, puk=puk, suspended=troubled,
+                certificate_valid_until=today + timedelta(days=3 * 365))
+            added = True
+        if session.get(EimzaToken, token_serial(fin)) is None:
+            # Valid certificates run from a year ago for three years; Nigar's ran out last year.
+            start = today - timedelta(days=(4 if troubled else 1) * 365)
+            eimza.add_token(session, serial=token_serial(fin), pin=token_pin, certificates=[{
+                "serial": certificate_serial(fin), "fin": fin, "full_name": full_name,
+                "valid_from": start, "valid_until": start + timedelta(days=3 * 365),
+                "revoked": False,
+            }])
+            added = True
+    session.flush()
+    return added
+

@@ -1,0 +1,44 @@
+"""Accounts of the sandbox billing systems (demo-data.md, "Landline accounts").
+
+Only added when missing: a payment made in the demo lowers a debt and a restart keeps it."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.bill_payment.systems import CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES, TELEFON, provider_for
+from core.bill_payment.models import BillingAccount
+
+# (city code, number, holder, {service: qəpik}, services whose provider does not answer)
+ACCOUNTS: tuple[tuple[str, str, str | None, dict[str, int], frozenset[str]], ...] = (
+    ("12", "4212372", "Məmmədova Aysel Rauf qızı",
+     {TELEFON: 250, INTERNET: 1500, QEBZ: 120, CARI: 80, QAZ: 1240, ISIQ: 2375}, frozenset()),
+    ("12", "4212312", None, dict.fromkeys(SERVICES, 0), frozenset()),
+    ("18", "6541234", "Əliyev Rəşad Vaqif oğlu",
+     {TELEFON: 200, INTERNET: 0, QEBZ: 0, CARI: 315, QAZ: 860, ISIQ: 0}, frozenset()),
+    # Beyond demo-data.md: a line whose gas provider does not answer, to show "try later".
+    ("22", "2554411", None,
+     {TELEFON: 300, INTERNET: 1200, QEBZ: 0, CARI: 45, QAZ: 910, ISIQ: 1630}, frozenset({QAZ})),
+)
+
+
+def load(session: Session) -> bool:
+    added = False
+    for city_code, number, holder, balances, faulty in ACCOUNTS:
+        for service, balance in balances.items():
+            exists = session.execute(
+                select(BillingAccount.id).where(
+                    BillingAccount.city_code == city_code, BillingAccount.number == number,
+                    BillingAccount.service == service,
+                )
+            ).first()
+            if exists:
+                continue
+            session.add(BillingAccount(
+                provider=provider_for(city_code, service), service=service,
+                city_code=city_code, number=number, holder=holder, balance=balance,
+                sandbox_fault="down" if service in faulty else None,
+            ))
+            added = True
+    session.flush()
+    return added

@@ -1,0 +1,9 @@
+"""The job consumer's entry point: `python -m huey.bin.huey_consumer core.worker.huey`.
+It loads every package's tasks (core.packages) before the consumer starts reading the queue."""
+from __future__ import annotations
+
+from core.platform.jobs import huey, load_task_modules
+
+TASK_MODULES = load_task_modules()
+
+__all__ = ["huey", "TASK_MODULES"]
