@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, request, url_for
 
-from web.config import PROJECT_ROOT
+from core.platform.settings import PROJECT_ROOT
 
 STATIC = Path(__file__).with_name("static")
 ASSET_FILES = {

@@ -1,62 +1,76 @@
-"""Settings from EGOV_* environment variables, with embedded defaults that need no other server."""
+"""The Flask app's config, made from the portal's one settings object (core.platform.settings).
+
+create_app's `overrides` use the config's own (upper-case) names; those that name a setting
+change the settings object too, so the job queue sees what the app sees."""
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import replace
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from core.platform.settings import Settings
 
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _number(value: str | None) -> float | None:
-    return float(value) if value not in (None, "") else None
+# config key -> settings field, where the two names differ
+ALIASES = {"PREFERRED_URL_SCHEME": "url_scheme", "MAX_CONTENT_LENGTH": "max_body_bytes"}
 
 
 def _secret_key(instance: Path) -> str:
-    """EGOV_SECRET_KEY if set; otherwise a key generated once into the instance folder."""
-    from_env = os.environ.get("EGOV_SECRET_KEY")
-    if from_env:
-        return from_env
+    """A key generated once into the instance folder, when EGOV_SECRET_KEY is not set."""
     key_file = instance / "secret_key"
     if not key_file.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return key_file.read_text().strip()
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
     return key_file.read_text().strip()
 
 
-def from_environment(overrides: dict | None = None) -> dict:
-    env = os.environ
-    overrides = dict(overrides or {})
-    instance = Path(overrides.get("INSTANCE_PATH") or env.get("EGOV_INSTANCE_PATH")
-                    or PROJECT_ROOT / "instance")
-    settings = {
-        "INSTANCE_PATH": instance,
-        "DATABASE_URL": env.get("EGOV_DATABASE_URL") or f"sqlite:///{instance / 'egov.sqlite3'}",
-        "REDIS_URL": env.get("EGOV_REDIS_URL") or None,
-        "SANDBOX": _flag(env.get("EGOV_SANDBOX"), True),
-        "REGISTRY_DELAY_SECONDS": float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5),
-        "SMTP_URL": env.get("EGOV_SMTP_URL") or None,
-        "MAIL_FROM": env.get("EGOV_MAIL_FROM") or "no-reply@portal.example.az",
-        "GUIDES_DIR": Path(env.get("EGOV_GUIDES_DIR") or PROJECT_ROOT / "site"),
-        "PREFERRED_URL_SCHEME": env.get("EGOV_URL_SCHEME") or "http",
-        "MAX_CONTENT_LENGTH": int(env.get("EGOV_MAX_BODY_BYTES") or 64 * 1024),
-        "SESSION_IDLE_MINUTES": int(env.get("EGOV_SESSION_IDLE_MINUTES") or 30),
-        "LOG_LEVEL": env.get("EGOV_LOG_LEVEL") or "INFO",
-        # Sandbox knobs for demos and QA: how slow or absent the outside systems are.
-        "GATEWAY_DELAY_SECONDS": _number(env.get("EGOV_GATEWAY_DELAY_SECONDS")),
-        "GATEWAY_FAILURE": env.get("EGOV_GATEWAY_FAILURE") or None,
-        "BILLING_DELAY_SECONDS": _number(env.get("EGOV_BILLING_DELAY_SECONDS")),
-        "BILLING_DOWN": env.get("EGOV_BILLING_DOWN") or None,
+def settings_with(overrides: dict | None, base: Settings | None = None) -> Settings:
+    settings = base or Settings.from_environment()
+    names = Settings.field_names()
+    changes = {}
+    for key, value in (overrides or {}).items():
+        field = ALIASES.get(key, key.lower())
+        if field in names:
+            changes[field] = value
+    if "instance_path" in changes and "database_url" not in changes \
+            and settings.database_url.endswith(str(settings.instance_path / "egov.sqlite3")):
+        changes["database_url"] = f"sqlite:///{Path(changes['instance_path']) / 'egov.sqlite3'}"
+    if "instance_path" in changes:
+        changes["instance_path"] = Path(changes["instance_path"])
+    return replace(settings, **changes) if changes else settings
+
+
+def from_environment(overrides: dict | None = None, base: Settings | None = None) -> dict:
+    settings = settings_with(overrides, base)
+    if settings.secret_key is None:
+        settings = replace(settings, secret_key=_secret_key(settings.instance_path))
+    config = {
+        "EGOV_SETTINGS": settings,
+        "INSTANCE_PATH": settings.instance_path,
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+        "SECRET_KEY": settings.secret_key,
+        "SANDBOX": settings.sandbox,
+        "JOBS_IMMEDIATE": settings.jobs_immediate,
+        "REGISTRY_DELAY_SECONDS": settings.registry_delay_seconds,
+        "SMTP_URL": settings.smtp_url,
+        "MAIL_FROM": settings.mail_from,
+        "GUIDES_DIR": settings.guides_dir,
+        "PREFERRED_URL_SCHEME": settings.url_scheme,
+        "MAX_CONTENT_LENGTH": settings.max_body_bytes,
+        "SESSION_IDLE_MINUTES": settings.session_idle_minutes,
+        "LOG_LEVEL": settings.log_level,
+        "PROXY_COUNT": settings.proxy_count,
+        "METRICS_ALLOWED_FROM": settings.metrics_allowed_from,
+        "GATEWAY_DELAY_SECONDS": settings.gateway_delay_seconds,
+        "GATEWAY_FAILURE": settings.gateway_failure,
+        "BILLING_DELAY_SECONDS": settings.billing_delay_seconds,
+        "BILLING_DOWN": settings.billing_down,
     }
-    settings.update(overrides)
-    if "SECRET_KEY" not in settings:
-        settings["SECRET_KEY"] = _secret_key(Path(settings["INSTANCE_PATH"]))
-    return settings
+    config.update(overrides or {})
+    return config

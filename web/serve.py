@@ -1,20 +1,21 @@
 """`make run`: the portal under gunicorn, and beside it the job-queue consumer when the
-project has one (core.platform.jobs.huey). Stops both together."""
+project has one (core.worker.huey). Stops both together."""
 from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
 import signal
 import subprocess
 import sys
+
+from core.platform.settings import Settings
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m web.serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
-    parser.add_argument("--workers", default=os.environ.get("EGOV_WORKERS", "2"))
+    parser.add_argument("--workers", default=str(Settings.from_environment().workers))
     args = parser.parse_args()
     processes = [subprocess.Popen([
         sys.executable, "-m", "gunicorn", "--bind", f"{args.host}:{args.port}",

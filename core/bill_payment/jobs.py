@@ -4,7 +4,6 @@ the payloads."""
 from __future__ import annotations
 
 import logging
-import os
 
 from huey import crontab
 
@@ -24,10 +23,8 @@ def build_systems(settings: jobs.JobSettings) -> dict[str, BillingSystem]:
         raise RuntimeError("no billing system adapters are configured outside the sandbox")
     return sandbox_systems(
         jobs.session_factory(),
-        delay_seconds=float(settings.options.get("billing_delay_seconds")
-                            or os.environ.get("EGOV_BILLING_DELAY_SECONDS") or 0),
-        down=parse_down(settings.options.get("billing_down")
-                        or os.environ.get("EGOV_BILLING_DOWN")),
+        delay_seconds=float(settings.options.get("billing_delay_seconds") or 0),
+        down=parse_down(settings.options.get("billing_down")),
     )
 
 

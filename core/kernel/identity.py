@@ -8,11 +8,9 @@
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from core.sandbox import citizens
 
 FIN_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # Latin capitals without I and O
 _FIN = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
@@ -69,22 +67,3 @@ class PersonRegistry(Protocol):
 
 class RegistryUnavailable(Exception):
     """The population registry did not answer; ask the citizen to try again shortly."""
-
-
-class SandboxPersonRegistry:
-    """The population registry of the demo: the citizens of demo-data.md."""
-
-    def __init__(self, *, delay_seconds: float = 0.0, available: bool = True):
-        self.delay_seconds = delay_seconds
-        self.available = available
-
-    def find(self, id_card_number: str, fin: str) -> Person | None:
-        if not self.available:
-            raise RegistryUnavailable("sandbox population registry is switched off")
-        if self.delay_seconds:
-            time.sleep(self.delay_seconds)
-        citizen = citizens.by_fin(normalise_fin(fin))
-        if citizen is None or citizen.id_card_number != normalise_id_card(id_card_number):
-            return None
-        return Person(citizen.fin, citizen.id_card_number, citizen.surname, citizen.name,
-                      citizen.patronymic, citizen.address)

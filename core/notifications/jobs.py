@@ -3,7 +3,6 @@ it is sent or its attempts run out, and a sweep for messages whose job was lost.
 from __future__ import annotations
 
 import logging
-import os
 
 from huey import crontab
 
@@ -16,9 +15,8 @@ DEFAULT_SENDER = "no-reply@portal.example.az"
 
 
 def build_transports(settings: jobs.JobSettings) -> dict[str, notifications.Transport]:
-    smtp_url = settings.options.get("smtp_url") or os.environ.get("EGOV_SMTP_URL")
-    sender = settings.options.get("mail_from") or os.environ.get("EGOV_MAIL_FROM") \
-        or DEFAULT_SENDER
+    smtp_url = settings.options.get("smtp_url")
+    sender = settings.options.get("mail_from") or DEFAULT_SENDER
     return make_transports(smtp_url, sender, settings.sandbox)
 
 

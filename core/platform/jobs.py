@@ -23,7 +23,6 @@ submission, notifications, settling payments whose bank answer was lost.
 from __future__ import annotations
 
 import importlib
-import os
 import pkgutil
 import threading
 from dataclasses import dataclass, field, replace
@@ -35,8 +34,8 @@ from huey import Huey
 from huey.storage import RedisStorage, SqliteStorage
 
 from core.kernel.db import make_engine, make_session_factory
+from core.platform.settings import Settings
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RETRIES = 8
 RETRY_DELAY_SECONDS = 30
 RETRY_BACKOFF = 2  # 30 s, 1 min, 2 min … about two hours in all
@@ -52,39 +51,35 @@ class JobSettings:
     options: dict = field(default_factory=dict)  # service settings, e.g. registry_delay_seconds
 
     @classmethod
-    def from_environment(cls) -> "JobSettings":
-        """The same EGOV_* rules as web/config.py, for a consumer started without the app."""
-        env = os.environ
-        instance = Path(env.get("EGOV_INSTANCE_PATH") or PROJECT_ROOT / "instance")
-        return cls(
-            database_url=env.get("EGOV_DATABASE_URL") or f"sqlite:///{instance / 'egov.sqlite3'}",
-            instance_path=instance,
-            redis_url=env.get("EGOV_REDIS_URL") or None,
-            immediate=_flag(env.get("EGOV_JOBS_IMMEDIATE")),
-            sandbox=_flag(env.get("EGOV_SANDBOX"), default=True),
-            options={"registry_delay_seconds": float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5)},
-        )
+    def from_settings(cls, portal: Settings) -> "JobSettings":
+        """The queue's part of the portal's settings, the same in the app and the consumer."""
+        return cls(database_url=portal.database_url, instance_path=portal.instance_path,
+                   redis_url=portal.redis_url, immediate=portal.jobs_immediate,
+                   sandbox=portal.sandbox, options=portal.service_options())
 
+    @classmethod
+    def from_environment(cls) -> "JobSettings":
+        """For a consumer started without the app: the same EGOV_* rules (core.platform.settings)."""
+        return cls.from_settings(Settings.from_environment())
 
     @classmethod
     def from_app_config(cls, config) -> "JobSettings":
-        """From the web app's settings (web/config.py keys), so app and consumer agree."""
-        immediate = config.get("JOBS_IMMEDIATE")
+        """From the web app's config (web/config.py), so app and consumer agree."""
+        portal = config.get("EGOV_SETTINGS")
+        options = portal.service_options() if portal is not None else {}
+        options["registry_delay_seconds"] = float(config.get("REGISTRY_DELAY_SECONDS", 5))
+        for key in ("billing_delay_seconds", "billing_down", "smtp_url", "mail_from",
+                    "gateway_delay_seconds", "gateway_failure"):
+            if key.upper() in config:
+                options[key] = config[key.upper()]
         return cls(
             database_url=config["DATABASE_URL"],
             instance_path=Path(config["INSTANCE_PATH"]),
             redis_url=config.get("REDIS_URL") or None,
-            immediate=_flag(os.environ.get("EGOV_JOBS_IMMEDIATE")) if immediate is None
-            else bool(immediate),
+            immediate=bool(config.get("JOBS_IMMEDIATE")),
             sandbox=bool(config.get("SANDBOX", True)),
-            options={"registry_delay_seconds": float(config.get("REGISTRY_DELAY_SECONDS", 5))},
+            options=options,
         )
-
-
-def _flag(value: str | None, default: bool = False) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 class PortalHuey(Huey):

@@ -5,11 +5,9 @@ from datetime import datetime, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from core.call_records import records as calls
-from core.call_records.records import (
-    AYSEL_LINE, RESHAD_LINE, Dialled, Landline, SandboxCallRecords, month_start, records_for,
-    to_baku,
-)
+from core.sandbox import call_records as calls
+from core.call_records.records import Dialled, Landline, month_start, records_for, to_baku
+from core.sandbox.call_records import AYSEL_LINE, RESHAD_LINE, SandboxCallRecords
 from core.sandbox.citizens import AYSEL, RESHAD
 
 port = SandboxCallRecords()

@@ -8,7 +8,7 @@ from core.platform import drafts
 from core.platform import jobs
 from core.payments import receipts
 from core.sandbox import devices
-from core.kernel.identity import SandboxPersonRegistry
+from core.sandbox.population_registry import SandboxPersonRegistry
 from core.device_registration.models import DeviceApplication
 from core.payments.models import Payment
 from core.platform.usage import usage_count

@@ -1,8 +1,9 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from core.kernel.identity import (FIN_ALPHABET, RegistryUnavailable, SandboxPersonRegistry,
-                           fin_problem, id_card_problem, normalise_fin, normalise_id_card)
+from core.kernel.identity import (FIN_ALPHABET, RegistryUnavailable, fin_problem,
+                                  id_card_problem, normalise_fin, normalise_id_card)
+from core.sandbox.population_registry import SandboxPersonRegistry
 
 
 @pytest.mark.parametrize("fin", ["5ZX8K2P", "7kp3m9d", " 5ZX 8K2P "])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.platform import usage
-from core.call_records.records import SandboxCallRecords
+from core.sandbox.call_records import SandboxCallRecords
 from core.kernel.phones import Landline
 from core.sandbox.citizens import AYSEL, RESHAD
 from tests.pagecheck import check_page

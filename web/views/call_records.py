@@ -8,7 +8,8 @@ from flask_babel import format_date, format_decimal, format_time, get_locale
 
 from core.platform import catalogue
 from core.platform import usage
-from core.call_records.records import CallRecordsPort, SandboxCallRecords, parse_line_key, records_for, to_baku
+from core.call_records.records import CallRecordsPort, parse_line_key, records_for, to_baku
+from core.sandbox.call_records import SandboxCallRecords
 from core.kernel.db import utcnow
 from core.kernel.money import to_decimal
 from web.auth import Ownership, current_citizen, protect_blueprint

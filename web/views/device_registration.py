@@ -18,7 +18,8 @@ from core.device_registration import imei as imei_rules
 from core.kernel import money
 from core.kernel import phones
 from core.kernel.db import utcnow
-from core.kernel.identity import PersonRegistry, SandboxPersonRegistry
+from core.kernel.identity import PersonRegistry
+from core.sandbox.population_registry import SandboxPersonRegistry
 from core.platform.ratelimit import RateLimit
 from core.platform.security_code import OK, SecurityCodes, spell
 from web.db import database, db

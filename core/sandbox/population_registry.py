@@ -1,0 +1,26 @@
+"""The sandbox population registry: the citizens of demo-data.md behind the PersonRegistry port."""
+from __future__ import annotations
+
+import time
+
+from core.kernel.identity import Person, RegistryUnavailable, normalise_fin, normalise_id_card
+from core.sandbox import citizens
+
+
+class SandboxPersonRegistry:
+    """The population registry of the demo: the citizens of demo-data.md."""
+
+    def __init__(self, *, delay_seconds: float = 0.0, available: bool = True):
+        self.delay_seconds = delay_seconds
+        self.available = available
+
+    def find(self, id_card_number: str, fin: str) -> Person | None:
+        if not self.available:
+            raise RegistryUnavailable("sandbox population registry is switched off")
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        citizen = citizens.by_fin(normalise_fin(fin))
+        if citizen is None or citizen.id_card_number != normalise_id_card(id_card_number):
+            return None
+        return Person(citizen.fin, citizen.id_card_number, citizen.surname, citizen.name,
+                      citizen.patronymic, citizen.address)
