@@ -16,7 +16,7 @@ from sqlalchemy import text
 from core import schema
 from core import sandbox as demo
 from core.platform import migrate
-from core.kernel.db import Base, make_engine, make_session_factory, transaction
+from core.kernel.db import make_engine, make_session_factory, transaction
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'

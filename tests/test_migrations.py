@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from core import schema
-from core.kernel.db import Base, make_engine
+from core.kernel.db import make_engine
 
 
 def test_migrated_schema_matches_the_models(database_url):

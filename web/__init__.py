@@ -1,15 +1,16 @@
 """The portal's web front end: create_app builds a configured Flask application."""
 from __future__ import annotations
 
-import importlib
 import logging
-import pkgutil
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from web import config as config_module
-from web import assets, compression, db, errors, i18n, rendering, security
+from web import auth, services
+from web.platform import (assets, compression, db, errors, i18n, rendering, security,
+                          shared_services)
+from web.platform import config as config_module
+from web.portal import catalogue, guides, receipts, sandbox_outbox
 
 csrf = CSRFProtect()
 
@@ -34,26 +35,14 @@ def create_app(config: dict | None = None) -> Flask:
     rendering.init_app(app)
     assets.init_app(app)
     errors.init_app(app)
-    _configure_jobs(app)
+    shared_services.init_app(app)
     _register_views(app)
     return app
 
 
-def _configure_jobs(app: Flask) -> None:
-    """The job queue uses this app's database and instance folder. Before the views, whose
-    init_app may hand the queue the sandbox adapters they built (jobs.provide)."""
-    from core.platform import jobs
-
-    jobs.configure(jobs.JobSettings.from_app_config(app.config),
-                   session_factory=app.extensions["egov_db"].session_factory)
-    jobs.load_task_modules()
-
-
 def _register_views(app: Flask) -> None:
-    """Each module of web/views with an init_app(app) registers itself (CONTRIBUTING.md)."""
-    from web import views
-
-    for info in sorted(pkgutil.iter_modules(views.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{views.__name__}.{info.name}")
-        if hasattr(module, "init_app"):
-            module.init_app(app)
+    """The portal's own pages, then every service of web/services (its SERVICES list)."""
+    for module in (auth, catalogue, guides, receipts, sandbox_outbox):
+        module.init_app(app)
+    for service in services.packages():
+        service.init_app(app)

@@ -8,7 +8,7 @@ import sys
 from core import sandbox as demo
 from core.platform import migrate
 from core.kernel.db import make_engine, make_session_factory, transaction
-from web.config import from_environment
+from web.platform.config import from_environment
 
 
 def setup(settings: dict) -> list[str]:

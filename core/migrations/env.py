@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import pool
 
 from core import schema
-from core.kernel.db import Base, make_engine
+from core.kernel.db import make_engine
 
 config = context.config
 target_metadata = schema.metadata

@@ -22,8 +22,6 @@ submission, notifications, settling payments whose bank answer was lost.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone

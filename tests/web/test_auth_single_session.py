@@ -10,7 +10,7 @@ from tests.web.auth_support import (
     age_sessions, continue_asan_imza, phone_enter_pin, sign_in_with_password, sign_in_with_token,
     start_asan_imza,
 )
-from web.auth import login_required
+from web.auth.guard import login_required
 
 HOUSING = "guzestli-menzil"
 CABINET = "/sinaq-menzil-kabineti/"

@@ -1,6 +1,6 @@
 """Every signed-in URL, present and future, refuses visitors and other citizens.
 
-The test walks app.url_map: a route guarded by web.auth (login_required or protect_blueprint)
+The test walks app.url_map: a route guarded by web.auth.guard (login_required or protect_blueprint)
 is requested anonymously, as Rəşad with Aysel's resources in every URL argument and form value
 its rule declares as owned, and as Rəşad with his own. A new route cannot slip through: an
 undeclared URL argument fails the request, and every blueprint that starts a service needing
@@ -12,7 +12,7 @@ from werkzeug.routing import Rule
 
 from core.platform import catalogue
 from core.sandbox.citizens import AYSEL, RESHAD
-from web.auth import LoginRule, rule_for
+from web.auth.guard import LoginRule, rule_for
 
 METHODS = frozenset({"GET", "POST"})
 

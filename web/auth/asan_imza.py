@@ -17,12 +17,12 @@ from core.auth import Method
 from core.auth.asan_imza import Purpose, Refused, Refusal, Status
 from core.kernel.db import utcnow
 from core.platform.ratelimit import RateLimit
-from web import auth
-from web.auth_messages import asan_refusal
-from web.db import db
-from web.forms.auth import AsanImzaForm, ConfirmForm
-from web.rendering import render
-from web.views.auth import bp, carry, finish, go, method_allowed, providers, requested_service
+from web.auth import guard as auth
+from web.auth.messages import asan_refusal
+from web.platform.db import db
+from web.auth.forms import AsanImzaForm, ConfirmForm
+from web.platform.rendering import render
+from web.auth.blueprint import bp, carry, finish, go, method_allowed, providers, requested_service
 
 PENDING_KEY = "asan_imza"
 POLL_SECONDS = 2

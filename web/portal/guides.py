@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
 
-from web.errors import render_error
+from web.platform.errors import render_error
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)

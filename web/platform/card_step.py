@@ -1,6 +1,6 @@
 """Card payments in the web layer, shared by every paying service.
 
-    from web import payments
+    from web.platform import card_step as payments
 
     step = payments.card_step(card_type=draft["card_type"],
                               pay=lambda card: payments.payment_service().pay(
@@ -28,7 +28,7 @@ from core.platform import jobs
 from core.payments.cards import CARD_TYPES, CardDetails, CardType
 from core.payments.service import PaymentService, SandboxGateway
 from core.payments.receipts import ReceiptSigner
-from web.forms.card import CardForm, decline_message
+from web.platform.card_form import CardForm, decline_message
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from core.platform import catalogue
 from core.kernel import money
 from core.payments import receipts
 from core.payments.models import Receipt
-from web.db import db
-from web.rendering import render
+from web.platform.db import db
+from web.platform.rendering import render
 
 bp = Blueprint("receipts", __name__, url_prefix="/qebz")
 
@@ -29,7 +29,7 @@ def describe(app: Flask, service_slug: str, function: Callable[[Receipt], list])
 
 @bp.get("/yoxla")
 def verify():
-    from web.payments import receipt_signer
+    from web.platform.card_step import receipt_signer
 
     number = (request.args.get("nomre") or "").strip()
     code = (request.args.get("kod") or "").strip()
@@ -66,7 +66,7 @@ def essentials(receipt: Receipt) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    from web import payments
+    from web.platform import card_step as payments
 
     if app.config.get("SANDBOX") and "payments" not in app.extensions:
         payments.init_app(app)

@@ -11,7 +11,7 @@ from flask import Flask, Response, abort, request, url_for
 
 from core.platform.settings import PROJECT_ROOT
 
-STATIC = Path(__file__).with_name("static")
+STATIC = Path(__file__).resolve().parents[1] / "static"
 ASSET_FILES = {
     "portal.css": STATIC / "css" / "portal.css",
     "print.css": STATIC / "css" / "print.css",

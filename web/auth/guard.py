@@ -16,7 +16,7 @@ tests/web/test_signed_in_routes.py walks app.url_map to hold every route to this
     # or, per view:  @login_required("guzestli-menzil")
 
 Signing (Asan İmza PIN2 on the phone, e-imza token PIN) is app.extensions["auth"]["signing"],
-a core.auth.signing.SigningPort; its refusals are worded by web.auth_messages."""
+a core.auth.signing.SigningPort; its refusals are worded by web.auth.messages."""
 from __future__ import annotations
 
 import functools
@@ -28,9 +28,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
 from core.auth import Identity, Method
+from core.platform import catalogue
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
-from web.db import db
+from web.platform.db import db
+from web.platform.rendering import render
 
 SESSION_KEY = "sid"
 # Requests that never show who is signed in: no database round trip for them.
@@ -121,6 +123,11 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return target
 
 
+def other_session_page(service_slug: str):
+    """Seed 004: one computer and one browser at a time; say so, and how to go on."""
+    return render("auth/other_session.html", status=409, service=catalogue.service(service_slug))
+
+
 def enforce(rule: LoginRule):
     """Check a request against a rule. Returns a response to send instead, or None."""
     citizen = current_citizen()
@@ -137,7 +144,6 @@ def enforce(rule: LoginRule):
             admission = sessions.enter_service(db(), record, rule.service_slug) if record else None
             db().commit()
             if admission is Admission.OTHER_SESSION_ACTIVE:
-                from web.views.auth import other_session_page
                 return other_session_page(rule.service_slug)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)

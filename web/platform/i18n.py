@@ -13,7 +13,7 @@ from flask_babel import Babel
 
 LANGUAGES = ("az", "en")
 DEFAULT_LANGUAGE = "az"
-TRANSLATIONS = Path(__file__).with_name("translations")
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 
 babel = Babel()
 

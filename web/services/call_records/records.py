@@ -1,38 +1,21 @@
-"""Intercity and international calls made this month (seed 003), for signed-in citizens and
-only for the landlines registered in their own name: any other number, in the URL or in a
-form value, is 404 (web.auth ownership), so nothing hints that it exists."""
+"""The call records pages (seed 003 Şəkil 5): the citizen's own lines, this month's calls
+with their totals."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, current_app, request
+from flask import abort, request
 from flask_babel import format_date, format_decimal, format_time, get_locale
 
 from core.platform import catalogue
 from core.platform import usage
-from core.call_records.records import CallRecordsPort, parse_line_key, records_for, to_baku
-from core.sandbox.call_records import SandboxCallRecords
+from core.call_records.records import records_for, to_baku
 from core.kernel.db import utcnow
 from core.kernel.money import to_decimal
-from web.auth import Ownership, current_citizen, protect_blueprint
-from web.db import db
-from web.rendering import render
-from web.services import guide_url, register_start, start_url
+from web.auth.guard import current_citizen
+from web.platform.db import db
+from web.platform.rendering import render
+from web.platform.service_links import guide_url, start_url
 
-SERVICE_SLUG = "seherlerarasi-danisiqlar"
-PAYMENTS_SLUG = "rabite-ve-kommunal-odenisler"
-
-bp = Blueprint("call_records", __name__, url_prefix="/seherlerarasi-danisiqlar")
-
-
-def port() -> CallRecordsPort:
-    return current_app.extensions["call_records"]
-
-
-def _own_lines(fin: str) -> list[str]:
-    return [line.key for line in port().landlines_of(fin)]
-
-
-LANDLINES = Ownership("landline", _own_lines, parse_line_key)
-protect_blueprint(bp, SERVICE_SLUG, owned={"line": LANDLINES, "nomre": LANDLINES})
+from web.services.call_records.blueprint import PAYMENTS_SLUG, SERVICE_SLUG, bp, port
 
 
 @bp.get("/")
@@ -77,11 +60,3 @@ def _show(key: str, lines):
 def _amount(qepik: int) -> str:
     """0,80 in Azerbaijani (as the seed shows it), 0.80 in English."""
     return format_decimal(to_decimal(qepik), format="#,##0.00")
-
-
-def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no adapter for the operators' real call-records system yet
-    app.extensions["call_records"] = SandboxCallRecords()
-    app.register_blueprint(bp)
-    register_start(app, SERVICE_SLUG, "call_records.start")

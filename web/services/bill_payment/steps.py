@@ -1,55 +1,22 @@
-"""Rabitə və kommunal xidmət haqlarının ödənilməsi (seed 001): city and number, the line's
-debts, amount and card type, confirmation, card, success. No sign-in.
-
-The card step, the success page and the e-mail notice are in bill_payment_paid.py."""
+"""Bill payment steps 1–4 (seed 001): city and number, the line's debts, amount and card type,
+confirmation (with İmtina et)."""
 from __future__ import annotations
 
-from datetime import timedelta
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 
 from core.bill_payment import billing
 from core.platform import drafts
-from core.platform import jobs
 from core.kernel import money
-from core.bill_payment.jobs import parse_down
-from core.bill_payment.systems import sandbox_systems
-from core.notifications.jobs import make_transports
 from core.kernel.phones import Landline
-from core.platform.ratelimit import RateLimit
-from web.bill_payment_texts import azn, card_type_label, provider_name, service_name
-from web.db import db
-from web.forms.bill_payment import AmountForm, LineForm, city_label
-from web.rendering import render
-from web.services import register_start
-from web.wizard import Wizard
+from web.services.bill_payment.texts import azn, card_type_label, provider_name, service_name
+from web.platform.db import db
+from web.services.bill_payment.forms import AmountForm, LineForm, city_label
+from web.platform.rendering import render
 
-bp = Blueprint("bill_payment", __name__, url_prefix="/rabite-ve-kommunal-odenisler")
-wizard = Wizard(billing.SERVICE_SLUG, (
-    "bill_payment.line", "bill_payment.debts", "bill_payment.amount", "bill_payment.confirm",
-    "bill_payment.card",
-))
-# Looking up numbers that do not exist, again and again, is how debts of strangers would be
-# fished for: a client gets 20 misses per 10 minutes.
-UNKNOWN_NUMBERS = RateLimit("bill-unknown-number", 20, timedelta(minutes=10))
-
-
-def systems():
-    return current_app.extensions["bill_payment"]["systems"]
-
-
-def steps() -> list[str]:
-    return [_("Nömrə"), _("Borclar"), _("Məbləğ"), _("Təsdiq"), _("Kart")]
-
-
-def current_line() -> Landline:
-    answers = wizard.answers()
-    return Landline(answers["city"], answers["number"])
-
-
-def line_title(line: Landline) -> str:
-    return f"{city_label(line.city_code)} {line.number}"
+from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, systems, steps,
+                                                 current_line, line_title)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -191,27 +158,3 @@ def again():
     drafts.update(db(), wizard.draft(), reference=None)
     wizard.reopen("bill_payment.debts")
     return redirect(url_for("bill_payment.debts"))
-
-
-def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no adapters for the real billing systems yet: the service stays "coming soon"
-    from web import payments
-    from web.views import bill_payment_paid  # noqa: F401  registers the remaining routes
-
-    if "payments" not in app.extensions:  # the shared sandbox bank, whoever registers first
-        payments.init_app(app)
-
-    factory = app.extensions["egov_db"].session_factory
-    delay = app.config.get("BILLING_DELAY_SECONDS")
-    if delay is None:  # a realistic pause of the sandbox providers, unless told otherwise
-        delay = 0.3
-    found = sandbox_systems(factory, delay_seconds=float(delay),
-                            down=parse_down(app.config.get("BILLING_DOWN")))
-    transports = make_transports(app.config.get("SMTP_URL"), app.config["MAIL_FROM"], True)
-    app.extensions["bill_payment"] = {"systems": found, "transports": transports}
-    # Tasks run in this process (tests, immediate mode) see exactly these sandboxes.
-    jobs.provide("billing_systems", found)
-    jobs.provide("notification_transports", transports)
-    app.register_blueprint(bp)
-    register_start(app, billing.SERVICE_SLUG, "bill_payment.line")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Flask
 
 from core.notifications import outbox as notifications
-from web.db import db
-from web.rendering import render
+from web.platform.db import db
+from web.platform.rendering import render
 
 bp = Blueprint("sandbox_outbox", __name__)
 SHOWN = 200

@@ -11,8 +11,8 @@ from wtforms import HiddenField, PasswordField
 
 from core.auth.asan_imza import PinResult, Purpose, PukResult, SandboxAsanImza, normalise_mobile
 from core.kernel.phones import format_mobile
-from web.db import db
-from web.rendering import render
+from web.platform.db import db
+from web.platform.rendering import render
 
 bp = Blueprint("sandbox_asan_imza", __name__, url_prefix="/sandbox/asan-imza")
 

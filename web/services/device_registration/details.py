@@ -1,81 +1,26 @@
-"""Mobil cihazların qeydiyyatı (seed 000): who applies and which device (Şəkil 4), the details
-and the fee with the card type (Şəkil 5). No sign-in.
-
-The card step, the receipt and ARXİV are in device_registration_paid.py."""
+"""Mobil cihazların qeydiyyatı (seed 000), steps 1 and 2: who applies and which device
+(Şəkil 4, with the security code), the details and the fee with the card type (Şəkil 5)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import (Blueprint, Flask, Response, abort, current_app, redirect, request, session,
-                   url_for)
+from flask import Response, abort, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
 from core.device_registration import registration
-from core.platform import drafts
 from core.device_registration import imei as imei_rules
 from core.kernel import money
 from core.kernel import phones
 from core.kernel.db import utcnow
-from core.kernel.identity import PersonRegistry
-from core.sandbox.population_registry import SandboxPersonRegistry
-from core.platform.ratelimit import RateLimit
-from core.platform.security_code import OK, SecurityCodes, spell
-from web.db import database, db
-from web.forms.device_registration import CheckForm, DetailsForm
-from web.rendering import render
-from web.services import register_start
-from web.wizard import Wizard
-
-bp = Blueprint("device_registration", __name__, url_prefix="/mobil-cihazlarin-qeydiyyati")
-wizard = Wizard(registration.SERVICE_SLUG, (
-    "device_registration.check", "device_registration.details", "device_registration.card",
-))
-# Wrong security codes and documents that do not belong together, per client: guessing
-# whose FİN matches which card is slowed to a crawl.
-FAILURES = RateLimit("device-registration", 10, timedelta(minutes=15))
-CHALLENGE_KEY = "device_registration_challenge"
-CODE_PASS = timedelta(minutes=10)  # a right code is not asked again while other fields are fixed
-CODE_PASS_USES = 5
-
-
-@dataclass
-class Adapters:
-    people: PersonRegistry
-    registry: registration.DeviceRegistry
-    codes: SecurityCodes
-
-
-def adapters() -> Adapters:
-    return current_app.extensions["device_registration"]
-
-
-def step_labels() -> list[str]:
-    return [_("Xidmətin növü"), _("Məlumatlar"), _("Cəmi")]
-
-
-def client_key() -> str:
-    return request.remote_addr or "unknown"
-
-
-def completed_receipt() -> str | None:
-    draft = wizard.draft()
-    return draft.data.get("receipt_number") if draft else None
-
-
-def payment_under_way() -> bool:
-    """A charge for this draft is approved or its answer is awaited: the application it pays
-    for may no longer change (the IMEI, and so the fee, are fixed)."""
-    from web import payments
-
-    draft = wizard.draft()
-    if draft is None or draft.data.get("receipt_number"):
-        return False
-    subject = registration.payment_subject(draft.id)
-    db().commit()  # the payment service reads in a transaction of its own
-    current = payments.payment_service().current(subject)
-    return current is not None and current.status in ("processing", "unknown", "approved")
+from core.platform import drafts
+from core.platform.security_code import OK, spell
+from web.platform.db import database, db
+from web.platform.rendering import render
+from web.services.device_registration.forms import CheckForm, DetailsForm
+from web.services.device_registration.blueprint import (adapters, bp, client_key,
+                                                        completed_receipt, payment_under_way,
+                                                        step_labels, wizard, FAILURES,
+                                                        CHALLENGE_KEY, CODE_PASS, CODE_PASS_USES)
 
 
 # Step 1 -------------------------------------------------------------------------------------
@@ -275,40 +220,3 @@ def summary_rows(answers: dict) -> list[tuple[str, str]]:
         (_("FİN kod"), answers["fin"]),
         (_("Şəxsiyyət vəsiqəsi üzrə ünvan"), answers["address"]),
     ]
-
-
-def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no connection to the population registry and MCQS yet: "coming soon"
-    from core.device_registration import jobs as device_registration_jobs
-    from core.platform import jobs
-    from web import payments
-    from web.views import device_registration_paid  # noqa: F401  registers the paying routes
-    from web.views import receipts as receipts_view
-
-    factory = app.extensions["egov_db"].session_factory
-    registry = registration.SandboxDeviceRegistry(
-        factory, delay_seconds=float(app.config.get("REGISTRY_DELAY_SECONDS", 5)))
-    app.extensions["device_registration"] = Adapters(
-        people=SandboxPersonRegistry(),
-        registry=registry,
-        codes=SecurityCodes(app.config["SECRET_KEY"], sandbox=bool(app.config.get("SANDBOX"))),
-    )
-    jobs.provide("mcqs", registry)  # a job run in this process sees the same sandbox
-    if "payments" not in app.extensions:
-        payments.init_app(app)
-    assert device_registration_jobs.register_device  # the job module is loaded
-    app.register_blueprint(bp)
-    register_start(app, registration.SERVICE_SLUG, "device_registration.check")
-    receipts_view.describe(app, registration.SERVICE_SLUG, _describe_receipt)
-
-
-def _describe_receipt(receipt) -> list[tuple[str, str]]:
-    """What the public verification page adds for a device registration receipt."""
-    from web.views.device_registration_paid import status_text
-
-    application = registration.for_receipt(db(), receipt.id)
-    if application is None:
-        return []
-    return [(_("İMEİ"), imei_rules.display(application.imei)),
-            (_("Qeydiyyatın vəziyyəti"), status_text(application)[0])]

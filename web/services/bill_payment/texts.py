@@ -9,7 +9,7 @@ from core.kernel import money
 from core.bill_payment.systems import CARI, INTERNET, ISIQ, PROVIDER_NAMES, QAZ, QEBZ, TELEFON
 from core.payments.cards import CARD_TYPES, Brand
 from core.bill_payment.models import BillPayment
-from web.forms.bill_payment import city_label
+from web.services.bill_payment.forms import city_label
 
 SERVICE_NAMES = {
     TELEFON: _l("Telefon abunə haqqı"),

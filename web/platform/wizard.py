@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from core.platform import drafts
 from core.platform.models import Draft
-from web.db import db
+from web.platform.db import db
 
 DONE = "_done"
 

@@ -1,7 +1,5 @@
-"""The paying end of the bill payment journey: card entry (the shared card component and
-payment service), the "checking your payment" page, success with print and the e-mail notice.
-
-Registered on bill_payment's blueprint by its init_app."""
+"""The paying end of the bill payment journey: card entry (the shared card component and the
+one checkout), the "checking your payment" page, success with print and the e-mail notice."""
 from __future__ import annotations
 
 from flask import abort, redirect, request, session, url_for
@@ -12,11 +10,13 @@ from core.bill_payment import checkout as billing_checkout
 from core.notifications import outbox as notifications
 from core.bill_payment.jobs import post_bill_payment
 from core.notifications.jobs import enqueue
-from web.bill_payment_texts import azn, card_type_label, notice, receipt_rows, service_name
-from web.db import database, db
-from web.forms.bill_payment import EmailForm, city_label
-from web.rendering import render
-from web.views.bill_payment import bp, steps, systems, wizard
+from web.services.bill_payment.texts import (azn, card_type_label, notice, receipt_rows,
+                                             service_name)
+from web.platform import card_step as shared
+from web.platform.db import database, db
+from web.services.bill_payment.forms import EmailForm, city_label
+from web.platform.rendering import render
+from web.services.bill_payment.blueprint import bp, steps, systems, wizard
 
 PAID_KEY = "bill_payments"  # references this browser paid, the only ones it may see
 
@@ -73,8 +73,6 @@ def card():
 
 
 def _card_step(reference: str, payment):
-    from web import payments as shared
-
     outcome = shared.card_step(
         card_type=payment.card_type,
         pay=lambda card: billing_checkout.pay_by_card(
@@ -99,8 +97,6 @@ def checking():
         return redirect(url_for("bill_payment.line"))
     reference = payment.reference
     db().commit()
-    from web import payments as shared
-
     result = billing_checkout.check_pending(database().session_factory, systems(),
                                             shared.payment_service(), reference)
     if result.status == "pending":  # still no answer: this page again, never a redirect loop

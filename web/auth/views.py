@@ -1,89 +1,27 @@
 """Sign-in (seed 003 Şəkil 1, seed 002 "giriş vasitələri", seed 004 rules): the methods a
 service accepts, each with "Necə əldə etməli?"; login and password; e-imza; sign-out.
-Asan İmza's pages are in web/views/auth_asan_imza.py, on the same blueprint."""
+Asan İmza's pages are in web/auth/asan_imza.py, on the same blueprint."""
 from __future__ import annotations
 
 import math
 
-from flask import Blueprint, Flask, current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from core.platform import catalogue
-from core.auth import ALL_METHODS, Identity, Method, sessions
+from core.auth import Method
 from core.auth.accounts import PasswordOutcome, authenticate
 from core.auth.eimza import SandboxEimza, TokenRefusal
-from core.auth.sessions import Admission
 from core.kernel.db import utcnow
-from web import auth
-from web.auth_messages import method_name, token_refusal
-from web.db import db
-from web.forms.auth import ConfirmForm, EimzaForm, PasswordForm
-from web.rendering import render
-
-bp = Blueprint("auth", __name__)
+from web.auth import guard as auth
+from web.auth.blueprint import (METHOD_ENDPOINTS, bp, carry, finish, method_allowed,
+                                offered_methods, providers, requested_service)
+from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
+from web.auth.messages import method_name, token_refusal
+from web.platform.db import db
+from web.platform.rendering import render
 
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
-METHOD_ENDPOINTS = {
-    Method.EIMZA: "auth.eimza",
-    Method.ASAN_IMZA: "auth.asan_imza",
-    Method.PASSWORD: "auth.password",
-}
-
-
-def providers() -> dict:
-    return current_app.extensions["auth"]
-
-
-def requested_service() -> catalogue.Service | None:
-    return catalogue.service(request.args.get("xidmet", ""))
-
-
-def offered_methods(service: catalogue.Service | None) -> list[Method]:
-    """The service's methods (all, for the portal itself) that have a provider here."""
-    wanted = sessions.policy(service.slug).methods if service else ALL_METHODS
-    available = providers()["methods"]
-    return [m for m in ALL_METHODS if m in wanted and m in available]
-
-
-def carry() -> dict:
-    """The query that every sign-in page passes on: where to go after, for which service."""
-    return {k: request.args[k] for k in ("next", "xidmet") if request.args.get(k)}
-
-
-def method_allowed(method: Method):
-    """None if this sign-in page may be used now; otherwise the redirect to show instead."""
-    if method not in offered_methods(requested_service()):
-        return redirect(url_for("auth.choose", **carry()), 303)
-    return None
-
-
-def finish(identity: Identity, wanted: dict | None = None):
-    """A credential was proven: open the session and go where the citizen was going.
-    `wanted` holds "next" and "xidmet" when they do not come from this page's query."""
-    wanted = carry() if wanted is None else wanted
-    service = catalogue.service(wanted.get("xidmet", ""))
-    opened = auth.sign_in(identity, service.slug if service else None)
-    db().commit()
-    if opened.admission is Admission.OTHER_SESSION_ACTIVE:
-        return other_session_page(service.slug)
-    if opened.admission is not Admission.ADMITTED:
-        return go(url_for("auth.choose", usul="1", **wanted))
-    return go(auth.safe_next(wanted.get("next")))
-
-
-def go(target: str):
-    """Redirect; an htmx request gets a full page load so the header shows the new state."""
-    response = redirect(target, 303)
-    if request.headers.get("HX-Request"):
-        response.status_code = 200
-        response.headers["HX-Redirect"] = target
-    return response
-
-
-def other_session_page(service_slug: str):
-    service = catalogue.service(service_slug)
-    return render("auth/other_session.html", status=409, service=service)
 
 
 @bp.get("/daxil-ol/")
@@ -165,20 +103,3 @@ def sign_out():
         return redirect(url_for("auth.sign_out", ok="1"), 303)
     return render("auth/sign_out.html", form=form, citizen=auth.current_citizen(),
                   done=bool(request.args.get("ok")))
-
-
-def init_app(app: Flask) -> None:
-    from web.views import auth_asan_imza  # noqa: F401  adds the Asan İmza routes to bp
-    from core.auth.asan_imza import SandboxAsanImza
-    from core.auth.signing import SandboxSigning
-
-    methods = [Method.PASSWORD]
-    extension = {"methods": methods}
-    if app.config.get("SANDBOX"):
-        asan = SandboxAsanImza()
-        token = SandboxEimza()
-        extension.update(asan_imza=asan, eimza=token, signing=SandboxSigning(asan, token))
-        methods.extend([Method.ASAN_IMZA, Method.EIMZA])
-    app.extensions["auth"] = extension
-    auth.init_app(app)
-    app.register_blueprint(bp)

@@ -9,11 +9,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.platform import catalogue
 from core.platform import usage
-from web.auth_messages import method_name
-from web.db import db
-from web.i18n import LANGUAGES
-from web.rendering import render
-from web.services import guide_url, start_url
+from web.auth.messages import method_name
+from web.platform.db import db
+from web.platform.i18n import LANGUAGES
+from web.platform.rendering import render
+from web.platform.service_links import guide_url, start_url
 
 bp = Blueprint("catalogue", __name__)
 

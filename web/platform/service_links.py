@@ -22,7 +22,7 @@ def service_url(service: Service) -> str:
 
 def guide_url(service: Service, locale: str) -> str:
     """The service's guide in the citizen's language, or the guides' index until it exists."""
-    from web.views.guides import guide_page_exists
+    from web.portal.guides import guide_page_exists
 
     prefix = "" if locale == "az" else f"{locale}/"
     if service.guide_slug and guide_page_exists(f"{prefix}{service.guide_slug}/"):

@@ -1,0 +1,28 @@
+"""Sign-in, shared by every signed-in service: the guard (guard.py), the sign-in pages
+(views.py, asan_imza.py on blueprint.py's blueprint) and the sandbox Asan İmza phone."""
+from __future__ import annotations
+
+from flask import Flask
+
+from core.auth import Method
+from core.auth.asan_imza import SandboxAsanImza
+from core.auth.eimza import SandboxEimza
+from core.auth.signing import SandboxSigning
+from web.auth import asan_imza, guard, sandbox_phone, views
+from web.auth.blueprint import bp
+
+ROUTE_MODULES = (views, asan_imza)  # each adds its pages to bp
+
+
+def init_app(app: Flask) -> None:
+    methods = [Method.PASSWORD]
+    extension = {"methods": methods}
+    if app.config.get("SANDBOX"):
+        asan = SandboxAsanImza()
+        token = SandboxEimza()
+        extension.update(asan_imza=asan, eimza=token, signing=SandboxSigning(asan, token))
+        methods.extend([Method.ASAN_IMZA, Method.EIMZA])
+    app.extensions["auth"] = extension
+    guard.init_app(app)
+    app.register_blueprint(bp)
+    sandbox_phone.init_app(app)

@@ -1,0 +1,26 @@
+"""Cari ay şəhərlərarası və beynəlxalq danışıqlar (seed 003): the blueprint, for signed-in
+citizens and only for the landlines registered in their own name: any other number, in the URL or in a
+form value, is 404 (web.auth.guard ownership), so nothing hints that it exists."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app
+
+from core.call_records.records import CallRecordsPort, parse_line_key
+from web.auth.guard import Ownership, protect_blueprint
+
+SERVICE_SLUG = "seherlerarasi-danisiqlar"
+PAYMENTS_SLUG = "rabite-ve-kommunal-odenisler"
+
+bp = Blueprint("call_records", __name__, url_prefix="/seherlerarasi-danisiqlar")
+
+
+def port() -> CallRecordsPort:
+    return current_app.extensions["call_records"]
+
+
+def _own_lines(fin: str) -> list[str]:
+    return [line.key for line in port().landlines_of(fin)]
+
+
+LANDLINES = Ownership("landline", _own_lines, parse_line_key)
+protect_blueprint(bp, SERVICE_SLUG, owned={"line": LANDLINES, "nomre": LANDLINES})

@@ -1,0 +1,120 @@
+"""The device registration receipt (printable, verifiable, its registry state polled) and
+ARXİV, where a citizen finds earlier applications by ID card and FİN."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, request, session, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from core.device_registration import registration
+from core.device_registration import imei as imei_rules
+from core.kernel import money
+from core.payments import receipts
+from core.payments.cards import Brand
+from core.payments.models import Receipt
+from core.platform.ratelimit import RateLimit
+from web.platform import card_step as payments
+from web.platform.db import db
+from web.platform.rendering import render
+from web.services.device_registration.forms import ArchiveForm
+from web.services.device_registration.blueprint import bp, client_key
+from web.services.device_registration.payment import RECEIPTS_KEY, remember_receipt
+
+
+# Receipt ------------------------------------------------------------------------------------
+
+def status_text(application) -> tuple[str, str]:
+    """(text, tag colour) of the registration's state, as the receipt and ARXİV show it."""
+    if application.status == registration.REGISTERED:
+        return _("Qeydiyyata alınıb"), "green"
+    if application.status == registration.REJECTED:
+        return _("Qeydiyyat rədd edildi: 108 Çağrı Mərkəzinə müraciət edin"), "red"
+    return _("24 saat ərzində qeydiyyata alınacaq"), "blue"
+
+
+def when(moment) -> str:
+    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
+
+
+def card_label(brand: str, last4: str) -> str:
+    try:
+        name = Brand(brand).label
+    except ValueError:
+        name = brand
+    return f"{name} •••• {last4}"
+
+
+def _receipt_and_application(number: str):
+    if number not in session.get(RECEIPTS_KEY, []):
+        abort(404)
+    receipt = receipts.by_number(db(), number)
+    application = registration.for_receipt(db(), receipt.id) if receipt else None
+    if application is None:
+        abort(404)
+    return receipt, application
+
+
+def receipt_rows(receipt, application) -> list[tuple[str, str]]:
+    return [
+        (_("Bildirişin kodu"), receipt.number),
+        (_("Ad, soyad və atasının adı"), receipt.payer_name),
+        (_("FİN kod"), receipt.payer_fin or ""),
+        (_("Ödəmə növü"), card_label(receipt.brand, receipt.last4)),
+        (_("İMEİ"), imei_rules.display(application.imei)),
+        (_("Cihazın modeli"), application.model or _("Kataloqda tapılmadı")),
+        (_("Ödənilən məbləğ"), money.format_azn(receipt.amount_qepik)),
+        (_("Tarix və vaxt"), when(receipt.paid_at)),
+    ]
+
+
+@bp.get("/qebz/<number>")
+def receipt(number: str):
+    found, application = _receipt_and_application(number)
+    text, colour = status_text(application)
+    code = payments.receipt_signer().code(found.number)
+    return render("device_registration/receipt.html", receipt=found, application=application,
+                  rows=receipt_rows(found, application), state=text, colour=colour,
+                  verification_code=code,
+                  verify_url=url_for("receipts.verify", nomre=found.number, kod=code,
+                                     _external=True))
+
+
+@bp.get("/qebz/<number>/veziyyet")
+def receipt_status(number: str):
+    """htmx: the registration's state, polled while MCQS is registering the device."""
+    _receipt, application = _receipt_and_application(number)
+    text, colour = status_text(application)
+    return render("device_registration/_status.html", application=application, state=text,
+                  colour=colour, number=number, fragment=True)
+
+
+ARCHIVE_MISSES = RateLimit("device-archive", 20, timedelta(minutes=15))
+
+
+# ARXİV --------------------------------------------------------------------------------------
+
+@bp.route("/arxiv", methods=["GET", "POST"])
+def archive():
+    form = ArchiveForm()
+    found = None
+    if request.method == "POST" and form.validate():
+        if ARCHIVE_MISSES.is_blocked(db(), client_key()):
+            form.fin.errors = [_("Çox sayda uğursuz axtarış edildi. 15 dəqiqədən sonra yenidən "
+                                 "cəhd edin.")]
+        else:
+            applications = registration.applications_for(db(), form.id_card_number.data,
+                                                         form.fin.data)
+            if not applications:
+                ARCHIVE_MISSES.record_failure(db(), client_key())
+            found = []
+            for application in applications:
+                receipt = db().get(Receipt, application.receipt_id)
+                remember_receipt(receipt.number)
+                text, colour = status_text(application)
+                found.append({"application": application, "receipt": receipt, "status": text,
+                              "colour": colour, "imei": imei_rules.display(application.imei),
+                              "date": when(application.created_at)})
+            db().commit()
+    return render("device_registration/archive.html", form=form, found=found)
