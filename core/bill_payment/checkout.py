@@ -17,7 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.bill_payment import billing
-from core.payments import service as card_payments
+from core.payments import checkout as card_checkout
+from core.payments.service import APPROVED
 from core.platform import usage
 from core.bill_payment.systems import PROVIDER_NAMES, BillingSystem, ProviderUnavailable
 from core.payments.cards import CardDetails
@@ -41,8 +42,13 @@ class CheckoutResult:
 
 
 def subject_of(reference: str) -> str:
-    """What the shared payment service charges at most once."""
-    return f"{billing.SERVICE_SLUG}:{reference}"
+    """What the checkout charges at most once."""
+    return card_checkout.subject_of(billing.SERVICE_SLUG, reference)
+
+
+def order_of(payment: BillPayment) -> card_checkout.Order:
+    return card_checkout.Order(billing.SERVICE_SLUG, payment.reference, description_of(payment),
+                               payment.amount)
 
 
 def description_of(payment: BillPayment) -> str:
@@ -51,7 +57,7 @@ def description_of(payment: BillPayment) -> str:
 
 
 def pay_by_card(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
-                service: card_payments.PaymentService, reference: str,
+                checkout: card_checkout.Checkout, reference: str,
                 card: CardDetails) -> CheckoutResult:
     with transaction(session_factory) as session:
         payment = _get(session, reference)
@@ -59,21 +65,25 @@ def pay_by_card(session_factory: sessionmaker[Session], systems: Mapping[str, Bi
         return CheckoutResult(CANCELLED, payment)
     if payment.status in (billing.CHARGED, billing.POSTED):
         return _book(session_factory, systems, reference)  # paid already: never again
-    outcome = service.pay(subject=subject_of(reference), service_slug=billing.SERVICE_SLUG,
-                          description=description_of(payment), amount_qepik=payment.amount,
-                          card=card)
-    return _after(session_factory, systems, reference, outcome)
+    outcome = checkout.pay(order_of(payment), card,
+                           on_approved=_approved_step(systems, reference))
+    return _after(session_factory, reference, outcome)
 
 
 def check_pending(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
-                  service: card_payments.PaymentService, reference: str) -> CheckoutResult:
+                  checkout: card_checkout.Checkout, reference: str) -> CheckoutResult:
     """For a "checking your payment" page: ask what became of a charge whose answer was lost."""
     with transaction(session_factory) as session:
         payment = _get(session, reference)
     if payment.status in (billing.CHARGED, billing.POSTED):
         return _book(session_factory, systems, reference)
-    return _after(session_factory, systems, reference,
-                  service.reconcile_subject(subject_of(reference)))
+    outcome = checkout.settle(subject_of(reference),
+                              on_approved=_approved_step(systems, reference))
+    return _after(session_factory, reference, outcome)
+
+
+def _approved_step(systems: Mapping[str, BillingSystem], reference: str):
+    return lambda factory, charge: apply_approved(factory, systems, reference, charge)
 
 
 def apply_approved(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],
@@ -90,14 +100,13 @@ def apply_approved(session_factory: sessionmaker[Session], systems: Mapping[str,
 
 
 def reference_of(subject: str) -> str | None:
-    prefix = f"{billing.SERVICE_SLUG}:"
-    return subject[len(prefix):] if subject.startswith(prefix) else None
+    return card_checkout.key_of(billing.SERVICE_SLUG, subject)
 
 
-def _after(session_factory, systems, reference: str,
-           outcome: card_payments.PaymentOutcome) -> CheckoutResult:
-    if outcome.status == card_payments.APPROVED:
-        return apply_approved(session_factory, systems, reference, outcome.payment)
+def _after(session_factory, reference: str,
+           outcome: card_checkout.CheckoutOutcome) -> CheckoutResult:
+    if outcome.status == APPROVED:
+        return outcome.finished  # apply_approved's result
     with transaction(session_factory) as session:
         payment = _get(session, reference)
     return CheckoutResult(outcome.status, payment, outcome.decline_code)
@@ -109,7 +118,7 @@ def _book(session_factory, systems, reference: str) -> CheckoutResult:
     except ProviderUnavailable:
         with transaction(session_factory) as session:
             payment = _get(session, reference)
-    return CheckoutResult(card_payments.APPROVED, payment)
+    return CheckoutResult(APPROVED, payment)
 
 
 def _get(session: Session, reference: str) -> BillPayment:

@@ -9,7 +9,7 @@ from huey import crontab
 
 from core.bill_payment import checkout as billing_checkout
 from core.platform import jobs
-from core.payments import jobs as payment_jobs
+from core.payments import checkout as card_checkout
 from core.bill_payment.billing import SERVICE_SLUG, find
 from core.bill_payment.systems import PROVIDERS, BillingSystem, ProviderUnavailable, sandbox_systems
 from core.kernel.db import transaction
@@ -62,7 +62,7 @@ def post_outstanding_bill_payments() -> None:
         log.info("outstanding bill payments: %s booked, %s still waiting", booked, waiting)
 
 
-@payment_jobs.on_approved(SERVICE_SLUG)
+@card_checkout.on_approved(SERVICE_SLUG)
 def finish_after_payment(factory, payment) -> BillPayment | None:
     reference = billing_checkout.reference_of(payment.subject)
     with transaction(factory) as session:

@@ -9,7 +9,7 @@ from huey import crontab
 from core.device_registration import registration
 from core.platform import drafts
 from core.platform import jobs
-from core.payments import jobs as payment_jobs
+from core.payments import checkout
 from core.platform import security_code
 from core.kernel.db import transaction
 
@@ -50,7 +50,7 @@ def purge_security_codes() -> None:
         security_code.purge_expired(session)
 
 
-@payment_jobs.on_approved(registration.SERVICE_SLUG)
+@checkout.on_approved(registration.SERVICE_SLUG)
 def finish_after_payment(factory, payment) -> int | None:
     """Receipt, application and the MCQS job for an approved payment; safe to repeat."""
     draft_id = payment.subject.split(":", 1)[1]

@@ -1,39 +1,23 @@
-"""Settling payments whose bank answer was lost, in the background.
-
-    from core.payments import jobs as payment_jobs
-
-    @payment_jobs.on_approved("my-service-slug")
-    def finish(factory, payment):        # make the receipt etc.; must be idempotent
-        ...
-
-    payment_jobs.settle_payment.schedule((payment.id,), delay=30)   # after a "pending" outcome
-
-A payment settled as approved here is finished by its service's handler, so a citizen who
+"""Settling payments whose bank answer was lost, in the background: the checkout
+(core.payments.checkout) schedules `settle_payment` after a "pending" outcome, and a payment
+settled as approved here is finished by its service's on-approved step, so a citizen who
 closed the browser while the bank was slow still gets the service they paid for."""
 from __future__ import annotations
 
 import logging
-from typing import Callable
 
 from huey import crontab
 
 from core.platform import jobs
+from core.payments import checkout
 from core.payments.models import Payment
 from core.payments.service import APPROVED, PENDING, PaymentService, SandboxGateway
 
 log = logging.getLogger("egov.payments")
-_handlers: dict[str, Callable] = {}
 
 
 class StillPending(Exception):
     """The bank has not said yet: the job is retried with backoff."""
-
-
-def on_approved(service_slug: str):
-    def register(handler: Callable) -> Callable:
-        _handlers[service_slug] = handler
-        return handler
-    return register
 
 
 def build_payments(settings: jobs.JobSettings) -> PaymentService:
@@ -48,9 +32,12 @@ def payments() -> PaymentService:
 
 
 def finish(payment: Payment) -> None:
-    handler = _handlers.get(payment.service_slug)
-    if handler is not None:
-        handler(jobs.session_factory(), payment)
+    checkout.finish(jobs.session_factory(), payment)
+
+
+def settle_later(payment_id: int, delay: int = 30) -> None:
+    """What the checkout calls after a "pending" outcome."""
+    settle_payment.schedule((payment_id,), delay=delay)
 
 
 @jobs.task()

@@ -16,6 +16,7 @@ from core.payments.cards import check_card
 from core.kernel.db import transaction
 from core.bill_payment.models import BillingAccount, BillingPosting
 from core.payments.models import SandboxBankCharge
+from core.payments.checkout import Checkout
 from core.payments.service import PaymentService, SandboxGateway
 
 LINE = Landline("12", "4212372")
@@ -31,7 +32,7 @@ def gateway(factory):
 
 @pytest.fixture
 def service(factory, gateway):
-    return PaymentService(factory, gateway)
+    return Checkout(factory, PaymentService(factory, gateway))
 
 
 def start(factory, key: str, amount: int, service_code=TELEFON, debt=250) -> str:
@@ -137,7 +138,7 @@ def test_a_cancelled_payment_is_never_charged(factory, service):
 
 def test_when_the_bank_answer_is_lost_the_payment_is_reconciled_not_repeated(factory):
     gateway = SandboxGateway(factory, delay_seconds=0, failure="timeout")
-    service = PaymentService(factory, gateway)
+    service = Checkout(factory, PaymentService(factory, gateway))
     systems = sandbox_systems(factory)
     reference = start(factory, "draft:1", 250)
     result = checkout.pay_by_card(factory, systems, service, reference, MASTERCARD)

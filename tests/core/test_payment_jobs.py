@@ -4,6 +4,7 @@ import pytest
 
 from core.kernel import db
 from core.platform import jobs
+from core.payments import checkout
 from core.payments import jobs as payment_jobs
 from core.payments.cards import check_card
 from core.payments.service import APPROVED, PENDING, GatewayTimeout, PaymentService, SandboxGateway
@@ -27,7 +28,7 @@ def setup(database_url, tmp_path):
 def test_a_payment_whose_answer_was_lost_is_settled_by_the_job_and_finished_once(setup):
     service, gateway = setup
     finished = []
-    payment_jobs.on_approved("job-test")(lambda factory, payment: finished.append(payment.id))
+    checkout.on_approved("job-test")(lambda factory, payment: finished.append(payment.id))
 
     def bank_unreachable(order_id):
         raise GatewayTimeout("no answer")

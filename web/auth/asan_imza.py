@@ -22,6 +22,7 @@ from web.auth.messages import asan_refusal
 from web.platform.db import db
 from web.auth.forms import AsanImzaForm, ConfirmForm
 from web.platform.rendering import render
+from web.platform.wording import minutes_until
 from web.auth.blueprint import bp, carry, finish, go, method_allowed, providers, requested_service
 
 PENDING_KEY = "asan_imza"
@@ -93,6 +94,6 @@ def _waiting_page(form, outcome, pending, still_waiting: bool = False):
     seconds_left = max(0, int((outcome.expires_at - utcnow()).total_seconds()))
     return render("auth/asan_imza_wait.html", form=form, outcome=outcome,
                   confirmed=outcome.status is Status.CONFIRMED, still_waiting=still_waiting,
-                  minutes_left=max(1, -(-seconds_left // 60)), poll_seconds=POLL_SECONDS,
+                  minutes_left=minutes_until(timedelta(seconds=seconds_left)), poll_seconds=POLL_SECONDS,
                   mobile=pending.get("mobile", ""),
                   service=catalogue.service(pending.get("xidmet", "")))

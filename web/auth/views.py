@@ -3,8 +3,6 @@ service accepts, each with "Necə əldə etməli?"; login and password; e-imza; 
 Asan İmza's pages are in web/auth/asan_imza.py, on the same blueprint."""
 from __future__ import annotations
 
-import math
-
 from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -20,6 +18,7 @@ from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
 from web.auth.messages import method_name, token_refusal
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.wording import too_many_attempts
 
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
 
@@ -49,10 +48,7 @@ def password():
         if result.outcome is PasswordOutcome.SIGNED_IN:
             return finish(result.identity)
         if result.outcome is PasswordOutcome.TOO_MANY:
-            minutes = max(1, math.ceil(result.retry_after.total_seconds() / 60))
-            form.password.errors = [_(
-                "Çox sayda uğursuz cəhd edildi. Təhlükəsizlik üçün %(minutes)d dəqiqə sonra "
-                "yenidən cəhd edin.", minutes=minutes)]
+            form.password.errors = [too_many_attempts(result.retry_after)]
         else:
             form.password.errors = [_(
                 "İstifadəçi adı və ya şifrə yanlışdır. Hər ikisini yoxlayıb yenidən yazın.")]

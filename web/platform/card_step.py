@@ -22,10 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 
-from core.platform import jobs
+from core.payments import jobs as payment_jobs
 from core.payments.cards import CARD_TYPES, CardDetails, CardType
+from core.payments.checkout import Checkout
+from core.platform import jobs
 from core.payments.service import PaymentService, SandboxGateway
 from core.payments.receipts import ReceiptSigner
 from web.platform.card_form import CardForm, decline_message
@@ -65,10 +67,15 @@ def card_step(*, card_type: str, pay: Callable[[CardDetails], T],
     return step
 
 
+RECEIPTS_KEY = "receipts"  # {service slug: [receipt references this browser may open]}
+RECEIPTS_KEPT = 20
+
+
 @dataclass
 class Payments:
     service: PaymentService
     gateway: SandboxGateway
+    checkout: Checkout
 
 
 def init_app(app: Flask) -> None:
@@ -84,7 +91,8 @@ def init_app(app: Flask) -> None:
     failure = app.config.get("GATEWAY_FAILURE")
     gateway = SandboxGateway(factory, delay_seconds=float(delay), failure=failure or None)
     service = PaymentService(factory, gateway)
-    app.extensions["payments"] = Payments(service, gateway)
+    app.extensions["payments"] = Payments(
+        service, gateway, Checkout(factory, service, settle_later=payment_jobs.settle_later))
     jobs.provide("payments", service)  # a settling job in this process uses the same bank
 
 
@@ -94,6 +102,25 @@ def payments() -> Payments:
 
 def payment_service() -> PaymentService:
     return payments().service
+
+
+def checkout() -> Checkout:
+    return payments().checkout
+
+
+def remember_receipt(service_slug: str, reference: str) -> None:
+    known = dict(session.get(RECEIPTS_KEY, {}))
+    kept = [r for r in known.get(service_slug, []) if r != reference]
+    known[service_slug] = [*kept, reference][-RECEIPTS_KEPT:]
+    session[RECEIPTS_KEY] = known
+
+
+def may_open_receipt(service_slug: str, reference: str) -> bool:
+    return reference in session.get(RECEIPTS_KEY, {}).get(service_slug, [])
+
+
+def forget_receipts() -> None:
+    session.pop(RECEIPTS_KEY, None)
 
 
 def receipt_signer() -> ReceiptSigner:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import Blueprint, Flask, current_app, request
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
@@ -18,6 +17,7 @@ from core.payments import receipts
 from core.payments.models import Receipt
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.wording import baku_time
 
 bp = Blueprint("receipts", __name__, url_prefix="/qebz")
 
@@ -58,8 +58,7 @@ def essentials(receipt: Receipt) -> list[tuple[str, str]]:
         (_("Xidmət"), service.name(locale) if service else receipt.service_slug),
         (_("Ödəyən"), receipts.mask_name(receipt.payer_name)),
         (_("Ödənilən məbləğ"), money.format_azn(receipt.amount_qepik)),
-        (_("Tarix və vaxt"), _("%(moment)s (Bakı vaxtı)",
-                               moment=format_datetime(receipt.paid_at, "dd.MM.yyyy HH:mm"))),
+        (_("Tarix və vaxt"), baku_time(receipt.paid_at)),
     ]
     describer = current_app.extensions.get("receipt_describers", {}).get(receipt.service_slug)
     return rows + (describer(receipt) if describer else [])

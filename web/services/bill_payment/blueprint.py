@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from core.bill_payment import billing
 from core.kernel.phones import Landline
 from core.platform.ratelimit import RateLimit
-from web.services.bill_payment.forms import city_label
+from web.platform.wording import city_label
 from web.platform.wizard import Wizard
 
 bp = Blueprint("bill_payment", __name__, url_prefix="/rabite-ve-kommunal-odenisler")

@@ -13,18 +13,7 @@ from core.notifications import outbox as notifications
 from core.kernel import phones
 from core.payments.cards import CARD_TYPES
 from core.kernel.phones import Landline
-
-
-def city_choices() -> list[tuple[str, str]]:
-    """One choice per city code, as the seed shows it: "Bakı, Abşeron (12)"."""
-    names: dict[str, list[str]] = {}
-    for city in phones.CITIES:
-        names.setdefault(city.code, []).append(city.name)
-    return [(code, f"{', '.join(found)} ({code})") for code, found in names.items()]
-
-
-def city_label(code: str) -> str:
-    return dict(city_choices()).get(code, f"({code})")
+from web.platform.wording import city_choices
 
 
 class LineForm(FlaskForm):

@@ -14,16 +14,14 @@ from web.services.bill_payment.texts import (azn, card_type_label, notice, recei
                                              service_name)
 from web.platform import card_step as shared
 from web.platform.db import database, db
-from web.services.bill_payment.forms import EmailForm, city_label
+from web.services.bill_payment.forms import EmailForm
+from web.platform.wording import city_label
 from web.platform.rendering import render
 from web.services.bill_payment.blueprint import bp, steps, systems, wizard
 
-PAID_KEY = "bill_payments"  # references this browser paid, the only ones it may see
-
-
 def _remember(reference: str) -> None:
-    paid = [r for r in session.get(PAID_KEY, []) if r != reference]
-    session[PAID_KEY] = [*paid, reference][-10:]
+    """This browser paid it: the only one that may see it."""
+    shared.remember_receipt(billing.SERVICE_SLUG, reference)
 
 
 def _current_payment():
@@ -76,7 +74,7 @@ def _card_step(reference: str, payment):
     outcome = shared.card_step(
         card_type=payment.card_type,
         pay=lambda card: billing_checkout.pay_by_card(
-            database().session_factory, systems(), shared.payment_service(), reference, card),
+            database().session_factory, systems(), shared.checkout(), reference, card),
     )
     if outcome.result is not None:
         following = _after_charge(outcome.result)
@@ -98,7 +96,7 @@ def checking():
     reference = payment.reference
     db().commit()
     result = billing_checkout.check_pending(database().session_factory, systems(),
-                                            shared.payment_service(), reference)
+                                            shared.checkout(), reference)
     if result.status == "pending":  # still no answer: this page again, never a redirect loop
         return render("bill_payment/checking.html", steps=steps())
     following = _after_charge(result)
@@ -108,7 +106,7 @@ def checking():
 
 
 def _paid_payment(reference: str):
-    if reference not in session.get(PAID_KEY, []):
+    if not shared.may_open_receipt(billing.SERVICE_SLUG, reference):
         abort(404)
     payment = billing.find(db(), reference)
     if payment is None or payment.status not in (billing.CHARGED, billing.POSTED):

@@ -12,7 +12,8 @@ from core.kernel import money
 from core.kernel.phones import Landline
 from web.services.bill_payment.texts import azn, card_type_label, provider_name, service_name
 from web.platform.db import db
-from web.services.bill_payment.forms import AmountForm, LineForm, city_label
+from web.services.bill_payment.forms import AmountForm, LineForm
+from web.platform.wording import city_label, try_again_in
 from web.platform.rendering import render
 
 from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, systems, steps,
@@ -33,9 +34,8 @@ def line():
 def _look_up(form: LineForm) -> Landline | None:
     client = request.remote_addr or "unknown"
     if UNKNOWN_NUMBERS.is_blocked(db(), client):
-        minutes = max(1, int(UNKNOWN_NUMBERS.retry_after(db(), client).total_seconds() // 60))
-        form.number.errors = [_("Çox sayda tapılmayan nömrə yoxlanıldı. %(minutes)s dəqiqədən "
-                                "sonra yenidən cəhd edin.", minutes=minutes)]
+        form.number.errors = [f"{_('Çox sayda tapılmayan nömrə yoxlanıldı.')} "
+                              f"{try_again_in(UNKNOWN_NUMBERS.retry_after(db(), client))}"]
         return None
     line = form.line()
     db().commit()  # the providers are asked from other threads: hold no database lock

@@ -1,15 +1,14 @@
 """Words of the bill payment service that more than one page (and the e-mail notice) uses."""
 from __future__ import annotations
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from core.kernel import money
 from core.bill_payment.systems import CARI, INTERNET, ISIQ, PROVIDER_NAMES, QAZ, QEBZ, TELEFON
-from core.payments.cards import CARD_TYPES, Brand
+from core.payments.cards import CARD_TYPES
 from core.bill_payment.models import BillPayment
-from web.services.bill_payment.forms import city_label
+from web.platform.wording import baku_time, card_label, city_label
 
 SERVICE_NAMES = {
     TELEFON: _l("Telefon abunə haqqı"),
@@ -34,21 +33,8 @@ def card_type_label(code: str | None) -> str:
     return card_type.label if card_type else ""
 
 
-def card_label(payment: BillPayment) -> str:
-    try:
-        brand = Brand(payment.card_brand).label
-    except ValueError:
-        brand = payment.card_brand or ""
-    return f"{brand} •••• {payment.card_last4}"
-
-
 def azn(qepik: int) -> str:
     return money.format_azn(qepik)
-
-
-def when(payment: BillPayment) -> str:
-    moment = payment.charged_at or payment.created_at
-    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
 
 
 def balance_text(payment: BillPayment) -> str:
@@ -69,8 +55,8 @@ def receipt_rows(payment: BillPayment) -> list[tuple[str, str]]:
         (_("Şəhər"), city_label(payment.city_code)),
         (_("Nömrə"), payment.number),
         (_("Ödənilən məbləğ"), azn(payment.amount)),
-        (_("Kart"), card_label(payment)),
-        (_("Tarix və vaxt"), when(payment)),
+        (_("Kart"), card_label(payment.card_brand, payment.card_last4)),
+        (_("Tarix və vaxt"), baku_time(payment.charged_at or payment.created_at)),
         (_("Bankın əməliyyat kodu"), payment.gateway_reference or ""),
         (_("Bu xidmət üzrə qalan borc"), balance_text(payment)),
     ]

@@ -16,6 +16,7 @@ from core.platform import drafts
 from core.platform.security_code import OK, spell
 from web.platform.db import database, db
 from web.platform.rendering import render
+from web.platform.wording import too_many_attempts
 from web.services.device_registration.forms import CheckForm, DetailsForm
 from web.services.device_registration.blueprint import (adapters, bp, client_key,
                                                         completed_receipt, payment_under_way,
@@ -76,9 +77,7 @@ def _submit(form: CheckForm, errors: list) -> Response | None:
 def _code_accepted(form: CheckForm) -> bool:
     """Right code (or a recent right one), not rate limited. Puts the reason at the field."""
     if FAILURES.is_blocked(db(), client_key()):
-        minutes = max(1, int(FAILURES.retry_after(db(), client_key()).total_seconds() // 60) + 1)
-        form.security_code.errors = [_("Çox sayda uğursuz cəhd edildi. %(minutes)s dəqiqədən "
-                                       "sonra yenidən cəhd edin.", minutes=minutes)]
+        form.security_code.errors = [too_many_attempts(FAILURES.retry_after(db(), client_key()))]
         return False
     if _code_pass_active():
         draft = wizard.draft()

@@ -11,21 +11,8 @@ from core.kernel import identity
 from core.device_registration import imei
 from core.kernel import phones
 from core.payments.cards import CARD_TYPES
+from web.platform.wording import FIN_MESSAGES, ID_CARD_MESSAGES, MOBILE_MESSAGES
 
-ID_CARD_MESSAGES = {
-    "required": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini yazın"),
-    "format": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini AA və 7 rəqəm (məsələn AA1234567) və ya "
-                        "AZE və 8 rəqəm (məsələn AZE12345678) şəklində yazın"),
-}
-FIN_MESSAGES = {
-    "required": lambda: _("FİN kodu yazın"),
-    "length": lambda: _("FİN kod 7 simvoldan ibarətdir: rəqəmlər və latın hərfləri, məsələn "
-                        "5ZX8K2P"),
-    "characters": lambda: _("FİN kodda yalnız rəqəmlər və latın hərfləri olur (I və O hərfləri "
-                            "olmur), məsələn 5ZX8K2P"),
-    "mismatch": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsi və FİN kod eyni şəxsə aid deyil. Hər "
-                          "ikisini vəsiqədən yenidən yoxlayın"),
-}
 IMEI_MESSAGES = {
     "required": lambda: _("Mobil cihazın İMEİ nömrəsini yazın"),
     "characters": lambda: _("İMEİ nömrəsini rəqəmlərlə yazın: aralarda boşluq və tire ola bilər"),
@@ -46,16 +33,6 @@ FORM_MESSAGES = {
                                       "vermir. Yazdıqlarınız saxlanılıb: bir neçə dəqiqədən "
                                       "sonra yenidən cəhd edin"),
 }
-MOBILE_MESSAGES = {
-    "operator": lambda: _("Operator kodunu seçin"),
-    "required": lambda: _("Mobil telefon nömrəsini yazın"),
-    "digits": lambda: _("Nömrəni yalnız rəqəmlərlə yazın, məsələn 123 45 67"),
-    "length": lambda: _("Operator kodundan sonra 7 rəqəm yazın, məsələn 123 45 67"),
-    "leading_zero": lambda: _("Nömrəni operator kodu və 0 olmadan, 7 rəqəmlə yazın, məsələn "
-                              "123 45 67"),
-}
-
-
 def _set(field, messages: dict, code: str | None) -> None:
     field.errors = [messages[code]()] if code else []
 

@@ -2,9 +2,7 @@
 checkout) and "checking your payment"."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import redirect, request, session, url_for
+from flask import redirect, request, url_for
 
 from core.device_registration import registration
 from core.platform import drafts
@@ -12,9 +10,7 @@ from core.device_registration import imei as imei_rules
 from core.kernel import money
 from core.payments import receipts
 from core.payments.cards import CARD_TYPES
-from core.device_registration.jobs import finish_after_payment
-from core.payments.models import Payment
-from core.payments.jobs import settle_payment
+from core.payments.checkout import REFUSED, CheckoutOutcome, Order
 from core.payments.service import APPROVED, PENDING
 from web.platform import card_step as payments
 from web.platform.db import database, db
@@ -23,52 +19,33 @@ from web.platform.rendering import render
 from web.services.device_registration.blueprint import (adapters, bp, completed_receipt,
                                                         step_labels, wizard)
 
-RECEIPTS_KEY = "device_receipts"  # receipt numbers this browser may open
+
+def _order(answers: dict) -> Order:
+    fee = imei_rules.lookup(answers["imei"]).fee_qepik  # from the table, never from the form
+    return Order(registration.SERVICE_SLUG, wizard.draft().id,
+                 f"Mobil cihazın qeydiyyatı, İMEİ {answers['imei']}", fee)
 
 
-@dataclass(frozen=True)
-class Refused:
-    """The IMEI was taken after step 1: nothing is charged."""
-
-    status: str
-    reason: str
-
-
-def remember_receipt(number: str) -> None:
-    known = [n for n in session.get(RECEIPTS_KEY, []) if n != number]
-    session[RECEIPTS_KEY] = [*known, number][-20:]
-
-
-def _subject() -> str:
-    return registration.payment_subject(wizard.draft().id)
-
-
-def _finish(payment: Payment):
-    """Receipt, application, MCQS job; then the receipt page. Safe to repeat."""
-    db().commit()
-    application_id = finish_after_payment(database().session_factory, payment)
-    receipt = receipts.for_payment(db(), payment.id)
-    remember_receipt(receipt.number)
+def _finish(outcome: CheckoutOutcome):
+    """The checkout ran the on-approved step (receipt, application, MCQS job): show the
+    receipt. Safe to repeat."""
+    receipt = receipts.for_payment(db(), outcome.payment.id)
+    payments.remember_receipt(registration.SERVICE_SLUG, receipt.number)
     draft = wizard.draft()
-    if draft is not None and application_id is not None:
+    if draft is not None and outcome.finished is not None:
         drafts.update(db(), draft, receipt_number=receipt.number)
     db().commit()
     return redirect(url_for("device_registration.receipt", number=receipt.number))
 
 
-def _charge(card, answers: dict, subject: str):
-    try:
-        taken = registration.imei_taken(database().session_factory, adapters().registry,
-                                        answers["imei"])
-    except registration.DeviceRegistryUnavailable:
-        return Refused("refused", "registry_unavailable")
-    if taken:
-        return Refused("refused", taken)
-    fee = imei_rules.lookup(answers["imei"]).fee_qepik  # from the table, never from the form
-    return payments.payment_service().pay(
-        subject=subject, service_slug=registration.SERVICE_SLUG,
-        description=f"Mobil cihazın qeydiyyatı, İMEİ {answers['imei']}",
-        amount_qepik=fee, card=card)
+def _still_free(imei: str):
+    """Before any bank is asked: the IMEI is not registered or paid for meanwhile."""
+    def check() -> str | None:
+        try:
+            return registration.imei_taken(database().session_factory, adapters().registry, imei)
+        except registration.DeviceRegistryUnavailable:
+            return "registry_unavailable"
+    return check
 
 
 @bp.route("/odenis", methods=["GET", "POST"])
@@ -77,34 +54,32 @@ def card():
         return back
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
-    answers, subject = wizard.answers(), _subject()
+    answers = wizard.answers()
+    order = _order(answers)
     db().commit()  # the bank and MCQS are asked next: hold no database lock meanwhile
-    paid = payments.payment_service().current(subject)
-    if paid is not None and paid.status == APPROVED:
-        return _finish(paid)  # a refresh or a replayed form after the payment: never again
-    step = payments.card_step(card_type=answers["card_type"],
-                              pay=lambda card: _charge(card, answers, subject))
+    paid = payments.checkout().approved(order.subject)
+    if paid is not None:  # a refresh or a replayed form after the payment: never again
+        return _finish(payments.checkout().settle(order.subject))
+    step = payments.card_step(card_type=answers["card_type"], pay=lambda card: payments.checkout()
+                              .pay(order, card, before_charge=_still_free(answers["imei"])))
     result = step.result
     if result is not None:
         if result.status == APPROVED:
-            return _finish(result.payment)
+            return _finish(result)
         if result.status == PENDING:
-            if result.payment is not None:
-                settle_payment.schedule((result.payment.id,), delay=30)
             return redirect(url_for("device_registration.checking"))
-        if isinstance(result, Refused):
+        if result.status == REFUSED:
             step.form.clear_card()
-            step.form.number.errors = [FORM_MESSAGES[result.reason]() if result.reason in
-                                       FORM_MESSAGES else IMEI_MESSAGES[result.reason]()]
+            step.form.number.errors = [FORM_MESSAGES[result.refusal]() if result.refusal in
+                                       FORM_MESSAGES else IMEI_MESSAGES[result.refusal]()]
         else:
             step.decline(result.status, result.decline_code)
     elif request.method == "GET":
         notice = _take_notice()
         if notice:
             step.decline(*notice)
-    fee = imei_rules.lookup(answers["imei"]).fee_qepik
     return render("device_registration/card.html", form=step.form, card=step.component,
-                  steps=step_labels(), amount=money.format_azn(fee),
+                  steps=step_labels(), amount=money.format_azn(order.amount_qepik),
                   imei=imei_rules.display(answers["imei"]),
                   card_type=CARD_TYPES[answers["card_type"]].label)
 
@@ -125,11 +100,11 @@ def checking():
         return redirect(url_for("device_registration.check"))
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
-    subject = _subject()
+    subject = registration.payment_subject(wizard.draft().id)
     db().commit()
-    outcome = payments.payment_service().reconcile_subject(subject)
+    outcome = payments.checkout().settle(subject)
     if outcome.status == APPROVED:
-        return _finish(outcome.payment)
+        return _finish(outcome)
     if outcome.status != PENDING:
         drafts.update(db(), wizard.draft(),
                       card_notice=[outcome.status, outcome.decline_code])

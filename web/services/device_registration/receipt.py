@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, request, session, url_for
-from flask_babel import format_datetime
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 
 from core.device_registration import registration
 from core.device_registration import imei as imei_rules
 from core.kernel import money
 from core.payments import receipts
-from core.payments.cards import Brand
 from core.payments.models import Receipt
 from core.platform.ratelimit import RateLimit
 from web.platform import card_step as payments
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.wording import baku_time, card_label, try_again_in
 from web.services.device_registration.forms import ArchiveForm
 from web.services.device_registration.blueprint import bp, client_key
-from web.services.device_registration.payment import RECEIPTS_KEY, remember_receipt
 
 
 # Receipt ------------------------------------------------------------------------------------
@@ -34,20 +32,8 @@ def status_text(application) -> tuple[str, str]:
     return _("24 saat ərzində qeydiyyata alınacaq"), "blue"
 
 
-def when(moment) -> str:
-    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
-
-
-def card_label(brand: str, last4: str) -> str:
-    try:
-        name = Brand(brand).label
-    except ValueError:
-        name = brand
-    return f"{name} •••• {last4}"
-
-
 def _receipt_and_application(number: str):
-    if number not in session.get(RECEIPTS_KEY, []):
+    if not payments.may_open_receipt(registration.SERVICE_SLUG, number):
         abort(404)
     receipt = receipts.by_number(db(), number)
     application = registration.for_receipt(db(), receipt.id) if receipt else None
@@ -65,7 +51,7 @@ def receipt_rows(receipt, application) -> list[tuple[str, str]]:
         (_("İMEİ"), imei_rules.display(application.imei)),
         (_("Cihazın modeli"), application.model or _("Kataloqda tapılmadı")),
         (_("Ödənilən məbləğ"), money.format_azn(receipt.amount_qepik)),
-        (_("Tarix və vaxt"), when(receipt.paid_at)),
+        (_("Tarix və vaxt"), baku_time(receipt.paid_at)),
     ]
 
 
@@ -101,8 +87,8 @@ def archive():
     found = None
     if request.method == "POST" and form.validate():
         if ARCHIVE_MISSES.is_blocked(db(), client_key()):
-            form.fin.errors = [_("Çox sayda uğursuz axtarış edildi. 15 dəqiqədən sonra yenidən "
-                                 "cəhd edin.")]
+            form.fin.errors = [f"{_('Çox sayda uğursuz axtarış edildi.')} "
+                               f"{try_again_in(ARCHIVE_MISSES.retry_after(db(), client_key()))}"]
         else:
             applications = registration.applications_for(db(), form.id_card_number.data,
                                                          form.fin.data)
@@ -111,10 +97,10 @@ def archive():
             found = []
             for application in applications:
                 receipt = db().get(Receipt, application.receipt_id)
-                remember_receipt(receipt.number)
+                payments.remember_receipt(registration.SERVICE_SLUG, receipt.number)
                 text, colour = status_text(application)
                 found.append({"application": application, "receipt": receipt, "status": text,
                               "colour": colour, "imei": imei_rules.display(application.imei),
-                              "date": when(application.created_at)})
+                              "date": baku_time(application.created_at)})
             db().commit()
     return render("device_registration/archive.html", form=form, found=found)

@@ -1,0 +1,77 @@
+"""Citizen-facing wording every service shares: identity documents, mobile numbers, cities,
+times, cards, and "too many attempts — try again in N minutes" (the minutes computed one way).
+The rules are in core (core.kernel.identity, core.kernel.phones); here each reason becomes a
+sentence that says what to do."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from core.kernel import phones
+from core.payments.cards import Brand
+
+ID_CARD_MESSAGES = {
+    "required": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini yazın"),
+    "format": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini AA və 7 rəqəm (məsələn AA1234567) və ya "
+                        "AZE və 8 rəqəm (məsələn AZE12345678) şəklində yazın"),
+}
+FIN_MESSAGES = {
+    "required": lambda: _("FİN kodu yazın"),
+    "length": lambda: _("FİN kod 7 simvoldan ibarətdir: rəqəmlər və latın hərfləri, məsələn "
+                        "5ZX8K2P"),
+    "characters": lambda: _("FİN kodda yalnız rəqəmlər və latın hərfləri olur (I və O hərfləri "
+                            "olmur), məsələn 5ZX8K2P"),
+    "mismatch": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsi və FİN kod eyni şəxsə aid deyil. Hər "
+                          "ikisini vəsiqədən yenidən yoxlayın"),
+}
+MOBILE_MESSAGES = {
+    "operator": lambda: _("Operator kodunu seçin"),
+    "required": lambda: _("Mobil telefon nömrəsini yazın"),
+    "digits": lambda: _("Nömrəni yalnız rəqəmlərlə yazın, məsələn 123 45 67"),
+    "length": lambda: _("Operator kodundan sonra 7 rəqəm yazın, məsələn 123 45 67"),
+    "leading_zero": lambda: _("Nömrəni operator kodu və 0 olmadan, 7 rəqəmlə yazın, məsələn "
+                              "123 45 67"),
+}
+
+
+def city_choices() -> list[tuple[str, str]]:
+    """One choice per city code, as the seed shows it: "Bakı, Abşeron (12)"."""
+    names: dict[str, list[str]] = {}
+    for city in phones.CITIES:
+        names.setdefault(city.code, []).append(city.name)
+    return [(code, f"{', '.join(found)} ({code})") for code, found in names.items()]
+
+
+def city_label(code: str) -> str:
+    return dict(city_choices()).get(code, f"({code})")
+
+
+
+def baku_time(moment: datetime) -> str:
+    """A stored (naive UTC) moment as the citizen reads it: "02.06.2025 12:41 (Bakı vaxtı)"."""
+    return _("%(moment)s (Bakı vaxtı)", moment=format_datetime(moment, "dd.MM.yyyy HH:mm"))
+
+
+def card_label(brand: str | None, last4: str | None) -> str:
+    try:
+        name = Brand(brand).label
+    except ValueError:
+        name = brand or ""
+    return f"{name} •••• {last4 or ''}"
+
+
+def minutes_until(wait: timedelta) -> int:
+    """Whole minutes, rounded up, never 0: "try again in 1 minute" rather than "in 0"."""
+    return max(1, math.ceil(wait.total_seconds() / 60))
+
+
+def try_again_in(wait: timedelta) -> str:
+    return _("Təhlükəsizlik üçün %(minutes)d dəqiqə sonra yenidən cəhd edin.",
+             minutes=minutes_until(wait))
+
+
+def too_many_attempts(wait: timedelta) -> str:
+    return f"{_('Çox sayda uğursuz cəhd edildi.')} {try_again_in(wait)}"
