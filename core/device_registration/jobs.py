@@ -10,7 +10,6 @@ from core.device_registration import registration
 from core.platform import drafts
 from core.platform import jobs
 from core.payments import checkout
-from core.platform import security_code
 from core.kernel.db import transaction
 
 log = logging.getLogger("egov.device_registration")
@@ -42,12 +41,6 @@ def resume_stalled_registrations() -> None:
     for application_id in registration.stalled(jobs.session_factory()):
         log.warning("application %s stalled: queued again", application_id)
         register_device(application_id)
-
-
-@jobs.huey.periodic_task(crontab(minute="17", hour="3"))
-def purge_security_codes() -> None:
-    with transaction(jobs.session_factory()) as session:
-        security_code.purge_expired(session)
 
 
 @checkout.on_approved(registration.SERVICE_SLUG)

@@ -4,7 +4,7 @@ Never put a card number or CVV in a draft: only what the citizen may safely see 
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -48,6 +48,7 @@ def discard(session: Session, draft: Draft) -> None:
     session.flush()
 
 
-def purge_expired(session: Session) -> int:
-    result = session.execute(delete(Draft).where(Draft.updated_at < utcnow() - DRAFT_LIFETIME))
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    result = session.execute(delete(Draft).where(
+        Draft.updated_at < (now or utcnow()) - DRAFT_LIFETIME))
     return result.rowcount or 0

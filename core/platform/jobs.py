@@ -196,7 +196,8 @@ def pending_payloads() -> list[bytes]:
 
 
 def load_task_modules() -> list:
-    """Every package's `jobs` module (core.packages), so the consumer knows every task."""
+    """Every package's `jobs` module (core.packages) and the platform's housekeeping, so the
+    consumer knows every task."""
     from core import packages
 
-    return packages.modules("jobs")
+    return packages.modules("jobs") + packages.modules("housekeeping")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,3 +60,11 @@ class RateLimit:
         if row is not None:
             session.delete(row)
             session.flush()
+
+
+def purge_stale(session: Session, now: datetime | None = None,
+                older_than: timedelta = timedelta(days=1)) -> int:
+    """Forget counters whose window started long ago (longer than any limit's window)."""
+    cutoff = (now or utcnow()) - older_than
+    result = session.execute(delete(RateCounter).where(RateCounter.window_start < cutoff))
+    return result.rowcount or 0

@@ -1,0 +1,31 @@
+"""Nightly housekeeping, run by the job consumer: forget what nobody needs any more — drafts
+abandoned for two days, sessions ended a month ago, old failure counters and security codes."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from huey import crontab
+
+from core.auth import sessions
+from core.kernel.db import transaction, utcnow
+from core.platform import drafts, jobs, ratelimit, security_code
+
+log = logging.getLogger("egov.housekeeping")
+
+
+def purge_all(factory, now: datetime | None = None) -> dict[str, int]:
+    """Delete what has expired; returns how many rows of each kind went."""
+    now = now or utcnow()
+    with transaction(factory) as session:
+        return {
+            "drafts": drafts.purge_expired(session, now),
+            "sessions": sessions.purge(session, now),
+            "rate_counters": ratelimit.purge_stale(session, now),
+            "security_codes": security_code.purge_expired(session, now),
+        }
+
+
+@jobs.huey.periodic_task(crontab(minute="17", hour="3"))
+def nightly_housekeeping() -> None:
+    log.info("housekeeping: %s", purge_all(jobs.session_factory()))

@@ -1,0 +1,49 @@
+"""Nightly housekeeping forgets expired drafts, long-ended sessions, stale failure counters and
+old security codes, and keeps everything still in use."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from core.auth.models import CitizenSession
+from core.kernel.db import transaction, utcnow
+from core.platform import drafts, housekeeping, jobs
+from core.platform.models import Draft, RateCounter, SecurityChallenge
+from core.platform.ratelimit import RateLimit
+from core.platform.security_code import SecurityCodes
+from core.worker import TASK_MODULES
+
+
+def count(factory, model) -> int:
+    with transaction(factory) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_housekeeping_purges_only_what_has_expired(factory):
+    now = utcnow()
+    limit = RateLimit("housekeeping-test", 3, timedelta(minutes=15))
+    codes = SecurityCodes("secret", sandbox=False, clock=lambda: now - timedelta(days=3))
+    with transaction(factory) as session:
+        old = drafts.create(session, "some-service")
+        old.updated_at = now - timedelta(days=3)
+        drafts.create(session, "some-service")
+        limit.record_failure(session, "old-client", now=now - timedelta(days=2))
+        limit.record_failure(session, "new-client", now=now)
+        codes.issue(session)
+    before = {model: count(factory, model) for model in (Draft, RateCounter, SecurityChallenge)}
+    purged = housekeeping.purge_all(factory, now)
+    assert purged["drafts"] == 1 and purged["rate_counters"] == 1
+    assert purged["security_codes"] == 1
+    assert count(factory, Draft) == before[Draft] - 1
+    assert count(factory, RateCounter) == before[RateCounter] - 1
+    assert count(factory, SecurityChallenge) == before[SecurityChallenge] - 1
+    assert purged["sessions"] == 0 and count(factory, CitizenSession) >= 0
+
+
+def test_the_consumer_runs_housekeeping_every_night_at_03_17():
+    assert housekeeping in TASK_MODULES
+    due = {task.name for task in jobs.huey.read_periodic(datetime(2026, 7, 1, 3, 17))}
+    assert "nightly_housekeeping" in due
+    assert "nightly_housekeeping" not in {
+        task.name for task in jobs.huey.read_periodic(datetime(2026, 7, 1, 12, 0))}
