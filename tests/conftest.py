@@ -4,6 +4,7 @@ a client that submits forms as a browser does (with the page's CSRF token).
 EGOV_TEST_DATABASE_URL runs the suite on that database (e.g. PostgreSQL) instead of SQLite."""
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ from core import schema
 from core import sandbox as demo
 from core.platform import migrate
 from core.kernel.db import make_engine, make_session_factory, transaction
+from tests.pagecheck import check_page
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -24,11 +26,34 @@ CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
 
 
 class PortalClient(FlaskClient):
+    """Every portal page it receives goes through tests/pagecheck.py's check_page (as
+    notifications-admin's client_request does): a test cannot forget to check a page."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        if _is_portal_page(response):
+            check_page(response)
+        return response
+
     def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None, **kwargs):
         """POST `data` to `url` with the CSRF token of the form shown at `form_url` (default `url`)."""
         page = self.get(form_url or url)
         token = csrf_token(page.get_data(as_text=True))
         return self.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
+
+
+def _is_portal_page(response) -> bool:
+    """A whole page or the htmx fragment of one (with its <main>), not a guide page (mkdocs'
+    own HTML) nor a partial such as a polled status."""
+    if response.mimetype != "text/html" or response.status_code in (
+            204, 301, 302, 303, 304, 307, 308):
+        return False
+    if response.request is not None and response.request.path.startswith("/guides"):
+        return False
+    body = response.get_data()
+    if response.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return b'<main id="main"' in body
 
 
 def csrf_token(html: str) -> str:

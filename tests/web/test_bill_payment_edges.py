@@ -93,7 +93,7 @@ def test_while_another_request_is_paying_the_citizen_is_told_to_wait_not_charged
 
 def test_money_taken_while_the_provider_is_down_is_booked_by_the_queue_later(client, app):
     url = confirmed(client)
-    baktelekom = app.extensions["bill_payment"]["systems"][BAKTELEKOM]
+    baktelekom = app.extensions["bill_payment"].systems[BAKTELEKOM]
     baktelekom.down = True
     try:
         paid = card(client, url)

@@ -23,7 +23,7 @@ from web.platform.db import db
 from web.auth.forms import AsanImzaForm, ConfirmForm
 from web.platform.rendering import render
 from web.platform.wording import minutes_until
-from web.auth.blueprint import bp, carry, finish, go, method_allowed, providers, requested_service
+from web.auth.blueprint import bp, carry, finish, go, method_allowed, adapters, requested_service
 
 PENDING_KEY = "asan_imza"
 POLL_SECONDS = 2
@@ -43,7 +43,7 @@ def asan_imza():
             form.mobile.errors = [_("Çox sayda uğursuz cəhd edildi. Təhlükəsizlik üçün 15 "
                                     "dəqiqə sonra yenidən cəhd edin.")]
         else:
-            started = providers()["asan_imza"].start(
+            started = adapters()["asan_imza"].start(
                 db(), mobile=form.national_mobile, user_id=form.user_id.data,
                 purpose=Purpose.SIGN_IN)
             if isinstance(started, Refused):
@@ -65,7 +65,7 @@ def asan_imza():
 @bp.route("/daxil-ol/asan-imza/gozleyin", methods=["GET", "POST"])
 def asan_imza_wait():
     pending = session.get(PENDING_KEY) or {}
-    provider = providers()["asan_imza"]
+    provider = adapters()["asan_imza"]
     outcome = provider.outcome(db(), pending.get("id")) if pending.get("id") else None
     db().commit()  # an expired request is marked so
     if outcome is None:

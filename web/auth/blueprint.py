@@ -19,7 +19,7 @@ METHOD_ENDPOINTS = {
 }
 
 
-def providers() -> dict:
+def adapters() -> dict:
     return current_app.extensions["auth"]
 
 
@@ -30,7 +30,7 @@ def requested_service() -> catalogue.Service | None:
 def offered_methods(service: catalogue.Service | None) -> list[Method]:
     """The service's methods (all, for the portal itself) that have a provider here."""
     wanted = sessions.policy(service.slug).methods if service else ALL_METHODS
-    available = providers()["methods"]
+    available = adapters()["methods"]
     return [m for m in ALL_METHODS if m in wanted and m in available]
 
 

@@ -50,14 +50,14 @@ def messages() -> dict[str, tuple[str, str]]:
     }
 
 
-def sandbox() -> SandboxAsanImza:
+def adapters() -> SandboxAsanImza:
     return current_app.extensions["auth"]["asan_imza"]
 
 
 def _screen_or_404(mobile: str):
     if normalise_mobile(mobile) != mobile:
         abort(404)
-    screen = sandbox().phone(db(), mobile)
+    screen = adapters().phone(db(), mobile)
     db().commit()  # an expired request is marked so
     return screen or abort(404)
 
@@ -95,7 +95,7 @@ def enter_pin(mobile: str):
     form = PinForm()
     if not form.validate_on_submit():
         abort(400)
-    result, left = sandbox().enter_pin(db(), form.request_id.data, form.pin.data or "")
+    result, left = adapters().enter_pin(db(), form.request_id.data, form.pin.data or "")
     db().commit()  # a wrong PIN is counted
     return _back(mobile, result.value, left if result is PinResult.WRONG else None)
 
@@ -106,7 +106,7 @@ def decline(mobile: str):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    declined = sandbox().decline(db(), form.request_id.data)
+    declined = adapters().decline(db(), form.request_id.data)
     db().commit()
     return _back(mobile, "declined" if declined else PinResult.NOT_WAITING.value)
 
@@ -117,7 +117,7 @@ def enter_puk(mobile: str):
     form = PukForm()
     if not form.validate_on_submit():
         abort(400)
-    result, left = sandbox().enter_puk(db(), mobile, form.puk.data or "")
+    result, left = adapters().enter_puk(db(), mobile, form.puk.data or "")
     db().commit()
     code = "puk_wrong" if result is PukResult.WRONG else result.value
     return _back(mobile, code, left if result is PukResult.WRONG else None)
@@ -128,7 +128,7 @@ def duplicate(mobile: str):
     _screen_or_404(mobile)
     if not ActionForm().validate_on_submit():
         abort(400)
-    sandbox().issue_duplicate_sim(db(), mobile)
+    adapters().issue_duplicate_sim(db(), mobile)
     db().commit()
     return _back(mobile, "duplicate")
 

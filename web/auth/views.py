@@ -13,7 +13,7 @@ from core.auth.eimza import SandboxEimza, TokenRefusal
 from core.kernel.db import utcnow
 from web.auth import guard as auth
 from web.auth.blueprint import (METHOD_ENDPOINTS, bp, carry, finish, method_allowed,
-                                offered_methods, providers, requested_service)
+                                offered_methods, adapters, requested_service)
 from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
 from web.auth.messages import method_name, token_refusal
 from web.platform.db import db
@@ -60,7 +60,7 @@ def password():
 def eimza():
     if (refusal := method_allowed(Method.EIMZA)) is not None:
         return refusal
-    token: SandboxEimza = providers()["eimza"]
+    token: SandboxEimza = adapters()["eimza"]
     certificates = token.certificates(db())
     today = utcnow().date()
     choices = [(c.serial, _certificate_label(c, today)) for c in certificates]

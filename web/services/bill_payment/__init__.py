@@ -10,7 +10,7 @@ from core.bill_payment.systems import sandbox_systems
 from core.platform import jobs
 from web.platform.service_links import register_start
 from web.services.bill_payment import payment, steps
-from web.services.bill_payment.blueprint import bp
+from web.services.bill_payment.blueprint import Adapters, bp
 
 ROUTE_MODULES = (steps, payment)  # each adds its steps to bp
 
@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
     factory = app.extensions["egov_db"].session_factory
     found = sandbox_systems(factory, delay_seconds=float(app.config["BILLING_DELAY_SECONDS"]),
                             down=parse_down(app.config.get("BILLING_DOWN")))
-    app.extensions["bill_payment"] = {"systems": found}
+    app.extensions["bill_payment"] = Adapters(systems=found)
     jobs.provide("billing_systems", found)  # tasks run in this process see the same sandbox
     app.register_blueprint(bp)
     register_start(app, billing.SERVICE_SLUG, "bill_payment.line")

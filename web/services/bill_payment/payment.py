@@ -17,7 +17,7 @@ from web.platform.db import database, db
 from web.services.bill_payment.forms import EmailForm
 from web.platform.wording import city_label
 from web.platform.rendering import render
-from web.services.bill_payment.blueprint import bp, steps, systems, wizard
+from web.services.bill_payment.blueprint import bp, steps, adapters, wizard
 
 def _remember(reference: str) -> None:
     """This browser paid it: the only one that may see it."""
@@ -74,7 +74,7 @@ def _card_step(reference: str, payment):
     outcome = shared.card_step(
         card_type=payment.card_type,
         pay=lambda card: billing_checkout.pay_by_card(
-            database().session_factory, systems(), shared.checkout(), reference, card),
+            database().session_factory, adapters().systems, shared.checkout(), reference, card),
     )
     if outcome.result is not None:
         following = _after_charge(outcome.result)
@@ -95,7 +95,7 @@ def checking():
         return redirect(url_for("bill_payment.line"))
     reference = payment.reference
     db().commit()
-    result = billing_checkout.check_pending(database().session_factory, systems(),
+    result = billing_checkout.check_pending(database().session_factory, adapters().systems,
                                             shared.checkout(), reference)
     if result.status == "pending":  # still no answer: this page again, never a redirect loop
         return render("bill_payment/checking.html", steps=steps())

@@ -16,7 +16,7 @@ from web.services.bill_payment.forms import AmountForm, LineForm
 from web.platform.wording import city_label, try_again_in
 from web.platform.rendering import render
 
-from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, systems, steps,
+from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, adapters, steps,
                                                  current_line, line_title)
 
 
@@ -39,7 +39,7 @@ def _look_up(form: LineForm) -> Landline | None:
         return None
     line = form.line()
     db().commit()  # the providers are asked from other threads: hold no database lock
-    found = billing.statement(systems(), line)
+    found = billing.statement(adapters().systems, line)
     if found.known is False:
         UNKNOWN_NUMBERS.record_failure(db(), client)
         db().commit()
@@ -60,7 +60,7 @@ def debts():
         return back
     line = current_line()
     db().commit()  # the providers are asked from other threads: hold no database lock
-    found = billing.statement(systems(), line)
+    found = billing.statement(adapters().systems, line)
     errors = []
     if request.method == "POST":
         chosen = found.item(request.form.get("service", ""))

@@ -14,12 +14,12 @@ PAYMENTS_SLUG = "rabite-ve-kommunal-odenisler"
 bp = Blueprint("call_records", __name__, url_prefix="/seherlerarasi-danisiqlar")
 
 
-def port() -> CallRecordsPort:
+def adapters() -> CallRecordsPort:
     return current_app.extensions["call_records"]
 
 
 def _own_lines(fin: str) -> list[str]:
-    return [line.key for line in port().landlines_of(fin)]
+    return [line.key for line in adapters().landlines_of(fin)]
 
 
 LANDLINES = Ownership("landline", _own_lines, parse_line_key)

@@ -15,12 +15,12 @@ from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url
 
-from web.services.call_records.blueprint import PAYMENTS_SLUG, SERVICE_SLUG, bp, port
+from web.services.call_records.blueprint import PAYMENTS_SLUG, SERVICE_SLUG, bp, adapters
 
 
 @bp.get("/")
 def start():
-    lines = port().landlines_of(current_citizen().fin)
+    lines = adapters().landlines_of(current_citizen().fin)
     if not lines:
         return render("call_records/no_lines.html", service=catalogue.service(SERVICE_SLUG))
     return _show(request.args.get("nomre") or lines[0].key, lines)
@@ -28,12 +28,12 @@ def start():
 
 @bp.get("/<line>/")
 def line(line: str):
-    return _show(line, port().landlines_of(current_citizen().fin))
+    return _show(line, adapters().landlines_of(current_citizen().fin))
 
 
 def _show(key: str, lines):
     now = utcnow()
-    records = records_for(port(), current_citizen().fin, key, now)
+    records = records_for(adapters(), current_citizen().fin, key, now)
     if records is None:
         abort(404)
     usage.record_completion(db(), SERVICE_SLUG)

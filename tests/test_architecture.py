@@ -1,0 +1,131 @@
+"""How the packages may depend on one another (CONTRIBUTING.md, "Layout"): no import circle,
+shared pieces never import a service, domain code never imports the sandbox's data, and only
+the settings module reads the environment."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ("core", "web")
+SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage", "housing",
+            "my_applications")
+# Wiring: the one list of packages and what is built from it may name every package.
+WIRING = {"core.packages", "core.schema", "core.worker", "web", "web.services"}
+SETTINGS_MODULE = "core.platform.settings"
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _modules() -> dict[str, Path]:
+    return {_module_name(p): p for layer in LAYERS for p in (ROOT / layer).rglob("*.py")
+            if "migrations" not in p.parts}
+
+
+def _imports(path: Path, known: set[str]) -> set[str]:
+    """Every module this file imports, at the top or inside a function (a lazy import hides a
+    circle, it does not remove it)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                candidate = f"{node.module}.{alias.name}"
+                found.add(candidate if candidate in known else node.module)
+    return {m for m in found if m in known}
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    known = set(modules)
+    return {name: _imports(path, known) - {name} for name, path in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan)."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def _service_of(module: str) -> str | None:
+    match = re.match(r"^(?:core|web\.services)\.(\w+)", module)
+    return match.group(1) if match and match.group(1) in SERVICES else None
+
+
+def test_there_is_no_import_circle_in_core_or_web():
+    assert _cycles(_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_circle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_shared_modules_never_import_a_service():
+    offenders = {}
+    for module, imported in _graph().items():
+        if module in WIRING or _service_of(module) or module.startswith("core.sandbox"):
+            continue
+        services = sorted(m for m in imported if _service_of(m))
+        if services:
+            offenders[module] = services
+    assert offenders == {}
+
+
+def test_a_service_imports_no_other_service():
+    offenders = {}
+    for module, imported in _graph().items():
+        own = _service_of(module)
+        if own is None:
+            continue
+        others = sorted(m for m in imported if _service_of(m) not in (None, own))
+        if others and not (own == "my_applications"):  # it lists every service's records
+            offenders[module] = others
+    assert offenders == {}
+
+
+def test_domain_code_never_imports_the_sandbox_data():
+    offenders = {module: sorted(m for m in imported if m.startswith("core.sandbox"))
+                 for module, imported in _graph().items()
+                 if module.startswith("core.") and not module.startswith("core.sandbox")
+                 and module not in WIRING}
+    assert {m: i for m, i in offenders.items() if i} == {}
+
+
+def test_only_the_settings_module_reads_the_environment():
+    readers = sorted(name for name, path in _modules().items()
+                     if re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(", path.read_text())
+                     and name != SETTINGS_MODULE)
+    assert readers == []
