@@ -1,6 +1,7 @@
 """Sign-in (seed 003 Şəkil 1, seed 002 "giriş vasitələri", seed 004 rules): the methods a
 service accepts, each with "Necə əldə etməli?"; login and password; e-imza; sign-out.
-Asan İmza's pages are in web/views/auth_asan_imza.py, on the same blueprint."""
+Asan İmza's pages are in web/views/auth_asan_imza.py, e-gov identity's in
+web/views/auth_egov_identity.py, on the same blueprint."""
 from __future__ import annotations
 
 import math
@@ -26,6 +27,7 @@ bp = Blueprint("auth", __name__)
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
 METHOD_ENDPOINTS = {
     Method.EIMZA: "auth.eimza",
+    Method.EGOV_IDENTITY: "auth.egov_identity",
     Method.ASAN_IMZA: "auth.asan_imza",
     Method.PASSWORD: "auth.password",
 }
@@ -169,6 +171,8 @@ def sign_out():
 
 def init_app(app: Flask) -> None:
     from web.views import auth_asan_imza  # noqa: F401  adds the Asan İmza routes to bp
+    from web.views import auth_egov_identity  # noqa: F401  adds the e-gov identity routes to bp
+    from core.auth.egov_identity import SandboxEgovIdentity
     from core.auth.asan_imza import SandboxAsanImza
     from core.auth.signing import SandboxSigning
 
@@ -177,8 +181,9 @@ def init_app(app: Flask) -> None:
     if app.config.get("SANDBOX"):
         asan = SandboxAsanImza()
         token = SandboxEimza()
-        extension.update(asan_imza=asan, eimza=token, signing=SandboxSigning(asan, token))
-        methods.extend([Method.ASAN_IMZA, Method.EIMZA])
+        extension.update(asan_imza=asan, eimza=token, signing=SandboxSigning(asan, token),
+                         egov_identity=SandboxEgovIdentity())
+        methods.extend([Method.ASAN_IMZA, Method.EIMZA, Method.EGOV_IDENTITY])
     app.extensions["auth"] = extension
     auth.init_app(app)
     app.register_blueprint(bp)
