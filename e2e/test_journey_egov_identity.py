@@ -113,3 +113,11 @@ def test_a_request_declined_in_the_app_signs_nobody_in_and_says_so(journey):
     page.goto(RECORDS)
     expect(page.get_by_role("heading", level=1)).to_have_text("Portala giriş")
     journey.check()
+
+
+@pytest.mark.parametrize("path", ["/daxil-ol/e-gov-identity?xidmet=seherlerarasi-danisiqlar",
+                                  "/sandbox/e-gov-identity/5ZX8K2P"])
+def test_the_sign_in_page_and_the_app_fit_a_320_pixel_screen(journey, path):
+    journey.page.set_viewport_size({"width": 320, "height": 640})
+    journey.goto(path)
+    assert journey.page.evaluate("document.documentElement.scrollWidth") <= 320
