@@ -1,8 +1,9 @@
 """Sign-in for services that need a signed-in citizen: login and password, Asan İmza (mobile
-signature) and e-imza (token), the citizen's server-side sessions, and document signing.
+signature), e-imza (token) and e-gov identity (mobile identity app), the citizen's server-side
+sessions, and document signing.
 
-Outside systems (Asan İmza, the e-imza token) are ports with sandbox adapters. Everything here
-returns reason codes, never sentences: the web layer words them in the citizen's language."""
+Outside systems (Asan İmza, the e-imza token, the e-gov identity app) are ports with sandbox
+adapters. Everything here returns reason codes, never sentences: the web layer words them in the citizen's language."""
 from __future__ import annotations
 
 import hashlib
@@ -19,9 +20,12 @@ class Method(str, Enum):
     PASSWORD = catalogue.PASSWORD
     ASAN_IMZA = catalogue.ASAN_IMZA
     EIMZA = catalogue.E_IMZA
+    EGOV_IDENTITY = catalogue.EGOV_IDENTITY
 
 
-ALL_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.ASAN_IMZA, Method.PASSWORD)
+# In the order the seeds list them (seed 003).
+ALL_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.EGOV_IDENTITY, Method.ASAN_IMZA,
+                                   Method.PASSWORD)
 # Gücləndirilmiş elektron imza: the methods backed by a qualified certificate.
 ENHANCED_METHODS: tuple[Method, ...] = (Method.EIMZA, Method.ASAN_IMZA)
 

@@ -1,5 +1,5 @@
-"""Tables of sign-in: portal accounts, citizen sessions, and the sandbox Asan İmza and
-e-imza systems whose PIN counters and blocks must be shared by every process and survive
+"""Tables of sign-in: portal accounts, citizen sessions, and the sandbox Asan İmza, e-imza
+and e-gov identity systems whose PIN counters and blocks must be shared by every process and survive
 restarts (so they live here, never in memory)."""
 from __future__ import annotations
 
@@ -108,3 +108,35 @@ class EimzaCertificate(Base):
     valid_from: Mapped[date] = mapped_column(Date, nullable=False)
     valid_until: Mapped[date] = mapped_column(Date, nullable=False)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class EgovIdentityUser(Base):
+    """Sandbox of the e-gov identity app's account: the app PIN and its lock, kept by the
+    app service (not on the phone), so every device and every portal process sees one count."""
+
+    __tablename__ = "auth_egov_identity_user"
+
+    fin: Mapped[str] = mapped_column(String(7), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    pin_hash: Mapped[str] = mapped_column(String(200), nullable=False)
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class EgovIdentityRequest(Base):
+    """One sign-in request shown on the portal as a QR code and an 8-character code. Nobody
+    owns it until an app opens it (scans the code); only that app's citizen can answer it."""
+
+    __tablename__ = "auth_egov_identity_request"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    fin: Mapped[str | None] = mapped_column(
+        String(7), ForeignKey("auth_egov_identity_user.fin"), index=True, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Set by the portal when it turns an approved request into a session: only once.
+    consumed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

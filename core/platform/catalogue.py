@@ -18,6 +18,7 @@ class Text:
 
 # Sign-in methods, in the order the seeds list them.
 E_IMZA = "e_imza"
+EGOV_IDENTITY = "egov_identity"
 ASAN_IMZA = "asan_imza"
 PASSWORD = "password"
 
@@ -94,7 +95,7 @@ SERVICES: tuple[Service, ...] = (
             "See the intercity and international calls made this month from the landline "
             "registered in your name, with what each costs.",
         ),
-        sign_in_methods=(E_IMZA, ASAN_IMZA, PASSWORD),
+        sign_in_methods=(E_IMZA, EGOV_IDENTITY, ASAN_IMZA, PASSWORD),
         live=True,
         guide_slug="seherlerarasi-danisiqlar",
     ),

@@ -21,12 +21,12 @@ def cookie_contents(app, client) -> dict:
     return serializer.loads(cookie.value) if cookie else {}
 
 
-def test_the_sign_in_page_offers_the_three_methods_of_call_records_each_with_help(client):
+def test_the_sign_in_page_offers_the_four_methods_of_call_records_each_with_help(client):
     page = check_page(client.get("/daxil-ol/?xidmet=seherlerarasi-danisiqlar&next=" + CALLS))
-    for method in ("Elektron imza ilə daxil ol", "Asan İmza ilə daxil ol",
-                   "İstifadəçi adı və şifrə ilə daxil ol"):
+    for method in ("Elektron imza ilə daxil ol", "e-gov identity ilə daxil ol",
+                   "Asan İmza ilə daxil ol", "İstifadəçi adı və şifrə ilə daxil ol"):
         assert method in page.text
-    assert page.text.count("Necə əldə etməli?") == 3
+    assert page.text.count("Necə əldə etməli?") == 4
     assert "157 Çağrı Mərkəzinə" in page.text and "PIN1" in page.text
 
 

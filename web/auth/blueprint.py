@@ -14,6 +14,7 @@ bp = Blueprint("auth", __name__)
 
 METHOD_ENDPOINTS = {
     Method.EIMZA: "auth.eimza",
+    Method.EGOV_IDENTITY: "auth.egov_identity",
     Method.ASAN_IMZA: "auth.asan_imza",
     Method.PASSWORD: "auth.password",
 }

@@ -15,6 +15,7 @@ def method_name(method: str) -> str:
     """A sign-in method as the citizen knows it (catalogue service pages, the sign-in page)."""
     return {
         Method.EIMZA: _("Elektron imza"),
+        Method.EGOV_IDENTITY: _("e-gov identity"),
         Method.ASAN_IMZA: _("Asan İmza"),
         Method.PASSWORD: _("İstifadəçi adı və şifrə"),
     }[Method(method)]

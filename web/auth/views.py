@@ -1,6 +1,7 @@
 """Sign-in (seed 003 Şəkil 1, seed 002 "giriş vasitələri", seed 004 rules): the methods a
 service accepts, each with "Necə əldə etməli?"; login and password; e-imza; sign-out.
-Asan İmza's pages are in web/auth/asan_imza.py, on the same blueprint."""
+Asan İmza's pages are in web/auth/asan_imza.py, e-gov identity's in web/auth/egov_identity.py,
+on the same blueprint."""
 from __future__ import annotations
 
 from flask import redirect, request, url_for
