@@ -9,6 +9,7 @@ from huey import crontab
 
 from core.platform import jobs
 from core.notifications import outbox as notifications
+from core.notifications import sms
 from core.kernel.db import transaction
 
 log = logging.getLogger("egov.notifications")
@@ -19,11 +20,12 @@ def build_transports(settings: jobs.JobSettings) -> dict[str, notifications.Tran
     smtp_url = settings.options.get("smtp_url") or os.environ.get("EGOV_SMTP_URL")
     sender = settings.options.get("mail_from") or os.environ.get("EGOV_MAIL_FROM") \
         or DEFAULT_SENDER
-    return make_transports(smtp_url, sender, settings.sandbox)
+    return make_transports(smtp_url, sender, settings.sandbox,
+                           sms_url=settings.options.get("sms_url"))
 
 
-def make_transports(smtp_url: str | None, sender: str,
-                    sandbox: bool) -> dict[str, notifications.Transport]:
+def make_transports(smtp_url: str | None, sender: str, sandbox: bool,
+                    sms_url: str | None = None) -> dict[str, notifications.Transport]:
     if smtp_url:
         email: notifications.Transport = notifications.SmtpMailer(
             notifications.SmtpSettings.from_url(smtp_url), sender)
@@ -32,8 +34,12 @@ def make_transports(smtp_url: str | None, sender: str,
     else:
         raise RuntimeError("EGOV_SMTP_URL is required outside the sandbox")
     found: dict[str, notifications.Transport] = {notifications.EMAIL: email}
-    if sandbox:  # the real SMS gateway adapter comes with the first service that sends SMS
-        found[notifications.SMS] = notifications.OutboxOnly()
+    if sms_url:
+        found[notifications.SMS] = sms.HttpSmsGateway(sms.HttpSmsSettings.from_url(sms_url))
+    elif sandbox:
+        found[notifications.SMS] = sms.SandboxSms()
+    # Outside the sandbox without a provider there is no SMS transport: SMS wait in the
+    # outbox (created), retried by the sweep, until one is configured; nothing is lost.
     return found
 
 
