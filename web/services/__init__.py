@@ -1,5 +1,7 @@
 """What the web layer knows about each catalogue service: where its journey starts and where
-its guide is. A service is live only when its blueprint has registered a start endpoint."""
+its guide is. A service is live only when its blueprint has registered a start endpoint.
+
+Also the package of the services' web code: web/services/<service>/ (CONTRIBUTING.md)."""
 from __future__ import annotations
 
 from flask import Flask, current_app, url_for

@@ -1,0 +1,1 @@
+from web.services.my_applications import init_app  # noqa: F401
