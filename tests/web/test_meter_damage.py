@@ -67,6 +67,7 @@ def test_aysel_sends_a_household_application_and_is_told_by_sms_and_e_mail(app, 
     sent = client.submit(START + "yoxla", form_url=START + "yoxla")
     assert sent.status_code == 303
     confirmation = client.get(sent.headers["Location"])
+    assert confirmation.status_code == 200
     check_page(confirmation)
     mine = [a for a in applications(db) if a.fin == AYSEL.fin and a.status != "resolved"]
     assert len(mine) == 1 and mine[0].reference in confirmation.get_data(as_text=True)

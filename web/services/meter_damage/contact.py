@@ -116,6 +116,6 @@ def confirmation(ref: str):
     if app is None:
         abort(404)
     return render("meter_damage/confirmation.html", application=app,
-                  status=str(STATUSES[app.status]),
+                  status_text=str(STATUSES[app.status]),
                   mobile=phones.format_mobile(app.mobile),
                   usage_count=usage.usage_count(db(), meter.SERVICE_SLUG))
