@@ -43,7 +43,7 @@ TEXT = {
            "replace": "Investigated: the meter is damaged and will be replaced",
            "history": "History of the status",
            "sms_result": "the meter is damaged and will be replaced",
-           "bad_number": "After the operator code, enter 7 digits"},
+           "bad_number": "Enter the 7 digits that follow the operator code"},
 }
 START = "/sayga-zedelenmesinin-arasdirilmasi/"
 
