@@ -55,6 +55,9 @@ def from_environment(overrides: dict | None = None) -> dict:
         "GATEWAY_FAILURE": env.get("EGOV_GATEWAY_FAILURE") or None,
         "BILLING_DELAY_SECONDS": _number(env.get("EGOV_BILLING_DELAY_SECONDS")),
         "BILLING_DOWN": env.get("EGOV_BILLING_DOWN") or None,
+        "SMS_URL": env.get("EGOV_SMS_URL") or None,
+        "AZERISIQ_DELAY_SECONDS": _number(env.get("EGOV_AZERISIQ_DELAY_SECONDS")),
+        "AZERISIQ_DOWN": _flag(env.get("EGOV_AZERISIQ_DOWN"), False),
     }
     settings.update(overrides)
     if "SECRET_KEY" not in settings:

@@ -20,7 +20,8 @@ def build_azerisiq(settings: jobs.JobSettings) -> AzerisiqPort:
     if not settings.sandbox:
         raise RuntimeError("no adapter for Azərişıq's real interface is configured")
     return SandboxAzerisiq(jobs.session_factory(),
-                           delay_seconds=float(settings.options.get("azerisiq_delay_seconds", 0)))
+                           delay_seconds=float(settings.options.get("azerisiq_delay_seconds") or 0),
+                           down=bool(settings.options.get("azerisiq_down")))
 
 
 def azerisiq() -> AzerisiqPort:

@@ -62,7 +62,10 @@ class JobSettings:
             redis_url=env.get("EGOV_REDIS_URL") or None,
             immediate=_flag(env.get("EGOV_JOBS_IMMEDIATE")),
             sandbox=_flag(env.get("EGOV_SANDBOX"), default=True),
-            options={"registry_delay_seconds": float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5)},
+            options={"registry_delay_seconds": float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5),
+                     "sms_url": env.get("EGOV_SMS_URL") or None,
+                     "azerisiq_delay_seconds": float(env.get("EGOV_AZERISIQ_DELAY_SECONDS") or 0),
+                     "azerisiq_down": _flag(env.get("EGOV_AZERISIQ_DOWN"))},
         )
 
 
@@ -77,7 +80,10 @@ class JobSettings:
             immediate=_flag(os.environ.get("EGOV_JOBS_IMMEDIATE")) if immediate is None
             else bool(immediate),
             sandbox=bool(config.get("SANDBOX", True)),
-            options={"registry_delay_seconds": float(config.get("REGISTRY_DELAY_SECONDS", 5))},
+            options={"registry_delay_seconds": float(config.get("REGISTRY_DELAY_SECONDS", 5)),
+                     "sms_url": config.get("SMS_URL") or None,
+                     "azerisiq_delay_seconds": float(config.get("AZERISIQ_DELAY_SECONDS") or 0),
+                     "azerisiq_down": bool(config.get("AZERISIQ_DOWN"))},
         )
 
 

@@ -55,3 +55,13 @@ def test_muracietlerim_reads_in_english(client):
     client.get("/dil/en?next=/")
     text = client.get("/muracietlerim/SZ-250514-DM7K2Q/").get_data(as_text=True)
     assert "My applications" in text and "Investigated: the meter is intact" in text
+
+
+def test_the_route_walk_covers_every_meter_damage_and_muracietlerim_route(app):
+    from tests.web.test_signed_in_routes import guarded_rules
+
+    walked = {rule.endpoint for rule, _login in guarded_rules(app)}
+    ours = {rule.endpoint for rule in app.url_map.iter_rules()
+            if rule.endpoint.startswith(("meter_damage.", "my_applications."))}
+    assert len(ours) >= 8 and ours <= walked
+    assert {"meter_damage.confirmation", "my_applications.detail"} <= walked

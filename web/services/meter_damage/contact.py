@@ -10,6 +10,7 @@ from core.kernel.identity import Person
 from core.meter_damage import application as meter
 from core.meter_damage.jobs import after_commit
 from core.meter_damage.subscribers import HOUSEHOLD, SubscribersUnavailable
+from core.notifications.outbox import normalise_email
 from core.platform import drafts, usage
 from web.auth import current_citizen
 from web.db import db
@@ -17,7 +18,7 @@ from web.rendering import render
 from web.services.meter_damage.blueprint import (answers, bp, guard, holdings, locale,
                                                  own_draft, step_labels, take_unsaved, wizard)
 from web.services.meter_damage.forms import ContactForm
-from web.services.meter_damage.texts import (DAMAGE_KINDS, KINDS, STATUSES, problem_text)
+from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, STATUSES, problem_text
 
 
 @bp.route("/elaqe", methods=["GET", "POST"])
@@ -35,7 +36,6 @@ def contact():
     form = ContactForm(data=values) if request.method == "GET" else ContactForm()
     if request.method == "POST" and form.validate():
         email = (form.email.data or "").strip()
-        from core.notifications.outbox import normalise_email
         return wizard.save("meter_damage.contact", mobile=form.mobile(),
                            email=normalise_email(email) if email else None)
     return render("meter_damage/contact.html", form=form, reference=kept["reference"],

@@ -2,7 +2,7 @@
 subscriber, the citizen's own code, what happened)."""
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import request
 
 from core.meter_damage import application as meter
 from core.meter_damage.people import RegistryUnavailable
@@ -10,8 +10,8 @@ from core.meter_damage.subscribers import HOUSEHOLD, SubscribersUnavailable
 from web.auth import current_citizen
 from web.db import db
 from web.rendering import render
-from web.services.meter_damage.blueprint import (answers, bp, guard, holdings, own_draft,
-                                                 step_labels, take_unsaved, wizard, adapters)
+from web.services.meter_damage.blueprint import (adapters, answers, bp, guard, holdings,
+                                                 own_draft, step_labels, take_unsaved, wizard)
 from web.services.meter_damage.forms import ContinueForm, DetailsForm, KindForm
 from web.services.meter_damage.texts import KIND_HINTS, problem_text
 
@@ -114,9 +114,6 @@ def details():
         problems = meter.check_answers(held, given)
         if form.apply(problems):
             return wizard.save("meter_damage.details", **given)
-    elif request.method == "POST":
-        form.damage_kind.errors = []
     return render("meter_damage/details.html", form=form, kind=kind, held=held,
                   business=business, reference=kept["reference"], steps=step_labels(),
-                  limit=meter.DESCRIPTION_LIMIT,
-                  fragment_points=request.headers.get("HX-Target") == "metering-points")
+                  limit=meter.DESCRIPTION_LIMIT)
