@@ -21,7 +21,8 @@ FIGURE_SOURCE_KEY = "egov-journey"  # e2e/support.py writes it into every figure
 # language -> (folder in the built site, the word a figure's label starts with)
 LANGUAGES = {"az": ("", "Şəkil"), "en": ("en/", "Figure")}
 GUIDE_SLUGS = ("mobil-cihazlarin-qeydiyyati", "rabite-ve-kommunal-odenisler",
-               "seherlerarasi-danisiqlar", "guzestli-menzil")
+               "sayga-zedelenmesinin-arasdirilmasi", "seherlerarasi-danisiqlar",
+               "guzestli-menzil")
 
 
 def service_for_guide(slug: str) -> catalogue.Service:

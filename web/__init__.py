@@ -10,7 +10,7 @@ from web import auth, services
 from web.platform import (assets, compression, db, errors, i18n, rendering, security,
                           shared_services)
 from web.platform import config as config_module
-from web.portal import catalogue, guides, receipts, sandbox_outbox
+from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
 
 csrf = CSRFProtect()
 
@@ -42,7 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_views(app: Flask) -> None:
     """The portal's own pages, then every service of web/services (its SERVICES list)."""
-    for module in (auth, catalogue, guides, receipts, sandbox_outbox):
+    for module in (auth, catalogue, guides, my_applications, receipts, sandbox_outbox):
         module.init_app(app)
     for service in services.packages():
         service.init_app(app)

@@ -6,9 +6,11 @@
 
 Every message is written to `outbox_message` in the caller's transaction, then handed to the
 job queue, which delivers it through a transport: e-mail by SMTP (EGOV_SMTP_URL) or, in the
-sandbox without SMTP, by the outbox alone; SMS by an SMS gateway (the sandbox one records
-only). A delivery that fails for a passing reason is retried with backoff, a bounded number
-of times; a sweep re-queues any message whose job was lost, so nothing is dropped."""
+sandbox without SMTP, by the outbox alone; SMS by an SMS provider over HTTP
+(core.notifications.sms) or, in the sandbox, by the outbox alone. A delivery that fails for a
+passing reason is retried with backoff, a bounded number of times; a sweep re-queues any
+message whose job was lost, so nothing is dropped. Each message keeps its delivery status
+(created → sending → delivered / temporary-failure / permanent-failure, core.notifications.models)."""
 from __future__ import annotations
 
 import re
@@ -26,9 +28,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.kernel.db import transaction, utcnow
-from core.notifications.models import OutboxMessage
+from core.notifications.models import (CREATED, DELIVERED, IN_PROGRESS, PERMANENT_FAILURE,
+                                       SENDING, TEMPORARY_FAILURE, OutboxMessage)
 
 EMAIL, SMS = "email", "sms"
+# The coarse outcome of a delivery attempt and a message's `status` (see models).
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
 MAX_ATTEMPTS = 8
 # 1, 2, 4 … minutes, at most an hour apart: eight attempts span about four hours.
@@ -90,8 +94,9 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
-    def deliver(self, message: OutboxMessage) -> None:
-        """Hand the message on. Raises TemporaryFailure or PermanentFailure."""
+    def deliver(self, message: OutboxMessage) -> str | None:
+        """Hand the message on; returns the transport's own reference for it, if any.
+        Raises TemporaryFailure or PermanentFailure."""
         ...
 
 
@@ -171,6 +176,22 @@ class OutboxOnly:
         return None
 
 
+def record_delivery_report(session: Session, channel: str, provider_reference: str,
+                           delivered: bool, error: str | None = None) -> bool:
+    """A provider's later word on a message it accepted (an SMS delivery report): a phone
+    that stayed off is a temporary failure, as Notify records it. Returns whether it matched."""
+    message = session.execute(
+        select(OutboxMessage).where(OutboxMessage.channel == channel,
+                                    OutboxMessage.provider_reference == provider_reference)
+    ).scalar_one_or_none()
+    if message is None:
+        return False
+    message.delivery_status = DELIVERED if delivered else TEMPORARY_FAILURE
+    message.last_error = None if delivered else (error or "not delivered")[:300]
+    session.flush()
+    return True
+
+
 # ---------------------------------------------------------------- the outbox
 
 def queue_email(session: Session, recipient: str, subject: str, body: str, *,
@@ -197,7 +218,7 @@ def _queue(session: Session, channel: str, recipient: str, subject: str | None, 
         if existing is not None:
             return existing
     message = OutboxMessage(channel=channel, recipient=recipient, subject=subject, body=body,
-                            dedupe_key=dedupe_key, status=QUEUED, attempts=0)
+                            dedupe_key=dedupe_key, delivery_status=CREATED, attempts=0)
     try:
         with session.begin_nested():
             session.add(message)
@@ -228,15 +249,17 @@ class Delivery:
 
 def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Transport],
             message_id: int, now: datetime | None = None) -> Delivery:
-    """One delivery attempt. Claims the message first (attempts + 1, next attempt pushed
-    back), so two workers never send one message at the same time."""
+    """One delivery attempt. Claims the message first (sending, attempts + 1, next attempt
+    pushed back), so two workers never send one message at the same time, and a worker that
+    dies mid-send leaves it due again once that wait has passed."""
     now = now or utcnow()
     with transaction(session_factory) as session:
         message = session.get(OutboxMessage, message_id, with_for_update=True)
-        if message is None or message.status != QUEUED:
+        if message is None or message.delivery_status not in IN_PROGRESS:
             return Delivery("skipped")
         if message.next_attempt_at is not None and message.next_attempt_at > now:
             return Delivery("skipped", message.next_attempt_at - now)
+        message.delivery_status = SENDING
         message.attempts += 1
         message.next_attempt_at = now + retry_delay(message.attempts)
         attempts = message.attempts
@@ -246,26 +269,29 @@ def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Tra
         transport = transports.get(message.channel)
         if transport is None:
             raise TemporaryFailure(f"no {message.channel} transport is configured")
-        transport.deliver(message)
+        reference = transport.deliver(message)
     except PermanentFailure as exc:
-        return _finish(session_factory, message_id, FAILED, str(exc))
+        return _finish(session_factory, message_id, PERMANENT_FAILURE, str(exc))
     except TemporaryFailure as exc:
         if attempts >= MAX_ATTEMPTS:
-            return _finish(session_factory, message_id, FAILED, str(exc))
+            return _finish(session_factory, message_id, TEMPORARY_FAILURE, str(exc))
         _note_error(session_factory, message_id, str(exc))
         return Delivery(QUEUED, retry_delay(attempts))
-    return _finish(session_factory, message_id, SENT, None, sent_at=utcnow())
+    return _finish(session_factory, message_id, DELIVERED, None, sent_at=utcnow(),
+                   reference=reference)
 
 
-def _finish(session_factory, message_id: int, status: str, error: str | None,
-            sent_at: datetime | None = None) -> Delivery:
+def _finish(session_factory, message_id: int, delivery_status: str, error: str | None,
+            sent_at: datetime | None = None, reference: str | None = None) -> Delivery:
     with transaction(session_factory) as session:
         message = session.get(OutboxMessage, message_id, with_for_update=True)
-        message.status = status
+        message.delivery_status = delivery_status
         message.last_error = error[:300] if error else None
         message.next_attempt_at = None
         message.sent_at = sent_at
-    return Delivery(status)
+        if reference:
+            message.provider_reference = str(reference)[:100]
+        return Delivery(message.status)
 
 
 def _note_error(session_factory, message_id: int, error: str) -> None:
@@ -275,12 +301,12 @@ def _note_error(session_factory, message_id: int, error: str) -> None:
 
 
 def due(session: Session, now: datetime | None = None, limit: int = 100) -> list[int]:
-    """Queued messages whose next attempt is due, or never tried and left waiting: the
-    sweep's work when a job was lost or the queue's own retries ran out."""
+    """Messages in progress whose next attempt is due (a retry, or a worker that died
+    mid-send), or never tried and left waiting: the sweep's work when a job was lost."""
     now = now or utcnow()
     return list(session.execute(
         select(OutboxMessage.id).where(
-            OutboxMessage.status == QUEUED,
+            OutboxMessage.delivery_status.in_(IN_PROGRESS),
             or_(OutboxMessage.next_attempt_at <= now,
                 (OutboxMessage.next_attempt_at.is_(None))
                 & (OutboxMessage.created_at <= now - ORPHAN_AFTER)),

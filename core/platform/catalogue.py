@@ -112,6 +112,8 @@ SERVICES: tuple[Service, ...] = (
             "when the report is registered and what was found.",
         ),
         sign_in_methods=(E_IMZA, ASAN_IMZA, PASSWORD),
+        live=True,
+        guide_slug="sayga-zedelenmesinin-arasdirilmasi",
     ),
     Service(
         slug="guzestli-menzil", agency_slug=HOUSING_AGENCY, seed="004",

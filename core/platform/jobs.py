@@ -67,7 +67,8 @@ class JobSettings:
         options = portal.service_options() if portal is not None else {}
         options["registry_delay_seconds"] = float(config.get("REGISTRY_DELAY_SECONDS", 5))
         for key in ("billing_delay_seconds", "billing_down", "smtp_url", "mail_from",
-                    "gateway_delay_seconds", "gateway_failure"):
+                    "gateway_delay_seconds", "gateway_failure", "sms_url",
+                    "azerisiq_delay_seconds", "azerisiq_down"):
             if key.upper() in config:
                 options[key] = config[key.upper()]
         return cls(

@@ -49,6 +49,9 @@ class Settings:
     gateway_failure: str | None = None
     billing_delay_seconds: float = 0.3
     billing_down: str | None = None
+    sms_url: str | None = None  # an SMS provider's HTTP API; unset: the sandbox's SMS outbox
+    azerisiq_delay_seconds: float = 0.0
+    azerisiq_down: bool = False
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **changes) -> "Settings":
@@ -78,6 +81,9 @@ class Settings:
             gateway_failure=env.get("EGOV_GATEWAY_FAILURE") or None,
             billing_delay_seconds=float(env.get("EGOV_BILLING_DELAY_SECONDS") or 0.3),
             billing_down=env.get("EGOV_BILLING_DOWN") or None,
+            sms_url=env.get("EGOV_SMS_URL") or None,
+            azerisiq_delay_seconds=float(env.get("EGOV_AZERISIQ_DELAY_SECONDS") or 0),
+            azerisiq_down=flag(env.get("EGOV_AZERISIQ_DOWN")),
         )
         if "instance_path" in changes and "database_url" not in changes \
                 and not env.get("EGOV_DATABASE_URL"):
@@ -98,4 +104,7 @@ class Settings:
             "mail_from": self.mail_from,
             "gateway_delay_seconds": self.gateway_delay_seconds,
             "gateway_failure": self.gateway_failure,
+            "sms_url": self.sms_url,
+            "azerisiq_delay_seconds": self.azerisiq_delay_seconds,
+            "azerisiq_down": self.azerisiq_down,
         }

@@ -71,6 +71,9 @@ def from_environment(overrides: dict | None = None, base: Settings | None = None
         "GATEWAY_FAILURE": settings.gateway_failure,
         "BILLING_DELAY_SECONDS": settings.billing_delay_seconds,
         "BILLING_DOWN": settings.billing_down,
+        "SMS_URL": settings.sms_url,
+        "AZERISIQ_DELAY_SECONDS": settings.azerisiq_delay_seconds,
+        "AZERISIQ_DOWN": settings.azerisiq_down,
     }
     config.update(overrides or {})
     return config

@@ -14,17 +14,16 @@ from web.platform import card_step
 
 log = logging.getLogger("egov.web")
 
-
 def init_app(app: Flask) -> None:
     factory = app.extensions["egov_db"].session_factory
     jobs.configure(jobs.JobSettings.from_app_config(app.config), session_factory=factory)
     jobs.load_task_modules()
     sandbox = bool(app.config.get("SANDBOX"))
-    if app.config.get("SMTP_URL") or sandbox:
+    try:
         transports = make_transports(app.config.get("SMTP_URL"), app.config["MAIL_FROM"],
-                                     sandbox)
-    else:  # messages wait in the outbox until a transport is configured: nothing is lost
-        log.warning("no e-mail transport configured (EGOV_SMTP_URL)")
+                                     sandbox, sms_url=app.config.get("SMS_URL"))
+    except RuntimeError as missing:  # the portal still serves; notices wait in the outbox
+        log.warning("%s: notices wait in the outbox", missing)
         transports = {}
     app.extensions["notifications"] = transports
     jobs.provide("notification_transports", transports)  # jobs run here use the same ones

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-SERVICES = ("device_registration", "bill_payment", "call_records")
+SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage")
 
 
 def packages() -> list[ModuleType]:

@@ -1,0 +1,1 @@
+"""meter_damage: Azərişıq meter-damage applications (seed 002)"""

@@ -1,0 +1,61 @@
+"""Jobs of meter damage: forward each application to Azərişıq, retried with backoff while it
+is down, and a sweep for applications whose job was lost. Nothing is lost meanwhile: the
+application and its notices are in the database before any job runs."""
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+
+from core.kernel.db import transaction
+from core.meter_damage import application as applications
+from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
+from core.notifications.jobs import enqueue as enqueue_message
+from core.platform import jobs
+
+log = logging.getLogger("egov.meter_damage")
+
+
+def build_azerisiq(settings: jobs.JobSettings) -> AzerisiqPort:
+    if not settings.sandbox:
+        raise RuntimeError("no adapter for Azərişıq's real interface is configured")
+    return SandboxAzerisiq(jobs.session_factory(),
+                           delay_seconds=float(settings.options.get("azerisiq_delay_seconds") or 0),
+                           down=bool(settings.options.get("azerisiq_down")))
+
+
+def azerisiq() -> AzerisiqPort:
+    return jobs.resource("azerisiq", build_azerisiq)
+
+
+def after_commit(application_id: int | None, message_ids=()) -> None:
+    """Hand the committed application and notices to the queue. If the queue itself is down,
+    the sweeps pick them up: the rows are already kept."""
+    for message_id in message_ids:
+        enqueue_message(message_id)
+    if application_id is None:
+        return
+    try:
+        forward_application(application_id)
+    except Exception:
+        log.exception("could not enqueue forwarding of %s; the sweep will", application_id)
+
+
+@jobs.task(retries=0)  # retries come from the application's own backoff, not Huey's
+def forward_application(application_id: int) -> None:
+    outcome = applications.forward(jobs.session_factory(), azerisiq(), application_id)
+    log.info("meter application %s: %s", application_id, outcome)
+    if outcome == "waiting":
+        with transaction(jobs.session_factory()) as session:
+            app = session.get(applications.MeterApplication, application_id)
+            attempts = app.attempts if app else 1
+        forward_application.schedule(
+            (application_id,), delay=applications.retry_delay(attempts).total_seconds())
+
+
+@jobs.huey.periodic_task(crontab(minute="*"))
+def sweep_meter_applications() -> None:
+    with transaction(jobs.session_factory()) as session:
+        due = applications.due_for_forwarding(session)
+    for application_id in due:
+        forward_application(application_id)

@@ -1,0 +1,97 @@
+"""Forms of meter damage (seed 002). The rules are in core.meter_damage.application; here each
+reason becomes a sentence at its field (texts.PROBLEMS)."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+
+from core.kernel import phones
+from core.notifications import outbox
+from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, problem_text
+
+
+class ContinueForm(FlaskForm):
+    """Əsas məlumatlar: nothing to type, only İrəli (a form for its CSRF token)."""
+
+
+class KindForm(FlaskForm):
+    kind = RadioField(_l("Abonent növü"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(code, str(label)) for code, label in KINDS.items()]
+
+
+class DetailsForm(FlaskForm):
+    subscriber_code = RadioField(_l("Abonent kodu"), choices=[], validate_choice=False)
+    base_code = RadioField(_l("Baş kod"), choices=[], validate_choice=False)
+    metering_point = RadioField(_l("Uçot nöqtəsi"), choices=[], validate_choice=False)
+    damage_kind = RadioField(_l("Sayğacda nə baş verib?"), choices=[], validate_choice=False)
+    description = TextAreaField(_l("Zədəni qısaca təsvir edin (istəyə görə)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.damage_kind.choices = [(code, str(label)) for code, label in DAMAGE_KINDS.items()]
+
+    def offer(self, holdings, kind: str, business) -> None:
+        """Only the codes held in the citizen's own name are offered."""
+        if kind == "household":
+            self.subscriber_code.choices = [(h.code, f"{h.code} — {h.address}")
+                                            for h in holdings.households]
+        else:
+            self.base_code.choices = [(b.base_code, f"{b.base_code} — {b.name}")
+                                      for b in holdings.businesses]
+            self.metering_point.choices = [(p.code, f"{p.code} — {p.label}")
+                                           for p in (business.points if business else ())]
+
+    def answers(self, kind: str) -> dict:
+        if kind == "household":
+            codes = {"subscriber_code": (self.subscriber_code.data or "").strip()}
+        else:
+            codes = {"base_code": (self.base_code.data or "").strip(),
+                     "metering_point": (self.metering_point.data or "").strip()}
+        return {"kind": kind, **codes, "damage_kind": self.damage_kind.data or "",
+                "description": (self.description.data or "").strip()}
+
+    def apply(self, problems: dict[str, str]) -> bool:
+        for name, reason in problems.items():
+            field = getattr(self, name, None)
+            if field is not None:
+                field.errors = [problem_text(name, reason)]
+        return not problems and not self.errors.get("csrf_token")
+
+
+def operator_choices() -> list[tuple[str, str]]:
+    return [("", _("Kod"))] + [(code, f"0{code}") for code in sorted(phones.MOBILE_CODES)]
+
+
+class ContactForm(FlaskForm):
+    operator = SelectField(_l("Operator kodu"), choices=[], validate_choice=False)
+    subscriber = StringField(_l("Nömrə"))
+    email = StringField(_l("E-poçt (istəyə görə)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.operator.choices = operator_choices()
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        problem = phones.mobile_problem(self.operator.data, self.subscriber.data)
+        self.operator.errors = [problem_text("mobile", "operator")] \
+            if problem == "operator" else []
+        self.subscriber.errors = [problem_text("mobile", problem)] \
+            if problem not in (None, "operator") else []
+        email_problem = None
+        if (self.email.data or "").strip():
+            try:
+                outbox.normalise_email(self.email.data)
+            except outbox.InvalidEmail as invalid:
+                email_problem = invalid.reason
+        self.email.errors = [problem_text("email", email_problem)] if email_problem else []
+        return not (self.operator.errors or self.subscriber.errors or self.email.errors
+                    or self.errors.get("csrf_token"))
+
+    def mobile(self) -> str:
+        return f"0{self.operator.data}{phones.normalise_subscriber(self.subscriber.data)}"

@@ -1,0 +1,47 @@
+"""/sandbox/azerisiq: Azərişıq's back office in the sandbox (demo-data.md): the applications
+it received, newest first, and a form to record each one's result, which reaches the citizen
+by SMS and e-mail and shows in Müraciətlərim. Sandbox only; no sign-in (it stands for
+Azərişıq's own staff)."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, request, url_for
+from flask_babel import gettext as _
+
+from core.meter_damage import application as meter
+from core.meter_damage import azerisiq
+from core.meter_damage.jobs import after_commit
+from web.platform.db import db
+from web.platform.rendering import render
+from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, RESULTS
+
+sandbox_bp = Blueprint("sandbox_azerisiq", __name__, url_prefix="/sandbox/azerisiq")
+SHOWN = 50
+
+
+@sandbox_bp.get("/")
+def cases():
+    return render("meter_damage/sandbox_azerisiq.html", cases=azerisiq.cases(db(), SHOWN),
+                  results=RESULTS, kinds=KINDS, damage_kinds=DAMAGE_KINDS,
+                  recorded=request.args.get("qeyd"), errors=_errors())
+
+
+def _errors():
+    case = request.args.get("xeta")
+    return [(f"result-{case}-0", _("Nəticəni seçin"))] if case else []
+
+
+@sandbox_bp.post("/<case>/netice")
+def decide(case: str):
+    result = request.form.get("result")
+    if result not in azerisiq.RESULTS:
+        return redirect(url_for("sandbox_azerisiq.cases", xeta=case) + f"#case-{case}", 303)
+    note = (request.form.get("note") or "").strip()[:300] or None
+    decided = azerisiq.decide(db(), case, result, note)
+    message_ids = []
+    if decided is not None:  # Azərişıq reports to the portal, as its callback would
+        received = meter.receive_result(db(), decided.application_ref, result, note,
+                                        decided.decided_at)
+        message_ids = [m.id for m in received[1]] if received else []
+    db().commit()
+    after_commit(None, message_ids)
+    return redirect(url_for("sandbox_azerisiq.cases", qeyd=case), 303)
