@@ -7,7 +7,7 @@ import importlib.util
 from types import ModuleType
 
 PLATFORM = ("platform", "auth", "payments", "notifications")
-SERVICES = ("device_registration", "bill_payment", "call_records")
+SERVICES = ("device_registration", "bill_payment", "call_records", "housing")
 ALL = PLATFORM + SERVICES
 
 
