@@ -89,10 +89,12 @@ def load_citizen() -> None:
         g.session_ended = True
 
 
-def sign_in(identity: Identity, service_slug: str | None) -> Opened:
-    """Open a server-side session for this browser. The caller commits."""
+def sign_in(identity: Identity, service_slug: str | None, take_over: bool = False) -> Opened:
+    """Open a server-side session for this browser. The caller commits. `take_over` ends the
+    citizen's other session of a single-session service (they have just signed again)."""
     idle = timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", 30))
-    opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle)
+    opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle,
+                                   take_over=take_over)
     if opened.admission is Admission.ADMITTED:
         previous = session.get(SESSION_KEY)
         if previous:
@@ -138,7 +140,7 @@ def enforce(rule: LoginRule):
             db().commit()
             if admission is Admission.OTHER_SESSION_ACTIVE:
                 from web.views.auth import other_session_page
-                return other_session_page(rule.service_slug)
+                return other_session_page(rule.service_slug, next_url)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)
     for name, value in (request.view_args or {}).items():

@@ -28,3 +28,8 @@ def guide_url(service: Service, locale: str) -> str:
     if service.guide_slug and guide_page_exists(f"{prefix}{service.guide_slug}/"):
         return url_for("guides.page", path=f"{prefix}{service.guide_slug}/")
     return url_for("guides.page", path=prefix) if prefix else url_for("guides.index")
+
+
+# Until the web reshape lands (web/services/ becomes a package there), let this module also
+# hold the service packages under web/services/, e.g. web.services.housing.
+__path__ = [str(__import__("pathlib").Path(__file__).with_name("services"))]

@@ -109,17 +109,18 @@ def _take(session: Session, flat: Flat, fin: str, method: str, position: int,
     ).select_from(Sale).where(*conditions)
     statement = insert(Place).from_select(
         ["sale_id", "flat_id", "fin", "position", "status", "payment_method", "slot_key",
-         "citizen_key", "created_at", "held_from", "held_until"], row)
+         "citizen_key", "created_at", "held_from", "held_until"], row).returning(Place.id)
     try:
         with session.begin_nested():
-            inserted = session.execute(statement).rowcount
+            # RETURNING, not rowcount: psycopg reports -1 for INSERT … SELECT here.
+            inserted = session.connection().execute(statement).scalars().all()
     except IntegrityError:
         if live_place(session, flat.sale_id, fin) is not None:
             return Outcome.ALREADY_HAS_PLACE
         return None
-    if inserted != 1:
+    if len(inserted) != 1:
         return Outcome.NOT_ON_SALE
-    return live_place(session, flat.sale_id, fin)
+    return session.get(Place, inserted[0], populate_existing=True)
 
 
 def live_place(session: Session, sale_id: int, fin: str) -> Place | None:

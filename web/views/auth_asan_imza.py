@@ -22,7 +22,7 @@ from web.auth_messages import asan_refusal
 from web.db import db
 from web.forms.auth import AsanImzaForm, ConfirmForm
 from web.rendering import render
-from web.views.auth import bp, carry, finish, go, method_allowed, providers, requested_service
+from web.views.auth import CARRIED, bp, carry, finish, go, method_allowed, providers, requested_service
 
 PENDING_KEY = "asan_imza"
 POLL_SECONDS = 2
@@ -69,7 +69,7 @@ def asan_imza_wait():
     db().commit()  # an expired request is marked so
     if outcome is None:
         return redirect(url_for("auth.asan_imza"), 303)
-    back_args = {k: pending[k] for k in ("next", "xidmet") if pending.get(k)}
+    back_args = {k: pending[k] for k in CARRIED if pending.get(k)}
     form = ConfirmForm()
     if outcome.status not in (Status.WAITING, Status.CONFIRMED):
         session.pop(PENDING_KEY, None)

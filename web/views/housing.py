@@ -1,0 +1,1 @@
+from web.services.housing import init_app  # noqa: F401
