@@ -62,7 +62,7 @@ def application():
     return render(
         "housing/application.html", service=catalogue.service(SERVICE_SLUG), found=found,
         place=place, rows=summary_rows(found) if found else [],
-        status=place_status(place.status, place.position) if place else None,
+        place_text=place_status(place.status, place.position) if place else None,
         until=baku_time(place.held_until) if place else "",
         minutes=minutes_left(place.held_until) if place else 0,
         signed_at=baku_time(place.signed_at) if place else "",
@@ -85,4 +85,4 @@ def withdraw():
         return to_application(result.outcome.value)
     return render("housing/withdraw.html", service=catalogue.service(SERVICE_SLUG),
                   found=found, rows=summary_rows(found), action=form,
-                  status=place_status(found.place.status, found.place.position))
+                  place_text=place_status(found.place.status, found.place.position))

@@ -35,6 +35,7 @@ POLL_SECONDS = 2
 
 def _held():
     """The citizen's held application, or None (nothing to sign: back to the application)."""
+    commit_and_notify(holds.lapse_due(db(), now()))
     cabinet = my_cabinet()
     found = my_application(cabinet) if cabinet else None
     if found is None or found.place.status != holds.HELD:
