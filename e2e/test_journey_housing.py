@@ -158,6 +158,7 @@ def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
         second.check()
         second.figure(f"guzestli-menzil/{language}/sessiyani-bitir.png")
         second.page.get_by_role("link", name=text["take_over"]).click()
+        expect(second.page).to_have_url(re.compile("bitir=1"))
         sign_in_as_reshad_with_token(second, text, second.page.url)
         expect(second.page.get_by_role("heading", level=1)).to_have_text(text["cabinet"])
         second.check()
