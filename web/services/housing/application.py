@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from core.housing import holds
 from core.housing import sale as sales
 from core.housing.application import Application
-from core.kernel.money import format_amount
 from core.platform import catalogue
 from web.db import db
 from web.rendering import render
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, baku_time, bp, commit_and_notify, fin, minutes_left, my_cabinet, now,
-    to_application,
+    SERVICE_SLUG, area, baku_time, bp, commit_and_notify, fin, minutes_left, my_cabinet, now,
+    price, to_application,
 )
 from web.services.housing.cabinet import no_cabinet_page
 from web.services.housing.forms import ActionForm
@@ -43,10 +42,10 @@ def summary_rows(application: Application) -> list[tuple[str, str]]:
         (_("Bina və mənzil"), _("%(building)s, mənzil %(number)s",
                                 building=application.building.name, number=flat.number)),
         (_("Otaq sayı"), str(flat.rooms)), (_("Mərtəbə"), str(flat.floor)),
-        (_("Sahə"), f"{application.area_m2} m²"),
-        (_("Qiymət"), f"{format_amount(flat.price_qepik)} AZN"),
+        (_("Sahə"), f"{area(flat.area_dm2)} m²"),
+        (_("Qiymət"), f"{price(flat.price_qepik)} AZN"),
         (_("Ödəniş üsulu"), payment_method_name(application.place.payment_method)),
-        (_("Alıcı"), f"{application.cabinet.full_name}, FİN {application.cabinet.fin}"),
+        (_("Alıcı vətəndaş"), f"{application.cabinet.full_name}, FİN {application.cabinet.fin}"),
     ]
 
 

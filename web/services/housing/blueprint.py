@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from decimal import Decimal
+
 from flask import Blueprint, current_app, redirect, url_for
+from flask_babel import format_decimal
 
 from core.housing import sale as sales
 from core.housing.models import Cabinet
+from core.kernel.money import to_decimal
 from core.notifications.jobs import enqueue
 from web.auth import current_citizen, protect_blueprint
 from web.db import db
@@ -64,3 +68,12 @@ def minutes_left(until: datetime | None) -> int:
 
 def to_application(result_code: str | None = None):
     return redirect(url_for("housing.application", netice=result_code), 303)
+
+
+def price(qepik: int) -> str:
+    """68.544,00 in Azerbaijani, 68,544.00 in English."""
+    return format_decimal(to_decimal(qepik), format="#,##0.00")
+
+
+def area(dm2: int) -> str:
+    return format_decimal(Decimal(dm2) / 100, format="#,##0.0")

@@ -3,34 +3,22 @@ which stays current by itself with htmx (every few seconds) and by a plain reloa
 Təsdiq et holds a free flat or, in the waiting-list phase, takes a reserve place on a held one."""
 from __future__ import annotations
 
-from decimal import Decimal
-
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask import abort, make_response, redirect, render_template, request, url_for
 
 from core.housing import Phase, holds
 from core.housing import sale as sales
-from core.kernel.money import to_decimal
 from core.platform import catalogue
 from web.db import db
 from web.rendering import render
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, bp, commit_and_notify, fin, my_cabinet, now, to_application,
+    SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, to_application,
 )
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
 from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
 from web.services.housing.texts import flat_state, outcome_message, payment_method_name, phase_name
 
 REFRESH_SECONDS = 5
-
-
-def price(qepik: int) -> str:
-    return format_decimal(to_decimal(qepik), format="#,##0.00")
-
-
-def area(dm2: int) -> str:
-    return format_decimal(Decimal(dm2) / 100, format="#,##0.0")
 
 
 def _open_sale(sale_id: int):
