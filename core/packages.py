@@ -7,7 +7,7 @@ import importlib.util
 from types import ModuleType
 
 PLATFORM = ("platform", "auth", "payments", "notifications")
-SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage")
+SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage", "housing")
 ALL = PLATFORM + SERVICES
 
 

@@ -8,7 +8,9 @@ A session ends when idle for longer than its idle time (the portal's default, or
 of a service it has entered: Güzəştli mənzil keeps a session active for 500 minutes), after
 MAX_LIFETIME in any case, or when the citizen signs out. A service with `single_session` in
 the catalogue admits one session per citizen at a time: another browser is refused until the
-first signs out or expires (seed 004)."""
+first signs out or expires (seed 004), or until the citizen ends that other session from the new
+browser by signing in once more with a method the service accepts (`take_over`): a browser that
+crashed or a computer left elsewhere does not lock them out for the whole idle time."""
 from __future__ import annotations
 
 import hashlib
@@ -35,6 +37,7 @@ KEEP_ENDED = timedelta(days=30)
 class EndReason(str, Enum):
     SIGNED_OUT = "signed_out"
     EXPIRED = "expired"
+    REPLACED = "replaced"  # ended from another browser by signing in again (take_over)
 
 
 class Admission(str, Enum):
@@ -73,8 +76,10 @@ def hash_token(token: str) -> str:
 
 
 def open_session(db: Session, identity: Identity, *, service_slug: str | None = None,
-                 idle: timedelta = DEFAULT_IDLE, now: datetime | None = None) -> Opened:
-    """Start a session after a successful sign-in, for the service the citizen came for."""
+                 idle: timedelta = DEFAULT_IDLE, now: datetime | None = None,
+                 take_over: bool = False) -> Opened:
+    """Start a session after a successful sign-in, for the service the citizen came for.
+    `take_over`: the citizen asked to end their other session of a single-session service."""
     now = now or utcnow()
     rules = policy(service_slug)
     if identity.method not in rules.methods:
@@ -88,7 +93,7 @@ def open_session(db: Session, identity: Identity, *, service_slug: str | None = 
         service_slug=service_slug,
     )
     if rules.single_session:
-        if not _claim(db, record, service_slug, now, new=True):
+        if not _claim(db, record, service_slug, now, new=True, take_over=take_over):
             return Opened(Admission.OTHER_SESSION_ACTIVE)
     else:
         db.add(record)
@@ -173,15 +178,15 @@ def _key(fin: str, service_slug: str) -> str:
 
 
 def _claim(db: Session, record: CitizenSession, service_slug: str, now: datetime,
-           *, new: bool) -> bool:
+           *, new: bool, take_over: bool = False) -> bool:
     key = _key(record.fin, service_slug)
     holder = db.execute(
         select(CitizenSession).where(CitizenSession.exclusive_key == key).with_for_update()
     ).scalar_one_or_none()
     if holder is not None and holder is not record:
-        if is_live(holder, now):
+        if is_live(holder, now) and not take_over:
             return False
-        _finish(holder, EndReason.EXPIRED, now)
+        _finish(holder, EndReason.REPLACED if is_live(holder, now) else EndReason.EXPIRED, now)
         db.flush()
     try:
         # The unique key settles a race between two processes that both saw no holder.
@@ -196,6 +201,6 @@ def _claim(db: Session, record: CitizenSession, service_slug: str, now: datetime
 
 
 def _finish(record: CitizenSession, reason: EndReason, now: datetime) -> None:
-    record.ended_at = now if reason is EndReason.SIGNED_OUT else min(now, idle_deadline(record))
+    record.ended_at = now if reason is not EndReason.EXPIRED else min(now, idle_deadline(record))
     record.end_reason = reason.value
     record.exclusive_key = None

@@ -125,6 +125,7 @@ SERVICES: tuple[Service, ...] = (
             "electronic signature, choose a flat and sign the documents.",
         ),
         sign_in_methods=(E_IMZA, ASAN_IMZA),
+        live=True,
         single_session=True,
         session_minutes=500,
         guide_slug="guzestli-menzil",

@@ -12,6 +12,7 @@ from core.auth.eimza import SandboxEimza
 from core.auth.signing import SandboxSigning
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
                       views)
+from web.auth import blueprint
 from web.auth.blueprint import bp
 
 ROUTE_MODULES = (views, asan_imza, egov_identity)  # each adds its pages to bp
@@ -19,7 +20,7 @@ ROUTE_MODULES = (views, asan_imza, egov_identity)  # each adds its pages to bp
 
 def init_app(app: Flask) -> None:
     methods = [Method.PASSWORD]
-    extension = {"methods": methods}
+    extension = {"methods": methods, "other_session_page": blueprint.other_session_page}
     if app.config.get("SANDBOX"):
         asan = SandboxAsanImza()
         token = SandboxEimza()

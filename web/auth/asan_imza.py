@@ -23,7 +23,8 @@ from web.platform.db import db
 from web.auth.forms import AsanImzaForm, ConfirmForm
 from web.platform.rendering import render
 from web.platform.wording import minutes_until
-from web.auth.blueprint import bp, carry, finish, go, method_allowed, adapters, requested_service
+from web.auth.blueprint import (CARRIED, adapters, bp, carry, finish, go, method_allowed,
+                                requested_service)
 
 PENDING_KEY = "asan_imza"
 POLL_SECONDS = 2
@@ -70,7 +71,7 @@ def asan_imza_wait():
     db().commit()  # an expired request is marked so
     if outcome is None:
         return redirect(url_for("auth.asan_imza"), 303)
-    back_args = {k: pending[k] for k in ("next", "xidmet") if pending.get(k)}
+    back_args = {k: pending[k] for k in CARRIED if pending.get(k)}
     form = ConfirmForm()
     if outcome.status not in (Status.WAITING, Status.CONFIRMED):
         session.pop(PENDING_KEY, None)

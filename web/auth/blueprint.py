@@ -8,10 +8,15 @@ from core.auth import ALL_METHODS, Identity, Method, sessions
 from core.auth.sessions import Admission
 from core.platform import catalogue
 from web.auth import guard as auth
+from web.auth.messages import method_name
 from web.platform.db import db
+from web.platform.rendering import render
 
 bp = Blueprint("auth", __name__)
 
+# Passed from page to page of the sign-in: where to go after, for which service, and "bitir":
+# end the citizen's other session of a single-session service once this sign-in succeeds.
+CARRIED = ("next", "xidmet", "bitir")
 METHOD_ENDPOINTS = {
     Method.EIMZA: "auth.eimza",
     Method.EGOV_IDENTITY: "auth.egov_identity",
@@ -37,7 +42,7 @@ def offered_methods(service: catalogue.Service | None) -> list[Method]:
 
 def carry() -> dict:
     """The query that every sign-in page passes on: where to go after, for which service."""
-    return {k: request.args[k] for k in ("next", "xidmet") if request.args.get(k)}
+    return {k: request.args[k] for k in CARRIED if request.args.get(k)}
 
 
 def method_allowed(method: Method):
@@ -52,10 +57,11 @@ def finish(identity: Identity, wanted: dict | None = None):
     `wanted` holds "next" and "xidmet" when they do not come from this page's query."""
     wanted = carry() if wanted is None else wanted
     service = catalogue.service(wanted.get("xidmet", ""))
-    opened = auth.sign_in(identity, service.slug if service else None)
+    opened = auth.sign_in(identity, service.slug if service else None,
+                          take_over=bool(service and wanted.get("bitir")))
     db().commit()
     if opened.admission is Admission.OTHER_SESSION_ACTIVE:
-        return auth.other_session_page(service.slug)
+        return other_session_page(service.slug, wanted.get("next"))
     if opened.admission is not Admission.ADMITTED:
         return go(url_for("auth.choose", usul="1", **wanted))
     return go(auth.safe_next(wanted.get("next")))
@@ -68,3 +74,15 @@ def go(target: str):
         response.status_code = 200
         response.headers["HX-Redirect"] = target
     return response
+
+
+def other_session_page(service_slug: str, next_url: str | None = None):
+    """Seed 004: one computer and one browser at a time. Refused: the citizen's session of
+    this service is open elsewhere; offers to end that one by signing in again here with a
+    method the service accepts."""
+    service = catalogue.service(service_slug)
+    take_over = [(m, url_for(METHOD_ENDPOINTS[m], xidmet=service_slug, bitir="1",
+                             next=auth.safe_next(next_url) if next_url else None))
+                 for m in offered_methods(service)]
+    return render("auth/other_session.html", status=409, service=service, take_over=take_over,
+                  method_name=method_name)

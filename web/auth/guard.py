@@ -28,11 +28,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
 from core.auth import Identity, Method
-from core.platform import catalogue
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
 from web.platform.db import db
-from web.platform.rendering import render
 
 SESSION_KEY = "sid"
 # Requests that never show who is signed in: no database round trip for them.
@@ -91,10 +89,12 @@ def load_citizen() -> None:
         g.session_ended = True
 
 
-def sign_in(identity: Identity, service_slug: str | None) -> Opened:
-    """Open a server-side session for this browser. The caller commits."""
+def sign_in(identity: Identity, service_slug: str | None, take_over: bool = False) -> Opened:
+    """Open a server-side session for this browser. The caller commits. `take_over` ends the
+    citizen's other session of a single-session service (they have just signed again)."""
     idle = timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", 30))
-    opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle)
+    opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle,
+                                   take_over=take_over)
     if opened.admission is Admission.ADMITTED:
         previous = session.get(SESSION_KEY)
         if previous:
@@ -123,11 +123,6 @@ def safe_next(target: str | None, default: str | None = None) -> str:
     return target
 
 
-def other_session_page(service_slug: str):
-    """Seed 004: one computer and one browser at a time; say so, and how to go on."""
-    return render("auth/other_session.html", status=409, service=catalogue.service(service_slug))
-
-
 def enforce(rule: LoginRule):
     """Check a request against a rule. Returns a response to send instead, or None."""
     citizen = current_citizen()
@@ -144,7 +139,9 @@ def enforce(rule: LoginRule):
             admission = sessions.enter_service(db(), record, rule.service_slug) if record else None
             db().commit()
             if admission is Admission.OTHER_SESSION_ACTIVE:
-                return other_session_page(rule.service_slug)
+                # the sign-in pages word it (web.auth.blueprint.other_session_page)
+                return current_app.extensions["auth"]["other_session_page"](
+                    rule.service_slug, next_url)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)
     for name, value in (request.view_args or {}).items():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage")
+SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage",
+            "housing")
 
 
 def packages() -> list[ModuleType]:

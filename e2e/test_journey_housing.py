@@ -1,0 +1,192 @@
+"""Güzəştli mənzil (seed 004), the way a new user would try it: Aysel finds the service, signs
+in with Asan İmza (PIN1 1234), chooses a flat and presses Təsdiq et; Rəşad sees it chosen; in
+the waiting-list phase Rəşad becomes its 1st reserve; a second browser signing in as Rəşad is
+refused with the seed's explanation and ends the first session by signing again; Aysel signs
+with PIN2 12345 and the flat is hers. JavaScript on and off (e2e/conftest.py), both languages."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.support import Journey
+
+TEXT = {
+    "az": {"menu": "Əsas menyu", "all": "Bütün xidmətlər", "agency": "Mənzil İnşaatı Dövlət Agentliyi",
+           "service": "Güzəştli mənzil", "start": "Xidmətə keç", "asan": "Asan İmza ilə daxil ol",
+           "mobile": "Mobil nömrə", "user_id": "İstifadəçi ID", "sign_in": "Daxil ol",
+           "continue": "Davam et", "cabinet": "Elektron kabinet", "choose": "Mənzil seç",
+           "mortgage": "İpoteka kreditinin vəsaiti hesabına", "own": "Öz vəsaiti hesabına",
+           "flat": "mənzil", "application": "Müraciətim", "chosen": "Seçilib",
+           "waiting_list": "Gözləmə siyahısı mərhələsi", "change_phase": "Mərhələni dəyiş",
+           "refresh": "Siyahını yenilə", "reserve": "1-ci ehtiyat", "pin": "Tokenin PIN kodu",
+           "other": "Siz artıq başqa pəncərədən daxil olmusunuz",
+           "take_over": "Elektron imza ilə daxil olub o sessiyanı bitirin",
+           "ended": "Sessiyanızın müddəti bitdi", "sign_asan": "Asan İmza ilə imzala",
+           "sign": "İmzala", "wait": "Telefonunuzda imza sorğusunu təsdiqləyin",
+           "signed": "İmzalanıb və göndərilib", "released": "Mənzil satıldı: ehtiyat yeri bağlandı",
+           "sign_out": "Çıxış", "held": "Seçilib, imzanızı gözləyir"},
+    "en": {"menu": "Main menu", "all": "All services", "agency": "State Housing Construction Agency",
+           "service": "Discounted housing (Güzəştli mənzil)", "start": "Start now",
+           "asan": "Sign in with Asan İmza", "mobile": "Mobile number", "user_id": "User ID",
+           "sign_in": "Sign in", "continue": "Continue", "cabinet": "E-cabinet",
+           "choose": "Choose a flat", "mortgage": "With a mortgage loan", "own": "With my own funds",
+           "flat": "flat", "application": "My application", "chosen": "Chosen",
+           "waiting_list": "Waiting-list phase", "change_phase": "Change the phase",
+           "refresh": "Refresh the list", "reserve": "Reserve no. 1", "pin": "Token PIN",
+           "other": "You are already signed in in another window",
+           "take_over": "Sign in with e-signature and end that session",
+           "ended": "Your session has ended", "sign_asan": "Sign with Asan İmza", "sign": "Sign",
+           "wait": "Confirm the signing request on your phone", "signed": "Signed and submitted",
+           "released": "The flat was sold: your reserve place is closed", "sign_out": "Sign out",
+           "held": "Chosen, waiting for your signature"},
+}
+CABINET = "/guzestli-menzil/"
+RESHAD_CERTIFICATE = re.compile("Əliyev Rəşad Vaqif oğlu")
+
+
+def reset_sale(page) -> None:
+    page.goto("/sandbox/satis/")
+    page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
+    expect(page.get_by_role("status")).to_be_visible()
+
+
+def other_browser(journey: Journey, browser, context_args: dict, language: str) -> Journey:
+    """Another computer: a browser context of its own, with the same JavaScript setting."""
+    context = browser.new_context(**context_args)
+    other = Journey(page=context.new_page(), js_enabled=journey.js_enabled, auditor=journey.auditor,
+                    base_url=journey.base_url, figures_root=journey.figures_root,
+                    write_figures=journey.write_figures)
+    other.open("/", language)
+    return other
+
+
+def sign_in_as_reshad_with_token(person: Journey, text: dict, url: str) -> None:
+    page = person.page
+    page.goto(url)
+    page.get_by_label(RESHAD_CERTIFICATE).check()
+    page.get_by_label(text["pin"]).fill("654321")
+    page.get_by_role("button", name=text["sign_in"]).click()
+
+
+def confirm_on_phone(page, mobile: str, pin_label: str, pin: str) -> None:
+    phone = page.context.new_page()
+    phone.goto(f"/sandbox/asan-imza/{mobile}")
+    phone.get_by_label(pin_label).fill(pin)
+    phone.get_by_role("button", name=re.compile("Təsdiq et|Confirm")).click()
+    expect(phone.get_by_role("status")).to_be_visible()
+    phone.close()
+
+
+@pytest.mark.parametrize("language", ["az", "en"])
+def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
+        journey, browser, browser_context_args, language):
+    text = TEXT[language]
+    reset_sale(journey.page)
+    page = journey.open("/", language)
+    others: list[Journey] = []
+    try:
+        # Aysel finds the service and signs in with Asan İmza (PIN1 on the phone)
+        page.get_by_role("navigation", name=text["menu"]).get_by_role("link", name=text["all"]).click()
+        page.get_by_role("link", name=text["agency"]).click()
+        page.get_by_role("link", name=text["service"], exact=True).click()
+        journey.check()
+        page.get_by_role("button", name=text["start"]).click()
+        page.get_by_role("link", name=text["asan"]).click()
+        page.get_by_label(text["mobile"]).fill("050 123 45 67")
+        page.get_by_label(text["user_id"]).fill("123456")
+        page.get_by_role("button", name=text["sign_in"]).click()
+        journey.check()
+        confirm_on_phone(page, "0501234567", "PIN1", "1234")
+        if not journey.js_enabled:
+            page.get_by_role("button", name=text["continue"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["cabinet"], timeout=15_000)
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/kabinet.png")
+
+        # payment method, project, the flats list, Təsdiq et
+        page.get_by_role("link", name=text["choose"]).click()
+        page.get_by_label(text["mortgage"]).check()
+        page.get_by_role("button", name=text["continue"]).click()
+        journey.check()
+        page.get_by_role("link", name="Yasamal Yaşayış Kompleksi").click()
+        expect(page.locator("tbody tr")).to_have_count(12)
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/menziller.png")
+        press = page.get_by_role("button", name=re.compile(f"Bina 1, {text['flat']} 3$"))
+        flat_row = "#flat-" + press.get_attribute("id").removeprefix("press-")
+        press.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["application"])
+        expect(page.locator("#place-status")).to_have_text(text["held"])
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/secim.png")
+
+        # Rəşad, on another computer, sees the flat chosen; the waiting list opens
+        reshad = other_browser(journey, browser, browser_context_args, language)
+        others.append(reshad)
+        sign_in_as_reshad_with_token(reshad, text, f"/daxil-ol/e-imza?xidmet=guzestli-menzil&next={CABINET}")
+        expect(reshad.page.get_by_role("heading", level=1)).to_have_text(text["cabinet"])
+        reshad.check()
+        reshad.page.get_by_role("link", name=text["choose"]).click()
+        reshad.page.get_by_label(text["own"]).check()
+        reshad.page.get_by_role("button", name=text["continue"]).click()
+        reshad.page.get_by_role("link", name="Yasamal Yaşayış Kompleksi").click()
+        expect(reshad.page.locator(flat_row)).to_contain_text(text["chosen"])
+        expect(reshad.page.locator(flat_row).get_by_role("button")).to_have_count(0)
+        reshad.check()
+        clock = reshad.page.context.new_page()
+        clock.goto("/sandbox/satis/")
+        clock.get_by_label(text["waiting_list"]).check()
+        clock.get_by_role("button", name=text["change_phase"]).click()
+        clock.close()
+        if not journey.js_enabled:  # with JavaScript the list refreshes itself
+            reshad.page.get_by_role("link", name=text["refresh"]).click()
+        reshad_press = reshad.page.locator(flat_row).get_by_role("button")
+        expect(reshad_press).to_be_visible(timeout=15_000)
+        reshad.check()
+        reshad_press.click()
+        expect(reshad.page.locator("#place-status")).to_have_text(text["reserve"])
+        reshad.check()
+        reshad.figure(f"guzestli-menzil/{language}/gozleme-siyahisi.png")
+
+        # a second browser as Rəşad is refused, and ends the first session by signing again
+        second = other_browser(journey, browser, browser_context_args, language)
+        others.append(second)
+        sign_in_as_reshad_with_token(second, text, f"/daxil-ol/e-imza?xidmet=guzestli-menzil&next={CABINET}")
+        expect(second.page.get_by_role("heading", level=1)).to_have_text(text["other"])
+        second.check()
+        second.figure(f"guzestli-menzil/{language}/sessiyani-bitir.png")
+        second.page.get_by_role("link", name=text["take_over"]).click()
+        expect(second.page).to_have_url(re.compile("bitir=1"))
+        sign_in_as_reshad_with_token(second, text, second.page.url)
+        expect(second.page.get_by_role("heading", level=1)).to_have_text(text["cabinet"])
+        second.check()
+        reshad.page.goto(CABINET)
+        expect(reshad.page.get_by_text(text["ended"])).to_be_visible()
+
+        # Aysel signs the application with PIN2
+        page.get_by_role("link", name=text["sign_asan"]).click()
+        page.get_by_label(text["user_id"]).fill("123456")
+        page.get_by_role("button", name=text["sign"], exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["wait"])
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/imza-sorgu.png")
+        confirm_on_phone(page, "0501234567", "PIN2", "12345")
+        if not journey.js_enabled:
+            page.get_by_role("button", name=text["continue"]).click()
+        expect(page.locator("#place-status")).to_have_text(text["signed"], timeout=15_000)
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/imzalandi.png")
+
+        second.page.goto("/guzestli-menzil/muracietim")
+        expect(second.page.locator("#place-status")).to_have_text(text["released"])
+        second.check()
+    finally:
+        for person in [journey, *others]:
+            sign_out = person.page.get_by_role("button", name=text["sign_out"])
+            if sign_out.count():
+                sign_out.first.click()
+        for person in others:
+            person.page.context.close()
+        reset_sale(journey.page)

@@ -1,0 +1,26 @@
+"""Güzəştli mənzil (seed 004): the e-cabinet, choosing a flat, Təsdiq et, signing the purchase
+application, withdrawing and the waiting list; and in the sandbox the sale clock /sandbox/satis.
+
+Steps: cabinet.py (the cabinet, no cabinet), choose.py (payment method, project, flats, Təsdiq
+et), application.py (the citizen's application, withdrawing), signing.py (Asan İmza PIN2, e-imza
+token PIN), sandbox_clock.py (the sale's phase and reset, sandbox only)."""
+from __future__ import annotations
+
+from flask import Flask
+
+from core.kernel.db import utcnow
+from web.platform.service_links import register_start
+from web.services.housing import application, cabinet, choose, signing
+from web.services.housing.blueprint import SERVICE_SLUG, bp
+from web.services.housing.sandbox_clock import sandbox_bp
+
+ROUTE_MODULES = (cabinet, choose, application, signing)  # each adds its steps to bp
+
+
+def init_app(app: Flask) -> None:
+    if not app.config.get("SANDBOX"):
+        return  # no adapter for the agency's real sale system (nor for signing) yet
+    app.extensions["housing"] = {"clock": utcnow}
+    app.register_blueprint(bp)
+    app.register_blueprint(sandbox_bp)
+    register_start(app, SERVICE_SLUG, "housing.cabinet")

@@ -1,0 +1,79 @@
+"""The Güzəştli mənzil e-cabinet's blueprint and what its steps share: the signed-in citizen's
+cabinet, the clock (injectable: app.extensions["housing"]["clock"]), the signing port, and
+sending the SMS a step queued once its transaction has committed.
+
+Every route needs a citizen signed in with an enhanced signature (Asan İmza or e-imza) in the
+one session the service allows (web.auth.guard, catalogue "guzestli-menzil"). URL arguments name
+sales, projects and flats, which are public; the citizen's own place is found from the FİN of
+the session, never from the URL."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from decimal import Decimal
+
+from flask import Blueprint, current_app, redirect, url_for
+from flask_babel import format_decimal
+
+from core.housing import sale as sales
+from core.housing.models import Cabinet
+from core.kernel.money import to_decimal
+from core.notifications.jobs import enqueue
+from web.auth.guard import current_citizen, protect_blueprint
+from web.platform.db import db
+
+SERVICE_SLUG = "guzestli-menzil"
+BAKU = timezone(timedelta(hours=4))
+
+bp = Blueprint("housing", __name__, url_prefix="/guzestli-menzil")
+protect_blueprint(bp, SERVICE_SLUG, unowned={
+    "sale_id": ("1",), "project_id": ("1",), "flat_id": ("1",),
+})
+
+
+def now() -> datetime:
+    return current_app.extensions["housing"]["clock"]()
+
+
+def signing():
+    return current_app.extensions["auth"]["signing"]
+
+
+def fin() -> str:
+    return current_citizen().fin
+
+
+def my_cabinet() -> Cabinet | None:
+    return sales.cabinet(db(), fin())
+
+
+def commit_and_notify(pending: list[int]) -> None:
+    """Commit the step, then hand the SMS it queued to the job queue."""
+    db().commit()
+    for message_id in pending:
+        enqueue(message_id)
+
+
+def baku_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.replace(tzinfo=timezone.utc).astimezone(BAKU).strftime("%H:%M")
+
+
+def minutes_left(until: datetime | None) -> int:
+    if until is None:
+        return 0
+    return max(0, -(-int((until - now()).total_seconds()) // 60))
+
+
+def to_application(result_code: str | None = None):
+    return redirect(url_for("housing.application", netice=result_code), 303)
+
+
+def price(qepik: int) -> str:
+    """68.544,00 in Azerbaijani, 68,544.00 in English."""
+    return format_decimal(to_decimal(qepik), format="#,##0.00")
+
+
+def area(dm2: int) -> str:
+    return format_decimal(Decimal(dm2) / 100, format="#,##0.0")

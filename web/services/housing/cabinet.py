@@ -1,0 +1,47 @@
+"""The e-cabinet: the citizen's signature checked (they have just signed in with it), the sales
+and their phases, and the citizen's own choice and application with its status."""
+from __future__ import annotations
+
+from flask import url_for
+
+from core.housing import Phase, holds
+from core.housing import sale as sales
+from core.platform import catalogue, usage
+from web.auth.guard import current_citizen
+from web.auth.messages import method_name
+from web.platform.db import db
+from web.platform.rendering import render
+from web.services.housing.blueprint import SERVICE_SLUG, bp, commit_and_notify, my_cabinet, now
+from web.services.housing.texts import phase_name, place_status
+
+SHOPPING_PHASES = (Phase.OPEN.value, Phase.WAITING_LIST.value)
+
+
+def no_cabinet_page():
+    return render("housing/no_cabinet.html", status=403, service=catalogue.service(SERVICE_SLUG))
+
+
+@bp.get("/")
+def cabinet():
+    cabinet = my_cabinet()
+    if cabinet is None:
+        return no_cabinet_page()
+    pending = holds.lapse_due(db(), now())
+    rows = []
+    for sale in sales.sales(db()):
+        place = sales.latest_place(db(), sale.id, cabinet.fin)
+        details = sales.flat_details(db(), place.flat_id) if place else None
+        rows.append({
+            "sale": sale, "phase": phase_name(sale.phase),
+            "choose": url_for("housing.payment", sale_id=sale.id)
+            if sale.phase in SHOPPING_PHASES and not (place and place.slot_key) else None,
+            "place": place, "details": details,
+            "status": place_status(place.status, place.position) if place else None,
+        })
+    usage.record_completion(db(), SERVICE_SLUG)
+    commit_and_notify(pending)
+    citizen = current_citizen()
+    return render("housing/cabinet.html", service=catalogue.service(SERVICE_SLUG),
+                  cabinet=cabinet, rows=rows, method=method_name(citizen.method.value),
+                  asan=citizen.method.value == "asan_imza",
+                  before_sale=any(r["sale"].phase == Phase.NOT_OPEN.value for r in rows))

@@ -1,0 +1,115 @@
+"""Choosing: the payment method, the project, then a flat from the list (free / chosen / sold),
+which stays current by itself with htmx (every few seconds) and by a plain reload without it;
+Təsdiq et holds a free flat or, in the waiting-list phase, takes a reserve place on a held one."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask import abort, make_response, redirect, render_template, request, url_for
+
+from core.housing import Phase, holds
+from core.housing import sale as sales
+from core.platform import catalogue
+from web.platform.db import db
+from web.platform.rendering import render
+from web.services.housing.blueprint import (
+    SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, to_application,
+)
+from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
+from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
+from web.services.housing.texts import flat_state, outcome_message, payment_method_name, phase_name
+
+REFRESH_SECONDS = 5
+
+
+def _open_sale(sale_id: int):
+    sale = sales.sale(db(), sale_id)
+    if sale is None:
+        abort(404)
+    return sale
+
+
+def _steps():
+    return [_("Ödəniş üsulu"), _("Layihə"), _("Mənzil"), _("İmza")]
+
+
+@bp.get("/satis/<int:sale_id>/")
+def payment(sale_id: int):
+    if my_cabinet() is None:
+        return no_cabinet_page()
+    sale = _open_sale(sale_id)
+    if sale.phase not in SHOPPING_PHASES:
+        return redirect(url_for("housing.cabinet"), 303)
+    form = PaymentMethodForm(request.args)
+    if "usul" in request.args or request.args.get("secim"):
+        if form.validate():
+            return redirect(url_for("housing.projects", sale_id=sale.id, usul=form.usul.data), 303)
+    else:
+        form.usul.errors = []
+    return render("housing/payment.html", service=catalogue.service(SERVICE_SLUG), sale=sale,
+                  form=form if form.usul.errors else None, payment_form=form, steps=_steps())
+
+
+@bp.get("/satis/<int:sale_id>/layiheler")
+def projects(sale_id: int):
+    if my_cabinet() is None:
+        return no_cabinet_page()
+    sale = _open_sale(sale_id)
+    method = valid_method(request.args.get("usul"))
+    if method is None or sale.phase not in SHOPPING_PHASES:
+        return redirect(url_for("housing.payment", sale_id=sale.id), 303)
+    return render("housing/projects.html", service=catalogue.service(SERVICE_SLUG), sale=sale,
+                  projects=sales.projects(db(), sale.id), method=method,
+                  method_name=payment_method_name(method), steps=_steps())
+
+
+@bp.get("/satis/<int:sale_id>/layihe/<int:project_id>/")
+def flats(sale_id: int, project_id: int):
+    if my_cabinet() is None:
+        return no_cabinet_page()
+    sale = _open_sale(sale_id)
+    project = sales.project(db(), sale.id, project_id)
+    if project is None:
+        abort(404)
+    method = valid_method(request.args.get("usul"))
+    if method is None:
+        return redirect(url_for("housing.payment", sale_id=sale.id), 303)
+    pending = holds.lapse_due(db(), now())
+    views = sales.flats(db(), project.id, fin())
+    mine = holds.live_place(db(), sale.id, fin())
+    commit_and_notify(pending)
+    context = dict(
+        service=catalogue.service(SERVICE_SLUG), sale=sale, project=project, views=views,
+        method=method, method_name=payment_method_name(method), phase=phase_name(sale.phase),
+        can_press=sale.phase in SHOPPING_PHASES and mine is None,
+        waiting_list=sale.phase == Phase.WAITING_LIST.value, mine=mine,
+        state=flat_state, price=price, area=area, refresh_seconds=REFRESH_SECONDS,
+        self_url=url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method),
+        message=outcome_message(request.args.get("netice")), steps=_steps(),
+    )
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "flats-region":
+        response = make_response(render_template("housing/_flats_table.html", **context))
+        response.vary.add("HX-Request")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render("housing/flats.html", **context)
+
+
+@bp.post("/menzil/<int:flat_id>/tesdiq")
+def press(flat_id: int):
+    if my_cabinet() is None:
+        return no_cabinet_page()
+    details = sales.flat_details(db(), flat_id)
+    if details is None:
+        abort(404)
+    flat, _building, project = details
+    form = PressForm()
+    method = valid_method(form.usul.data)
+    if not form.validate_on_submit() or method is None:
+        return redirect(url_for("housing.payment", sale_id=flat.sale_id), 303)
+    result = holds.press_confirm(db(), fin=fin(), flat_id=flat.id, payment_method=method,
+                                 now=now())
+    commit_and_notify(result.notices)
+    if result.outcome in (holds.Outcome.HELD, holds.Outcome.RESERVED):
+        return to_application(result.outcome.value)
+    return redirect(url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id,
+                            usul=method, netice=result.outcome.value) + "#flats-region", 303)

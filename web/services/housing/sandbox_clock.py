@@ -1,0 +1,66 @@
+"""/sandbox/satis, the sandbox sale clock (demo-data.md, "Sandbox interfaces"): shows the demo
+sale's phase, moves it (not open / open / waiting list / closed) and resets it to 12 free flats.
+Registered only in the sandbox; production has no such page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+
+from core.housing import Phase
+from core.housing import sale as sales
+from core.sandbox import housing as demo_sale
+from web.platform.db import db
+from web.platform.rendering import render
+from web.services.housing.forms import ActionForm
+from web.services.housing.texts import phase_name
+
+sandbox_bp = Blueprint("housing_sandbox", __name__, url_prefix="/sandbox/satis")
+
+
+class PhaseForm(FlaskForm):
+    phase = RadioField(_l("Satışın mərhələsi"), choices=[], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase.choices = [(p.value, phase_name(p.value)) for p in Phase]
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        known = {value for value, _label in self.phase.choices}
+        self.phase.errors = [] if self.phase.data in known else [_("Mərhələni seçin")]
+        return not (self.phase.errors or self.errors.get("csrf_token"))
+
+
+def _sale():
+    sale = demo_sale.demo_sale(db())
+    if sale is None:
+        abort(404)
+    return sale
+
+
+@sandbox_bp.route("/", methods=["GET", "POST"], strict_slashes=False)
+def clock():
+    sale = _sale()
+    form = PhaseForm(phase=sale.phase)
+    if request.method == "POST" and form.validate_on_submit():
+        sales.set_phase(db(), sale.id, Phase(form.phase.data))
+        db().commit()
+        return redirect(url_for("housing_sandbox.clock", netice="phase"), 303)
+    project = sales.projects(db(), sale.id)[0]
+    views = sales.flats(db(), project.id)
+    db().commit()
+    counts = {state: sum(v.state.value == state for v in views) for state in ("free", "chosen", "sold")}
+    return render("housing/sandbox_clock.html", sale=sale, form=form, reset_form=ActionForm(),
+                  phase=phase_name(sale.phase), counts=counts, done=request.args.get("netice"))
+
+
+@sandbox_bp.post("/sifirla")
+def reset():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    demo_sale.reset(db())
+    db().commit()
+    return redirect(url_for("housing_sandbox.clock", netice="reset"), 303)
