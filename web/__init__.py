@@ -10,6 +10,7 @@ from web import auth, services
 from web.platform import (assets, compression, db, errors, i18n, rendering, security,
                           shared_services)
 from web.platform import config as config_module
+from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
 
 csrf = CSRFProtect()
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     shared_services.init_app(app)
     _register_views(app)
+    app.wsgi_app = OneRoundTrip(app.wsgi_app)
     return app
 
 
