@@ -4,6 +4,7 @@ Each service keeps its own catalogue under web/translations/<service>/; all are 
 to .mo at start, so a fresh checkout never runs with stale or missing translations."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
@@ -31,10 +32,12 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> list[Path]:
             if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
                 with po_path.open("rb") as po_file:
                     catalog = read_po(po_file)
-                tmp = mo_path.with_suffix(".mo.tmp")
+                # A name of this process's own, then an atomic rename: workers starting at once
+                # each write their own file, and the last rename wins with identical content.
+                tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
                 with tmp.open("wb") as mo_file:
                     write_mo(mo_file, catalog)
-                tmp.replace(mo_path)  # atomic: two workers starting at once stay safe
+                tmp.replace(mo_path)
         directories.append(domain_dir)
     return directories
 
