@@ -27,6 +27,9 @@ def _args(argv):
     parser.add_argument("--slow-sockets", type=int, default=24)
     parser.add_argument("--slow-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--max-seconds", type=float, default=270.0,
+                        help="bound on the whole run (default 270): on a machine too slow to "
+                        "send every submission in time, fewer are sent and the exit code is 2")
     parser.add_argument("--instance", type=Path, help="keep the portal's instance folder here "
                         "(default: a temporary folder, removed afterwards)")
     parser.add_argument("--out", type=Path, help="JSON report (default: probe.json in "
@@ -115,7 +118,9 @@ def main(argv=None) -> int:
             report["next"] = redirects.probe(base, crawler.next_targets, signed_in, args.threads)
             _say(started, f"crafted next: {report['next']['requests']} requests")
             _say(started, f"{args.submissions} hostile submissions, {args.threads} connections")
-            report["fuzz"] = fuzz.run(base, endpoints, args.submissions, args.threads, args.seed)
+            deadline = started + args.max_seconds - args.slow_seconds - 5
+            report["fuzz"] = fuzz.run(base, endpoints, args.submissions, args.threads, args.seed,
+                                      deadline)
             _say(started, f"slow clients: {args.slow_sockets} sockets for {args.slow_seconds:g} s")
             report["slow"] = slow.run(base, HOST, portal.port, args.slow_sockets,
                                       args.slow_seconds)
@@ -136,7 +141,8 @@ def _finish(report: dict, args) -> int:
     failures = {"5xx responses": fuzz_5xx + next_5xx, "off-origin redirects": off,
                 "reflected unescaped markup": reflected,
                 f"slow-client worst latency > {SLOW_LIMIT_SECONDS:g} s":
-                    int(worst > SLOW_LIMIT_SECONDS)}
+                    int(worst > SLOW_LIMIT_SECONDS),
+                "/healthz failing after the run": int(not report["healthy_after"])}
     report["failures"] = failures
     print()
     print("\n".join(_table(report)))
@@ -152,6 +158,8 @@ def _finish(report: dict, args) -> int:
     for key, row in report["fuzz"].items():
         for e in row["server_errors"][:2]:
             print(f"  5xx: POST {key} {e['kind']} {e['fields'][:3]}")
+        for e in row["reflected"][:2]:
+            print(f"  reflected: POST {key} {e['what']} {e['fields'][:3]}")
     s = report["slow"]
     print(f"slow clients: {s['opened']}/{s['sockets']} sockets held {s['hold_seconds']:g} s; "
           f"worst latency {worst:.2f} s (/healthz {s['by_path']['/healthz']} s, "
@@ -165,8 +173,12 @@ def _finish(report: dict, args) -> int:
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     print(f"written: {out}")
     failed = {k: v for k, v in failures.items() if v}
+    sent = sum(r["sent"] for r in report["fuzz"].values())
     print("FAIL: " + ", ".join(f"{k} ({v})" for k, v in failed.items()) if failed else "PASS")
-    return 1 if failed else 0
+    if sent < args.submissions:
+        print(f"INCOMPLETE: {sent} of {args.submissions} hostile submissions sent within "
+              f"--max-seconds {args.max_seconds:g} (machine too busy?)")
+    return 1 if failed else (2 if sent < args.submissions else 0)
 
 
 if __name__ == "__main__":

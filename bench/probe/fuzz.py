@@ -64,11 +64,13 @@ def _refresh(pairs, stale: dict, fresh: Form):
 
 
 def _slice(base: str, endpoint: Endpoint, session: LoopbackSession, form: Form | None,
-           subs: list) -> dict:
+           subs: list, until: float) -> dict:
     result = _empty()
     stale = {f.name: f.value for f in endpoint.form.fields if f.kind == "hidden"}
     target, moved, checked, given_up = form or endpoint.form, False, 0, False
     for i, sub in enumerate(subs):
+        if time.monotonic() > until:
+            break
         if not given_up and (i % CHECK_EVERY == 0 or (moved and i - checked >= CHECK_MOVED)):
             checked, moved = i, False
             form = current_form(base, session, target.page, target.path)
@@ -103,7 +105,7 @@ def _slice(base: str, endpoint: Endpoint, session: LoopbackSession, form: Form |
             if len(result["off_origin"]) < SAMPLES:
                 result["off_origin"].append({**finding, **_describe(sub)})
         if "html" in response.headers.get("Content-Type", ""):
-            for what in reflected(response.text):
+            for what in reflected(response.content):
                 result["reflected_count"] += 1
                 if len(result["reflected"]) < SAMPLES:
                     result["reflected"].append({"what": what, **_describe(sub)})
@@ -125,10 +127,14 @@ def _merge(parts: list[dict]) -> dict:
 
 
 def run(base: str, endpoints: list[Endpoint], total: int, threads: int, seed: int,
-        progress=print) -> dict:
+        deadline: float, progress=print) -> dict:
+    """`total` submissions spread evenly; if the machine is too slow to send them all before
+    `deadline` (time.monotonic()), each endpoint gets an even share of the time left."""
     per = math.ceil(total / max(1, len(endpoints)))
     results = {}
-    for n, endpoint in enumerate(order(endpoints)):
+    ordered = order(endpoints)
+    for n, endpoint in enumerate(ordered):
+        until = time.monotonic() + (deadline - time.monotonic()) / (len(ordered) - n)
         baseline = happy_pairs(endpoint.form, walk=not CREDENTIAL_FORMS.search(endpoint.key))
         subs = list(cases(endpoint.form.names(), baseline, per, seed + n))
         started = time.monotonic()
@@ -136,7 +142,7 @@ def run(base: str, endpoints: list[Endpoint], total: int, threads: int, seed: in
         sessions = [first] + [first.clone() for _ in range(threads - 1)]
         with ThreadPoolExecutor(threads) as pool:
             parts = list(pool.map(
-                lambda i: _slice(base, endpoint, sessions[i], form, subs[i::threads]),
+                lambda i: _slice(base, endpoint, sessions[i], form, subs[i::threads], until),
                 range(threads)))
         result = {"owner": endpoint.owner, "action": endpoint.form.action, **_merge(parts),
                   "seconds": round(time.monotonic() - started, 1)}

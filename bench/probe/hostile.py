@@ -94,11 +94,11 @@ def encode(value: str | bytes) -> bytes:
     return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
 
 
-def reflected(text: str) -> list[str]:
+def reflected(body: bytes) -> list[str]:
     """Markers that came back live: unescaped markup, or a template expression evaluated."""
     found = []
-    if XSS_MARK in text:
+    if XSS_MARK.encode() in body:
         found.append("unescaped <script>")
-    if "1343433" in text:
+    if b"1343433" in body:
         found.append("template expression evaluated")
     return found
