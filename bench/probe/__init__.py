@@ -9,5 +9,7 @@ folder, then:
   or HX-Redirect) that a browser would follow to another origin;
 - holds slow (slowloris) connections open while timing /healthz and / from a normal client.
 
-It exits non-zero on any 5xx, any off-origin redirect, any reflected unescaped markup or a
-worst slow-client latency above 2 s. No request ever leaves 127.0.0.1 (loopback.py)."""
+It exits 1 on any 5xx, any off-origin redirect, any reflected unescaped markup, a worst
+slow-client latency above 2 s or /healthz failing afterwards; 2 when the machine was too busy
+to send every submission within --max-seconds (270 by default); 0 otherwise. Results go to
+probe.json in the instance folder. No request ever leaves 127.0.0.1 (loopback.py)."""
