@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench clean
+.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench probe clean
 
 run: setup guides
 	$(PY) -m web.serve --host $(HOST) --port $(PORT)
@@ -62,6 +62,12 @@ browser: deps
 
 bench: deps guides
 	$(PY) -m bench
+
+# A bounded, loopback-only hostile probe of a portal it starts itself (bench/probe): at least
+# 10,000 hostile submissions, crafted `next` values and slow clients; fails on any 5xx, any
+# redirect off the portal, or a page delayed beyond 2 s by slow clients.
+probe: deps
+	$(PY) -m bench.probe
 
 clean:
 	rm -rf $(VENV) node_modules site instance .browser-path
