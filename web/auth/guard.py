@@ -20,10 +20,11 @@ a core.auth.signing.SigningPort; its refusals are worded by web.auth.messages.""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
@@ -117,10 +118,32 @@ def sign_in_url(service_slug: str | None = None, next_url: str | None = None, **
 
 
 def safe_next(target: str | None, default: str | None = None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default or url_for("catalogue.home")
-    return target
+    """Where to go after a sign-in or a language switch: only a path on this site.
+
+    Accepted only as a plain absolute path that parses the same everywhere: no scheme, no host,
+    no backslash, and no control, whitespace or invisible (format) character, neither as sent
+    nor after percent-decoding. Browsers drop a tab or a newline inside a URL, so "/<TAB>/evil"
+    would become "//evil", another host; Werkzeug refuses a newline in a header (a 500)."""
+    fallback = default or url_for("catalogue.home")
+    if not target:
+        return fallback
+    decoded = target
+    for _ in range(3):  # "%2509" is "%09" once decoded: look through every layer
+        if not _is_clean_path(decoded):
+            return fallback
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            return target
+    return fallback
+
+
+def _is_clean_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in target):
+        return False  # controls (Cc), format (Cf: U+200B…), unassigned, separators, spaces
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def other_session_page(service_slug: str):
