@@ -104,9 +104,20 @@ def sign_in(identity: Identity, service_slug: str | None) -> Opened:
     return opened
 
 
+# What a browser keeps after sign-out: only the language chosen, nothing of the citizen.
+KEPT_AFTER_SIGN_OUT = ("lang",)
+
+
 def sign_out() -> bool:
-    """End this browser's session everywhere. The caller commits."""
+    """End this browser's session everywhere, and make the browser forget the citizen: the
+    references to her drafts (a device application with her FİN), the receipts she may open,
+    the e-mail address she typed, a pending Asan İmza request. The drafts themselves stay on
+    the server until housekeeping expires them, since a payment in flight may still need
+    one. The caller commits."""
     token = session.pop(SESSION_KEY, None)
+    kept = {key: session[key] for key in KEPT_AFTER_SIGN_OUT if key in session}
+    session.clear()
+    session.update(kept)
     g.citizen = None
     return sessions.end(db(), token)
 
