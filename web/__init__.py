@@ -7,8 +7,8 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from web import auth, services
-from web.platform import (assets, body_limit, compression, db, errors, i18n, rendering,
-                          security, shared_services)
+from web.platform import (assets, body_limit, compression, db, errors, i18n, proxies,
+                          rendering, security, shared_services)
 from web.platform import config as config_module
 from web.portal import catalogue, guides, receipts, sandbox_outbox
 
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     compression.init_app(app)  # registered first, so it runs after every other after_request
     body_limit.init_app(app)  # before CSRF, which reads the form
+    proxies.init_app(app)  # outermost: the real client for everything inside
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)

@@ -47,5 +47,5 @@ def remember(response: Response, login: str) -> Response:
     mark = _mark(login)
     marks = [mark, *[m for m in _marks() if m != mark]][:KEPT]
     response.set_cookie(COOKIE, _serializer().dumps(marks), max_age=MAX_AGE, httponly=True,
-                        samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+                        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
     return response
