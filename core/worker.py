@@ -2,6 +2,7 @@
 It loads every package's tasks (core.packages) before the consumer starts reading the queue."""
 from __future__ import annotations
 
+from core.platform import job_metrics  # noqa: F401  (counts tasks as they run here)
 from core.platform.jobs import huey, load_task_modules
 
 TASK_MODULES = load_task_modules()

@@ -4,6 +4,7 @@ limit is refused (finding 9). A short version of the probe's 24 slow sockets × 
 from __future__ import annotations
 
 import http.client
+import shutil
 import socket
 import subprocess
 import threading
@@ -38,8 +39,16 @@ def _get(port: int, path: str, timeout: float = 10) -> tuple[int, float]:
     return status, time.monotonic() - started
 
 
-@pytest.fixture
-def portal(database_url, tmp_path):
+@pytest.fixture(scope="module")
+def portal(database_template, tmp_path_factory):
+    """One gunicorn for the module (starting one takes seconds on a small machine)."""
+    tmp_path = tmp_path_factory.mktemp("serving")
+    if isinstance(database_template, str):  # a database server (EGOV_TEST_DATABASE_URL)
+        database_url = database_template
+    else:
+        copy = tmp_path / "egov.sqlite3"
+        shutil.copyfile(database_template, copy)
+        database_url = f"sqlite:///{copy}"
     settings = replace(Settings.from_environment(), instance_path=tmp_path / "instance",
                        database_url=database_url, workers=2)
     port = _free_port()
@@ -114,3 +123,19 @@ def test_a_chunked_body_over_the_limit_gets_413_through_gunicorn(portal):
         assert connection.getresponse().status == 413
     finally:
         connection.close()
+
+
+def test_metrics_add_up_every_worker(portal):
+    for _ in range(20):  # spread over both workers by the kernel's accept queue
+        assert _get(portal, "/healthz")[0] == 200
+    connection = http.client.HTTPConnection("127.0.0.1", portal, timeout=10)
+    try:
+        connection.request("GET", "/metrics")
+        response = connection.getresponse()
+        text = response.read().decode()
+    finally:
+        connection.close()
+    assert response.status == 200
+    counted = sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
+                  if line.startswith("egov_requests_total{") and 'endpoint="healthz"' in line)
+    assert counted >= 20  # every worker's count, not only the one that answered /metrics

@@ -44,6 +44,8 @@ class Settings:
     request_timeout_seconds: int = 30
     proxy_count: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     metrics_allowed_from: tuple[str, ...] = ("127.0.0.1", "::1")
+    # Set by web.serve for gunicorn's workers: prometheus_client's multiprocess folder.
+    prometheus_multiproc_dir: Path | None = None
     smtp_url: str | None = None
     mail_from: str = "no-reply@portal.example.az"
     # Sandbox knobs for demos and QA: how slow or absent the outside systems are.
@@ -76,6 +78,8 @@ class Settings:
             metrics_allowed_from=tuple(
                 a.strip() for a in (env.get("EGOV_METRICS_ALLOWED_FROM") or "127.0.0.1,::1")
                 .split(",") if a.strip()),
+            prometheus_multiproc_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"])
+            if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
             smtp_url=env.get("EGOV_SMTP_URL") or None,
             mail_from=env.get("EGOV_MAIL_FROM") or "no-reply@portal.example.az",
             registry_delay_seconds=float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5),
