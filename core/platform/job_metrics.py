@@ -14,6 +14,16 @@ COUNTED = {signals.SIGNAL_ENQUEUED: "enqueued", signals.SIGNAL_COMPLETE: "comple
            signals.SIGNAL_ERROR: "failed", signals.SIGNAL_RETRYING: "retrying"}
 
 
-@huey.signal(*COUNTED)
+_counting = False
+
+
+def count_jobs() -> None:
+    """Count this process's tasks from now on (once, however often it is called)."""
+    global _counting
+    if not _counting:
+        huey.signal(*COUNTED)(_count)
+        _counting = True
+
+
 def _count(signal, task, exc=None):
     JOB_EVENTS.labels(task=task.name, event=COUNTED[signal]).inc()

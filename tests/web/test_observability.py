@@ -9,6 +9,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.notifications import outbox
+from core.platform import jobs
 from tests.web.device_registration_support import AYSEL, register
 from web.platform.request_log import JsonLines
 
@@ -94,3 +95,22 @@ def test_a_network_may_be_allowed(app, client):
     app.config["METRICS_ALLOWED_FROM"] = ("10.1.0.0/16",)
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
     assert client.get("/metrics").status_code == 404
+
+
+@jobs.task(retries=0)
+def always_fails_for_the_metrics_test():
+    raise RuntimeError("a downstream refused")
+
+
+def _failed_jobs(samples: dict) -> float:
+    return sum(value for (name, labels), value in samples.items()
+               if name == "egov_jobs_total" and ("event", "failed") in labels
+               and "always_fails" in dict(labels).get("task", ""))
+
+
+def test_a_failed_job_is_counted(app, client):
+    jobs.huey.flush()
+    before = _failed_jobs(_samples(client))
+    always_fails_for_the_metrics_test()
+    jobs.drain()
+    assert _failed_jobs(_samples(client)) == before + 1

@@ -25,8 +25,8 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
 from core.notifications.models import OutboxMessage
-from core.platform import job_metrics  # noqa: F401  (jobs run in this process are counted)
 from core.platform import jobs
+from core.platform.job_metrics import count_jobs
 from core.kernel.db import transaction
 
 log = logging.getLogger("egov.web")
@@ -119,4 +119,5 @@ def metrics_view():
 
 
 def init_app(app: Flask) -> None:
+    count_jobs()  # tasks run in this process (EGOV_JOBS_IMMEDIATE), and those it enqueues
     app.add_url_rule("/metrics", "metrics", metrics_view)

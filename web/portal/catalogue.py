@@ -1,7 +1,7 @@
 """Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
