@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
@@ -72,12 +71,12 @@ def test_three_browsers_paying_for_one_imei_at_once_are_charged_once(app, db):
         assert REFUSED in text or ALREADY in text
 
 
-def _pay_in_a_process_of_its_own(config: dict, start_at: float) -> tuple[int, str]:
+def _pay_in_a_process_of_its_own(config: dict, start) -> tuple[int, str]:
     portal = create_app(config)
     portal.test_client_class = PortalClient
     browser = portal.test_client()
     token = _ready(browser)
-    time.sleep(max(0.0, start_at - time.time()))
+    start.wait(120)  # every process has filled in its form: all pay at once
     answer = pay(browser, token=token)
     portal.extensions["egov_db"].engine.dispose()
     return answer.status_code, answer.get_data(as_text=True)
@@ -86,10 +85,9 @@ def _pay_in_a_process_of_its_own(config: dict, start_at: float) -> tuple[int, st
 def test_three_portal_processes_paying_for_one_imei_at_once_charge_once(app, app_config, db):
     before = _receipts(db)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(3, mp_context=context) as pool:
-        start_at = time.time() + 12  # every process has started and filled in its form
-        answers = list(pool.map(_pay_in_a_process_of_its_own, [app_config] * 3,
-                                [start_at] * 3))
+    with context.Manager() as manager, ProcessPoolExecutor(3, mp_context=context) as pool:
+        start = manager.Barrier(3)
+        answers = list(pool.map(_pay_in_a_process_of_its_own, [app_config] * 3, [start] * 3))
     assert app.extensions["payments"].gateway.charge_count() == 1
     assert _receipts(db) == before + 1
     assert sorted(status for status, _text in answers) == [200, 200, 302]
