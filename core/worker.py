@@ -2,8 +2,10 @@
 It loads every package's tasks (core.packages) before the consumer starts reading the queue."""
 from __future__ import annotations
 
+from core.platform.job_metrics import count_jobs
 from core.platform.jobs import huey, load_task_modules
 
 TASK_MODULES = load_task_modules()
+count_jobs()
 
 __all__ = ["huey", "TASK_MODULES"]

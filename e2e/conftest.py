@@ -121,6 +121,10 @@ def auditor(browser) -> Auditor:
 
 @pytest.fixture
 def journey(page, js_enabled, auditor, base_url, pytestconfig) -> Journey:
-    return Journey(page=page, js_enabled=js_enabled, auditor=auditor, base_url=base_url,
-                   figures_root=ROOT / "guides" / "images",
-                   write_figures=pytestconfig.getoption("update_guide_figures"))
+    walked = Journey(page=page, js_enabled=js_enabled, auditor=auditor, base_url=base_url,
+                     figures_root=ROOT / "guides" / "images",
+                     write_figures=pytestconfig.getoption("update_guide_figures"))
+    yield walked
+    # a violation after the last step's check (a late swap, a poll) fails the journey too
+    late = walked.csp_violations()
+    assert not late, f"CSP violations after the last step: {late}"

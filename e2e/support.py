@@ -45,6 +45,18 @@ def _gzip_kb(body: bytes) -> float:
     return len(gzip.compress(body, 6)) / 1024
 
 
+CSP_PREFIX = "CSP violation:"
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  var line = "%s " + e.violatedDirective + " " + (e.blockedURI || "inline") + " " +
+             (e.sourceFile || "") + ":" + (e.lineNumber || 0) + " " + (e.sample || "");
+  window.__cspViolations.push(line);
+  console.error(line);
+});
+""" % CSP_PREFIX
+
+
 @dataclass
 class Journey:
     page: Page
@@ -62,10 +74,26 @@ class Journey:
         self._csp_errors: list[str] = []
         self.page.on("response", lambda response: self._responses.append(response))
         self.page.on("console", self._watch_console)
+        # The browser's own report of every violation (an inline style set by a script after
+        # a swap included), also where no console line is written; init scripts run before
+        # the page's and are not subject to its CSP.
+        self.page.add_init_script(CSP_WATCH)
 
     def _watch_console(self, message) -> None:
-        if "Content Security Policy" in message.text:
-            self._csp_errors.append(message.text)
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text \
+                or text.startswith(CSP_PREFIX):
+            self._csp_errors.append(text)
+
+    def csp_violations(self) -> list[str]:
+        """Every CSP violation this journey's pages reported so far (console and DOM)."""
+        found = list(self._csp_errors)
+        if self.js_enabled:
+            try:
+                found += self.page.evaluate("() => window.__cspViolations || []")
+            except Exception:  # the page is navigating: its console lines are counted
+                pass
+        return found
 
     # -- navigation -----------------------------------------------------------------------
     def goto(self, path: str, **budget) -> Page:
@@ -115,7 +143,10 @@ class Journey:
         if first:
             assert total <= FIRST_VISIT_ALL_IN_KB, \
                 f"first visit is {total:.1f} KB all-in; the budget is {FIRST_VISIT_ALL_IN_KB} KB"
-        assert not self._csp_errors, self._csp_errors
+        if self.js_enabled:
+            self.page.wait_for_timeout(150)  # let a swap's late style changes report
+        csp = self.csp_violations()
+        assert not csp, f"CSP violations on {self.page.url}: {csp}"
         violations = self.auditor.violations(self.page.content(), self.page.url)
         assert violations == [], f"axe on {self.page.url}: {violations}"
         self.visited.append(self.page.url)

@@ -1,14 +1,13 @@
 """The portal's web front end: create_app builds a configured Flask application."""
 from __future__ import annotations
 
-import logging
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from web import auth, services
-from web.platform import (assets, compression, db, errors, i18n, rendering, security,
-                          shared_services)
+from web.platform import (assets, body_limit, compression, db, errors, i18n, metrics,
+                          proxies, rendering, request_log, security, shared_services)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
@@ -26,9 +25,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.config["SESSION_COOKIE_SECURE"] = settings["PREFERRED_URL_SCHEME"] == "https"
     app.config["SESSION_COOKIE_NAME"] = "egov_session"
-    logging.basicConfig(level=settings["LOG_LEVEL"])
 
     compression.init_app(app)  # registered first, so it runs after every other after_request
+    request_log.init_app(app)  # next: it times and logs the answer as it finally is
+    body_limit.init_app(app)  # before CSRF, which reads the form
+    proxies.init_app(app)  # outermost: the real client for everything inside
     db.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     assets.init_app(app)
     errors.init_app(app)
     shared_services.init_app(app)
+    metrics.init_app(app)
     _register_views(app)
     app.wsgi_app = OneRoundTrip(app.wsgi_app)
     return app

@@ -1,7 +1,13 @@
 """Portal accounts for signing in with login and password.
 
 A failure never says whether the login exists: the same outcome, the same work (a dummy hash
-is verified for unknown logins) and the same rate limit, counted per login and per client."""
+is verified for unknown logins) and the same rate limits.
+
+No stranger can lock a citizen out: failures stop a login only for the client that made them
+(LOGIN_FAILURES counts a login and a client together; CLIENT_FAILURES a client trying many
+logins). Failures for one login from many clients (ACCOUNT_FAILURES) never lock it: past a
+few, a browser the citizen has not signed in from before must also pass a security code, and
+the citizen's own browser (`known_browser`) signs in as always."""
 from __future__ import annotations
 
 import unicodedata
@@ -18,15 +24,18 @@ from core.kernel.db import utcnow
 from core.auth.models import Account
 from core.platform.ratelimit import RateLimit
 
-LOGIN_FAILURES = RateLimit("signin-login", max_failures=5, window=timedelta(minutes=15))
+LOGIN_FAILURES = RateLimit("signin-login-client", max_failures=5, window=timedelta(minutes=15))
 CLIENT_FAILURES = RateLimit("signin-client", max_failures=50, window=timedelta(minutes=15))
+ACCOUNT_FAILURES = RateLimit("signin-account", max_failures=10, window=timedelta(minutes=15))
+KNOWN_BROWSER = "known-browser"  # the client of a browser the login has signed in from
 MIN_PASSWORD_LENGTH = 10
 
 
 class PasswordOutcome(str, Enum):
     SIGNED_IN = "signed_in"
     WRONG = "wrong"  # login unknown or password wrong: deliberately one outcome
-    TOO_MANY = "too_many"
+    TOO_MANY = "too_many"  # this client, for this login (or for every login): wait
+    CODE_NEEDED = "code_needed"  # many failures from elsewhere: pass a security code first
 
 
 @dataclass(frozen=True)
@@ -58,26 +67,47 @@ def find_by_login(session: Session, login: str) -> Account | None:
 
 
 def authenticate(session: Session, login: str, password: str, *, client: str = "",
+                 known_browser: bool = False, code_passed: bool = False,
                  now: datetime | None = None) -> PasswordResult:
-    """Check a login and password. The caller commits, so failures are counted even though
-    the citizen sees an error."""
+    """Check a login and password. `client` is the address asking; `known_browser` says the
+    browser proved it signed in with this login before (the web layer's signed mark);
+    `code_passed` that it typed a right security code with this request. The caller
+    commits, so failures are counted even though the citizen sees an error."""
     now = now or utcnow()
     login_key = normalise_login(login)
-    for limit, subject in ((LOGIN_FAILURES, login_key), (CLIENT_FAILURES, client)):
-        if subject and limit.is_blocked(session, subject, now):
+    if known_browser:
+        client = KNOWN_BROWSER
+    pair = f"{login_key}\x00{client}"
+    limits = [(LOGIN_FAILURES, pair)]
+    if not known_browser and client:
+        limits.append((CLIENT_FAILURES, client))
+    for limit, subject in limits:
+        if limit.is_blocked(session, subject, now):
             return PasswordResult(PasswordOutcome.TOO_MANY,
                                   retry_after=limit.retry_after(session, subject, now))
+    if (login_key and not known_browser and not code_passed
+            and ACCOUNT_FAILURES.is_blocked(session, login_key, now)):
+        return PasswordResult(PasswordOutcome.CODE_NEEDED)
 
     account = find_by_login(session, login_key) if login_key else None
     if not verify_password(account.password_hash if account else None, password or ""):
+        LOGIN_FAILURES.record_failure(session, pair, now)
         if login_key:
-            LOGIN_FAILURES.record_failure(session, login_key, now)
-        if client:
+            ACCOUNT_FAILURES.record_failure(session, login_key, now)
+        if client and not known_browser:
             CLIENT_FAILURES.record_failure(session, client, now)
         return PasswordResult(PasswordOutcome.WRONG)
 
-    LOGIN_FAILURES.reset(session, login_key)
+    LOGIN_FAILURES.reset(session, pair)
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
     return PasswordResult(PasswordOutcome.SIGNED_IN,
                           Identity(account.fin, account.full_name, Method.PASSWORD))
+
+
+def code_needed(session: Session, login: str, *, known_browser: bool = False,
+                now: datetime | None = None) -> bool:
+    """Whether a sign-in with this login from an unknown browser must pass a security code."""
+    login_key = normalise_login(login)
+    return bool(login_key) and not known_browser and ACCOUNT_FAILURES.is_blocked(
+        session, login_key, now or utcnow())

@@ -34,6 +34,7 @@ LOOKUP_TIMEOUT_SECONDS = 8.0
 
 # Statuses of a BillPayment.
 NEW, CHARGED, POSTED, CANCELLED = "new", "charged", "posted", "cancelled"
+PAYING = "paying"  # the bank is being asked: no longer cancellable until it has answered
 
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 _NUMBERISH = re.compile(r"^\d+[.,]\d{3,}$")
@@ -214,12 +215,30 @@ def find(session: Session, reference: str) -> BillPayment | None:
 
 
 def cancel(session: Session, reference: str) -> bool:
-    """Cancel a payment the bank has not been asked to take. False if it is already charged."""
+    """Cancel a payment the bank has not been asked to take. False once a charge is under way
+    (paying) or done: a conditional write, so it loses to a card step that got there first."""
     result = session.execute(
         update(BillPayment).where(BillPayment.reference == reference, BillPayment.status == NEW)
         .values(status=CANCELLED)
     )
     return bool(result.rowcount)
+
+
+def hold_for_charge(session: Session, reference: str) -> bool:
+    """The card step is about to ask the bank: new -> paying, unless it was cancelled first.
+    Concurrent card steps of one payment may both hold it (the checkout charges once)."""
+    result = session.execute(
+        update(BillPayment)
+        .where(BillPayment.reference == reference, BillPayment.status.in_((NEW, PAYING)))
+        .values(status=PAYING)
+    )
+    return bool(result.rowcount)
+
+
+def release_hold(session: Session, reference: str) -> None:
+    """The bank certainly took nothing (declined, unreachable): cancellable again."""
+    session.execute(update(BillPayment).where(
+        BillPayment.reference == reference, BillPayment.status == PAYING).values(status=NEW))
 
 
 def record_charge(session: Session, reference: str, *, gateway_reference: str,
@@ -230,7 +249,8 @@ def record_charge(session: Session, reference: str, *, gateway_reference: str,
         raise ValueError("keep only the last four digits of a card")
     result = session.execute(
         update(BillPayment)
-        .where(BillPayment.reference == reference, BillPayment.status.in_((NEW, CANCELLED)))
+        .where(BillPayment.reference == reference,
+               BillPayment.status.in_((NEW, PAYING, CANCELLED)))
         .values(status=CHARGED, gateway_reference=gateway_reference, card_brand=card_brand,
                 card_last4=card_last4, charged_at=utcnow())
     )

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.bill_payment import billing
 from core.payments import checkout as card_checkout
-from core.payments.service import APPROVED
+from core.payments.service import APPROVED, DECLINED, UNAVAILABLE
 from core.platform import usage
 from core.bill_payment.systems import PROVIDER_NAMES, BillingSystem, ProviderUnavailable
 from core.payments.cards import CardDetails
@@ -66,8 +66,20 @@ def pay_by_card(session_factory: sessionmaker[Session], systems: Mapping[str, Bi
     if payment.status in (billing.CHARGED, billing.POSTED):
         return _book(session_factory, systems, reference)  # paid already: never again
     outcome = checkout.pay(order_of(payment), card,
+                           before_charge=lambda: _hold(session_factory, reference),
                            on_approved=_approved_step(systems, reference))
+    if outcome.status == card_checkout.REFUSED:  # cancelled before the bank was asked
+        with transaction(session_factory) as session:
+            return CheckoutResult(CANCELLED, _get(session, reference))
+    if outcome.status in (DECLINED, UNAVAILABLE):
+        with transaction(session_factory) as session:
+            billing.release_hold(session, reference)
     return _after(session_factory, reference, outcome)
+
+
+def _hold(session_factory: sessionmaker[Session], reference: str) -> str | None:
+    with transaction(session_factory) as session:
+        return None if billing.hold_for_charge(session, reference) else CANCELLED
 
 
 def check_pending(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],

@@ -66,7 +66,8 @@ class BillPayment(Base):
     amount: Mapped[int] = mapped_column(Integer, nullable=False)  # qəpik
     debt_before: Mapped[int] = mapped_column(Integer, nullable=False)  # as shown to the citizen
     card_type: Mapped[str | None] = mapped_column(String(20))
-    # new -> charged -> posted; new -> cancelled
+    # new -> paying (the bank is asked) -> charged -> posted; paying -> new when the bank
+    # took nothing; new -> cancelled
     status: Mapped[str] = mapped_column(String(12), default="new", nullable=False)
     gateway_reference: Mapped[str | None] = mapped_column(String(64))
     card_brand: Mapped[str | None] = mapped_column(String(20))

@@ -53,3 +53,16 @@ class SandboxRegistryDevice(Base):
     model: Mapped[str | None] = mapped_column(String(100))
     submitted_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     registers_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+class ImeiReservation(Base):
+    """One IMEI held for one application (a draft) from just before its bank is asked: a
+    second draft paying for the same device is refused before any charge. A reservation
+    abandoned (no payment under way) is taken over once it expires."""
+
+    __tablename__ = "device_imei_reservation"
+
+    imei: Mapped[str] = mapped_column(String(15), primary_key=True)
+    draft_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)

@@ -82,14 +82,22 @@ class CheckoutOutcome:
 
 class Checkout:
     def __init__(self, session_factory: sessionmaker[Session], payments: PaymentService, *,
-                 settle_later: Callable[[int], None] | None = None):
+                 settle_later: Callable[[int], None] | None = None,
+                 record_outcome: Callable[[str, str], None] | None = None):
+        """record_outcome(service_slug, status) is told the outcome of every `pay` (metrics)."""
         self._factory = session_factory
         self.payments = payments
         self._settle_later = settle_later
+        self._record_outcome = record_outcome or (lambda service_slug, status: None)
 
     def pay(self, order: Order, card: CardDetails, *,
             before_charge: Callable[[], str | None] | None = None,
             on_approved: OnApproved | None = None) -> CheckoutOutcome:
+        outcome = self._pay(order, card, before_charge, on_approved)
+        self._record_outcome(order.service_slug, outcome.status)
+        return outcome
+
+    def _pay(self, order: Order, card: CardDetails, before_charge, on_approved) -> CheckoutOutcome:
         paid = self.payments.approved(order.subject)
         if paid is not None:  # a refresh or a replayed form after the payment: never again
             return self._finished(paid, on_approved)

@@ -1,7 +1,15 @@
 """Fixed-window failure counters kept in the database, so every app process sees the same count
-and a restart forgets nothing."""
+and a restart forgets nothing.
+
+A counter's key is the limit's name and a keyed hash (HMAC-SHA256) of what it counts, never the
+subject as typed: a password typed into the login field, or a client address, is not kept.
+Every process that counts calls `configure_key(secret)` with the app's secret first (create_app
+does), so they all agree on the key."""
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +21,21 @@ from core.kernel.db import utcnow
 from core.platform.models import RateCounter
 
 
+# Until configured, a key of this process only: still never the subject as typed.
+_hash_key: bytes = secrets.token_bytes(32)
+
+
+def configure_key(secret: str | bytes) -> None:
+    global _hash_key
+    raw = secret.encode() if isinstance(secret, str) else secret
+    _hash_key = hmac.new(raw, b"egov rate-limit keys", hashlib.sha256).digest()
+
+
+def hashed(subject: str) -> str:
+    return hmac.new(_hash_key, subject.encode("utf-8", "surrogatepass"),
+                    hashlib.sha256).hexdigest()
+
+
 @dataclass(frozen=True)
 class RateLimit:
     name: str
@@ -20,7 +43,7 @@ class RateLimit:
     window: timedelta
 
     def _key(self, subject: str) -> str:
-        return f"{self.name}:{subject}"[:200]
+        return f"{self.name[:100]}:{hashed(subject)}"
 
     def _current(self, session: Session, subject: str, now: datetime) -> RateCounter | None:
         row = session.execute(

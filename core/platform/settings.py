@@ -39,8 +39,13 @@ class Settings:
     session_idle_minutes: int = 30
     log_level: str = "INFO"
     workers: int = 2
+    # Threads per gunicorn worker (gthread): a slow client holds a thread, never a worker.
+    threads: int = 32
+    request_timeout_seconds: int = 30
     proxy_count: int = 0  # reverse proxies in front whose X-Forwarded-* headers are trusted
     metrics_allowed_from: tuple[str, ...] = ("127.0.0.1", "::1")
+    # Set by web.serve for gunicorn's workers: prometheus_client's multiprocess folder.
+    prometheus_multiproc_dir: Path | None = None
     smtp_url: str | None = None
     mail_from: str = "no-reply@portal.example.az"
     # Sandbox knobs for demos and QA: how slow or absent the outside systems are.
@@ -70,10 +75,14 @@ class Settings:
             session_idle_minutes=int(env.get("EGOV_SESSION_IDLE_MINUTES") or 30),
             log_level=env.get("EGOV_LOG_LEVEL") or "INFO",
             workers=int(env.get("EGOV_WORKERS") or 2),
+            threads=int(env.get("EGOV_THREADS") or 32),
+            request_timeout_seconds=int(env.get("EGOV_REQUEST_TIMEOUT_SECONDS") or 30),
             proxy_count=int(env.get("EGOV_PROXY_COUNT") or 0),
             metrics_allowed_from=tuple(
                 a.strip() for a in (env.get("EGOV_METRICS_ALLOWED_FROM") or "127.0.0.1,::1")
                 .split(",") if a.strip()),
+            prometheus_multiproc_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"])
+            if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
             smtp_url=env.get("EGOV_SMTP_URL") or None,
             mail_from=env.get("EGOV_MAIL_FROM") or "no-reply@portal.example.az",
             registry_delay_seconds=float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5),
@@ -89,6 +98,11 @@ class Settings:
                 and not env.get("EGOV_DATABASE_URL"):
             changes["database_url"] = f"sqlite:///{Path(changes['instance_path']) / 'egov.sqlite3'}"
         return replace(found, **changes) if changes else found
+
+    @staticmethod
+    def child_environment(**extra: str) -> dict[str, str]:
+        """The environment for a process the portal starts (web.serve), with `extra` set."""
+        return {**os.environ, **extra}
 
     @classmethod
     def field_names(cls) -> frozenset[str]:

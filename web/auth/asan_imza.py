@@ -66,6 +66,10 @@ def asan_imza():
 @bp.route("/daxil-ol/asan-imza/gozleyin", methods=["GET", "POST"])
 def asan_imza_wait():
     pending = session.get(PENDING_KEY) or {}
+    if Method.ASAN_IMZA not in adapters()["methods"]:  # no provider here: choose another way
+        session.pop(PENDING_KEY, None)
+        return redirect(url_for("auth.choose", **{k: pending[k] for k in ("next", "xidmet")
+                                                  if pending.get(k)}), 303)
     provider = adapters()["asan_imza"]
     outcome = provider.outcome(db(), pending.get("id")) if pending.get("id") else None
     db().commit()  # an expired request is marked so

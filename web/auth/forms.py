@@ -17,6 +17,8 @@ def _strip(value):
 class PasswordForm(FlaskForm):
     login = StringField(_l("İstifadəçi adı"), filters=[_strip])
     password = PasswordField(_l("Şifrə"))
+    # Asked only after many failures for the login from elsewhere (core.auth.accounts).
+    security_code = StringField(_l("Təhlükəsizlik kodu"), filters=[_strip])
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)

@@ -20,10 +20,11 @@ a core.auth.signing.SigningPort; its refusals are worded by web.auth.messages.""
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
@@ -34,7 +35,8 @@ from web.platform.db import db
 
 SESSION_KEY = "sid"
 # Requests that never show who is signed in: no database round trip for them.
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "guides.index", "guides.page"})
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "metrics", "guides.index",
+                                   "guides.page"})
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,20 @@ def sign_in(identity: Identity, service_slug: str | None, take_over: bool = Fals
     return opened
 
 
+# What a browser keeps after sign-out: only the language chosen, nothing of the citizen.
+KEPT_AFTER_SIGN_OUT = ("lang",)
+
+
 def sign_out() -> bool:
-    """End this browser's session everywhere. The caller commits."""
+    """End this browser's session everywhere, and make the browser forget the citizen: the
+    references to her drafts (a device application with her FİN), the receipts she may open,
+    the e-mail address she typed, a pending Asan İmza request. The drafts themselves stay on
+    the server until housekeeping expires them, since a payment in flight may still need
+    one. The caller commits."""
     token = session.pop(SESSION_KEY, None)
+    kept = {key: session[key] for key in KEPT_AFTER_SIGN_OUT if key in session}
+    session.clear()
+    session.update(kept)
     g.citizen = None
     return sessions.end(db(), token)
 
@@ -117,10 +130,32 @@ def sign_in_url(service_slug: str | None = None, next_url: str | None = None, **
 
 
 def safe_next(target: str | None, default: str | None = None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default or url_for("catalogue.home")
-    return target
+    """Where to go after a sign-in or a language switch: only a path on this site.
+
+    Accepted only as a plain absolute path that parses the same everywhere: no scheme, no host,
+    no backslash, and no control, whitespace or invisible (format) character, neither as sent
+    nor after percent-decoding. Browsers drop a tab or a newline inside a URL, so "/<TAB>/evil"
+    would become "//evil", another host; Werkzeug refuses a newline in a header (a 500)."""
+    fallback = default or url_for("catalogue.home")
+    if not target:
+        return fallback
+    decoded = target
+    for _ in range(3):  # "%2509" is "%09" once decoded: look through every layer
+        if not _is_clean_path(decoded):
+            return fallback
+        decoded, previous = unquote(decoded), decoded
+        if decoded == previous:
+            return target
+    return fallback
+
+
+def _is_clean_path(target: str) -> bool:
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(ch.isspace() or unicodedata.category(ch)[0] in "CZ" for ch in target):
+        return False  # controls (Cc), format (Cf: U+200B…), unassigned, separators, spaces
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 def enforce(rule: LoginRule):

@@ -30,6 +30,7 @@ from core.payments.checkout import Checkout
 from core.platform import jobs
 from core.payments.service import PaymentService, SandboxGateway
 from core.payments.receipts import ReceiptSigner
+from web.platform import metrics
 from web.platform.card_form import CardForm, decline_message
 
 T = TypeVar("T")
@@ -92,7 +93,8 @@ def init_app(app: Flask) -> None:
     gateway = SandboxGateway(factory, delay_seconds=float(delay), failure=failure or None)
     service = PaymentService(factory, gateway)
     app.extensions["payments"] = Payments(
-        service, gateway, Checkout(factory, service, settle_later=payment_jobs.settle_later))
+        service, gateway, Checkout(factory, service, settle_later=payment_jobs.settle_later,
+                                   record_outcome=metrics.count_payment))
     jobs.provide("payments", service)  # a settling job in this process uses the same bank
 
 

@@ -66,6 +66,8 @@ def from_environment(overrides: dict | None = None, base: Settings | None = None
         "SESSION_IDLE_MINUTES": settings.session_idle_minutes,
         "LOG_LEVEL": settings.log_level,
         "PROXY_COUNT": settings.proxy_count,
+        "THREADS": settings.threads,
+        "PROMETHEUS_MULTIPROC_DIR": settings.prometheus_multiproc_dir,
         "METRICS_ALLOWED_FROM": settings.metrics_allowed_from,
         "GATEWAY_DELAY_SECONDS": settings.gateway_delay_seconds,
         "GATEWAY_FAILURE": settings.gateway_failure,

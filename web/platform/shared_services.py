@@ -8,7 +8,7 @@ import logging
 from flask import Flask
 
 from core.notifications.jobs import make_transports
-from core.platform import jobs
+from core.platform import jobs, ratelimit
 from core.platform.security_code import SecurityCodes
 from web.platform import card_step
 
@@ -27,5 +27,6 @@ def init_app(app: Flask) -> None:
         transports = {}
     app.extensions["notifications"] = transports
     jobs.provide("notification_transports", transports)  # jobs run here use the same ones
+    ratelimit.configure_key(app.config["SECRET_KEY"])
     app.extensions["security_codes"] = SecurityCodes(app.config["SECRET_KEY"], sandbox=sandbox)
     card_step.init_app(app)

@@ -1,7 +1,7 @@
 """Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), the language switch."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import text
@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.platform import catalogue
 from core.platform import usage
+from web.auth.guard import safe_next
 from web.auth.messages import method_name
 from web.platform.db import db
 from web.platform.i18n import LANGUAGES
@@ -60,14 +61,7 @@ def set_language(code: str):
                       message=_("Portal azərbaycan və ingilis dillərindədir. "
                                 "Dili səhifənin yuxarısındakı keçiddən seçin."))
     session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return url_for("catalogue.home")
-    return target
+    return redirect(safe_next(request.args.get("next")))
 
 
 def init_app(app: Flask) -> None:

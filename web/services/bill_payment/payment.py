@@ -29,13 +29,13 @@ def _current_payment():
     return billing.find(db(), reference) if reference else None
 
 
-def _after_charge(result: billing_checkout.CheckoutResult):
+def _after_charge(result: billing_checkout.CheckoutResult, **shown):
     reference = result.payment.reference
     if result.status == "approved":
         _remember(reference)
         if not result.posted:
             post_bill_payment(reference)  # the provider is down: the queue books it later
-        return redirect(url_for("bill_payment.paid", reference=reference))
+        return redirect(url_for("bill_payment.paid", reference=reference, **shown))
     if result.status == "pending":
         return redirect(url_for("bill_payment.checking"))
     if result.status == "cancelled":
@@ -98,8 +98,10 @@ def checking():
     result = billing_checkout.check_pending(database().session_factory, adapters().systems,
                                             shared.checkout(), reference)
     if result.status == "pending":  # still no answer: this page again, never a redirect loop
-        return render("bill_payment/checking.html", steps=steps())
-    following = _after_charge(result)
+        return render("bill_payment/checking.html", steps=steps(),
+                      too_late=request.args.get("imtina") == "gec")
+    too_late = request.args.get("imtina") == "gec"  # İmtina et lost to this charge
+    following = _after_charge(result, **({"imtina": "gec"} if too_late else {}))
     # Declined after all: the card step says so and lets the citizen try another card.
     return following or redirect(url_for("bill_payment.card", cavab=result.status,
                                          kod=result.decline_code or None))
@@ -125,7 +127,8 @@ def _paid_page(payment, form, status: int = 200):
     sent_to = session.get("bill_notices", {}).get(payment.reference)
     return render("bill_payment/paid.html", status=status, payment=payment, form=form,
                   rows=receipt_rows(payment), sent_to=sent_to,
-                  service=service_name(payment.service), amount=azn(payment.amount))
+                  service=service_name(payment.service), amount=azn(payment.amount),
+                  too_late=request.args.get("imtina") == "gec")
 
 
 @bp.post("/qebz/<reference>/e-poct")

@@ -11,6 +11,7 @@ from core.platform import drafts
 from core.kernel import money
 from core.kernel.phones import Landline
 from web.services.bill_payment.texts import azn, card_type_label, provider_name, service_name
+from web.platform import card_step as shared
 from web.platform.db import db
 from web.services.bill_payment.forms import AmountForm, LineForm
 from web.platform.wording import city_label, try_again_in
@@ -122,8 +123,10 @@ def confirm():
         draft = wizard.draft()
         attempt = int(answers.get("attempt", 0)) + 1
         previous = answers.get("reference")
-        if previous:
-            billing.cancel(db(), previous)  # superseded by this confirmation
+        if previous and not billing.cancel(db(), previous):  # superseded by this one...
+            under_way = _charge_under_way(previous)  # ...unless the bank is asked already
+            if under_way is not None:
+                return under_way
         payment = billing.start_payment(
             db(), key=f"{draft.id}:{attempt}", line=line, service=answers["service"],
             amount=answers["amount"], debt_before=answers["debt"],
@@ -142,12 +145,30 @@ def confirm():
 
 
 def _cancel(answers: dict):
-    """İmtina et: nothing is charged; back to the debts, which are as they were."""
-    if answers.get("reference"):
-        billing.cancel(db(), answers["reference"])
+    """İmtina et: nothing is charged; back to the debts, which are as they were. Too late
+    when the card step got there first: then the citizen is told the truth and sees the
+    payment's own page."""
+    reference = answers.get("reference")
+    if reference and not billing.cancel(db(), reference):
+        under_way = _charge_under_way(reference)
+        if under_way is not None:
+            return under_way
     drafts.update(db(), wizard.draft(), notice="cancelled", reference=None)
     wizard.reopen("bill_payment.debts")  # commits
     return redirect(url_for("bill_payment.debts"))
+
+
+def _charge_under_way(reference: str):
+    """The page for a payment the bank is taking or has taken (None if it is neither)."""
+    payment = billing.find(db(), reference)
+    if payment is None or payment.status not in (billing.PAYING, billing.CHARGED,
+                                                 billing.POSTED):
+        return None
+    db().commit()
+    if payment.status == billing.PAYING:
+        return redirect(url_for("bill_payment.checking", imtina="gec"))
+    shared.remember_receipt(billing.SERVICE_SLUG, reference)
+    return redirect(url_for("bill_payment.paid", reference=reference, imtina="gec"))
 
 
 @bp.post("/yeni-odenis")

@@ -32,6 +32,9 @@ FORM_MESSAGES = {
     "registry_unavailable": lambda: _("Mobil Cihazların Qeydiyyatı Sistemi hazırda cavab "
                                       "vermir. Yazdıqlarınız saxlanılıb: bir neçə dəqiqədən "
                                       "sonra yenidən cəhd edin"),
+    "reserved": lambda: _("Bu İMEİ nömrəli cihaz üçün hazırda başqa bir müraciətin ödənişi "
+                          "aparılır. Kartınızdan heç bir məbləğ tutulmayıb. Həmin ödəniş "
+                          "alınmasa, 30 dəqiqədən sonra yenidən cəhd edin"),
 }
 def _set(field, messages: dict, code: str | None) -> None:
     field.errors = [messages[code]()] if code else []

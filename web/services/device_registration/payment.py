@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import redirect, request, url_for
 
-from core.device_registration import registration
+from core.device_registration import registration, reservations
 from core.platform import drafts
 from core.device_registration import imei as imei_rules
 from core.kernel import money
 from core.payments import receipts
 from core.payments.cards import CARD_TYPES
 from core.payments.checkout import REFUSED, CheckoutOutcome, Order
-from core.payments.service import APPROVED, PENDING
+from core.payments.service import APPROVED, DECLINED, PENDING, UNAVAILABLE
 from web.platform import card_step as payments
 from web.platform.db import database, db
 from web.services.device_registration.forms import IMEI_MESSAGES, FORM_MESSAGES
@@ -38,13 +38,16 @@ def _finish(outcome: CheckoutOutcome):
     return redirect(url_for("device_registration.receipt", number=receipt.number))
 
 
-def _still_free(imei: str):
-    """Before any bank is asked: the IMEI is not registered or paid for meanwhile."""
+def _still_free(imei: str, draft_id: str):
+    """Before any bank is asked: the IMEI is not registered or paid for meanwhile, and it is
+    reserved for this application (a second draft paying for it at once is refused)."""
     def check() -> str | None:
+        factory = database().session_factory
         try:
-            return registration.imei_taken(database().session_factory, adapters().registry, imei)
+            taken = registration.imei_taken(factory, adapters().registry, imei)
         except registration.DeviceRegistryUnavailable:
             return "registry_unavailable"
+        return taken or reservations.reserve(factory, imei, draft_id)
     return check
 
 
@@ -61,8 +64,12 @@ def card():
     if paid is not None:  # a refresh or a replayed form after the payment: never again
         return _finish(payments.checkout().settle(order.subject))
     step = payments.card_step(card_type=answers["card_type"], pay=lambda card: payments.checkout()
-                              .pay(order, card, before_charge=_still_free(answers["imei"])))
+                              .pay(order, card, before_charge=_still_free(answers["imei"],
+                                                                          order.key)))
     result = step.result
+    if result is not None and result.status in (DECLINED, UNAVAILABLE):
+        # the bank took nothing: another application may have the device now
+        reservations.release(database().session_factory, answers["imei"], order.key)
     if result is not None:
         if result.status == APPROVED:
             return _finish(result)

@@ -1,0 +1,73 @@
+"""One JSON line per request on the `egov.request` logger: a request id (taken from a proxy's
+X-Request-ID when it looks like one, else new; sent back in the answer), the method, the
+endpoint and the route pattern, the status and the duration. Never the path as sent, the
+query string, a form value or a header: a URL may hold a FİN or a receipt number, a form a
+card number. Other loggers' records are JSON lines too, with the request id when there is one."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, Response, g, has_request_context, request
+
+from web.platform import metrics
+
+log = logging.getLogger("egov.request")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"), "level": record.levelname,
+                "logger": record.name}
+        fields = getattr(record, "fields", None)
+        if fields:
+            line.update(fields)
+        else:
+            line["message"] = record.getMessage()
+            if has_request_context() and "request_id" in g:
+                line["request_id"] = g.request_id
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info).splitlines()[-1]
+        return json.dumps(line, ensure_ascii=False)
+
+
+def configure_logging(level: str) -> None:
+    root = logging.getLogger()
+    if not any(isinstance(h.formatter, JsonLines) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLines())
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def start() -> None:
+    g.request_started = time.perf_counter()
+    offered = request.headers.get("X-Request-ID", "")
+    g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+
+
+def finish(response: Response) -> Response:
+    started = g.get("request_started")
+    if started is None:
+        return response
+    seconds = time.perf_counter() - started
+    endpoint = request.endpoint or "unmatched"
+    response.headers["X-Request-ID"] = g.request_id
+    metrics.observe_request(endpoint, request.method, response.status_code, seconds)
+    log.info("request", extra={"fields": {
+        "event": "request", "request_id": g.request_id, "method": request.method,
+        "endpoint": endpoint, "route": request.url_rule.rule if request.url_rule else None,
+        "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
+    }})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    app.before_request(start)
+    app.after_request(finish)
