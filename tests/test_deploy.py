@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from web.assets import ASSET_FILES
-from web.config import PROJECT_ROOT, from_environment
+from web.platform.assets import ASSET_FILES
+from core.platform.settings import PROJECT_ROOT
+from web.platform.config import from_environment
 
 DEPLOY = PROJECT_ROOT / "deploy"
 NGINX_CONF = DEPLOY / "nginx.conf"
