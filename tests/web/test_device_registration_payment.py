@@ -253,3 +253,16 @@ def test_while_a_payment_awaits_the_bank_the_application_cannot_be_changed(app, 
     receipt = client.get(f"{BASE}/odenis/yoxlanilir").location
     assert "Samsung Galaxy A15" in client.get(receipt).get_data(as_text=True)
     assert bank.charge_count() == 1
+
+
+def test_the_polled_status_of_a_receipt_never_becomes_the_address_of_the_page(client):
+    """A reload or a bookmark of the receipt shows the whole receipt: only a swap of <main>
+    (a boosted link or form) moves the address bar, never a polled part of a page."""
+    location = register(client).location
+    path = location.replace("http://localhost", "")
+    poll = client.get(f"{path}/veziyyet", headers={"HX-Request": "true",
+                                                   "HX-Target": "registration-status"})
+    assert poll.status_code == 200 and "registration-status" in poll.get_data(as_text=True)
+    assert "HX-Push-Url" not in poll.headers
+    boosted = client.get(path, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.headers["HX-Push-Url"] == path
