@@ -13,6 +13,7 @@ from playwright.sync_api import Page, Response
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
+NARROWEST_SCREEN = 320  # px: every page a journey visits must fit it without sideways scrolling
 FIGURE_SOURCE_KEY = "egov-journey"
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
@@ -116,9 +117,24 @@ class Journey:
             assert total <= FIRST_VISIT_ALL_IN_KB, \
                 f"first visit is {total:.1f} KB all-in; the budget is {FIRST_VISIT_ALL_IN_KB} KB"
         assert not self._csp_errors, self._csp_errors
+        self.check_fits_narrow_screen()
         violations = self.auditor.violations(self.page.content(), self.page.url)
         assert violations == [], f"axe on {self.page.url}: {violations}"
         self.visited.append(self.page.url)
+
+    def check_fits_narrow_screen(self) -> None:
+        """The page as a 320 px phone shows it: nothing wider than the screen (a table cut
+        off, a button out of reach). The journey's own viewport is restored afterwards."""
+        viewport = self.page.viewport_size
+        self.page.set_viewport_size({"width": NARROWEST_SCREEN, "height": viewport["height"]})
+        try:
+            widths = self.page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        finally:
+            self.page.set_viewport_size(viewport)
+        scroll, client = widths
+        assert scroll <= client, \
+            f"{self.page.url} is {scroll} px wide on a {client} px screen: it scrolls sideways"
 
     # -- guide figures --------------------------------------------------------------------
     def figure(self, name: str, element: str | None = None) -> Path | None:
