@@ -103,3 +103,25 @@ def test_a_history_restore_gets_the_whole_page(client):
     response = client.get("/e-xidmetler/", headers={"HX-Request": "true",
                                                     "HX-History-Restore-Request": "true"})
     assert response.get_data(as_text=True).startswith("<!doctype html>")
+
+
+def test_xidmete_kec_is_a_real_button_that_space_presses_and_keeps_the_start_query(client):
+    """A link with role="button" ignores Space: the start is a GET form's submit button."""
+    html = client.get("/xidmet/mobil-cihazlarin-qeydiyyati/").get_data(as_text=True)
+    assert 'role="button"' not in html
+    start = html[html.index('<form method="get"'):]
+    start = start[:start.index("</form>")]
+    assert 'action="/mobil-cihazlarin-qeydiyyati/"' in start
+    assert '<button type="submit" class="button button--start">Xidmətə keç</button>' in start
+
+
+def test_a_citizen_signed_in_with_an_accepted_method_is_not_told_to_sign_in(client):
+    from core.sandbox.citizens import AYSEL
+    from tests.web.auth_support import sign_in_with_token
+
+    page = check_page(client.get("/xidmet/guzestli-menzil/"))
+    assert "portala daxil olmaq tələb olunur" in page.text
+    sign_in_with_token(client, AYSEL, service="guzestli-menzil")
+    page = check_page(client.get("/xidmet/guzestli-menzil/"))
+    assert "portala daxil olmaq tələb olunur" not in page.text
+    assert "Siz portala daxil olmusunuz (Elektron imza)" in page.text

@@ -1,6 +1,8 @@
 """Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), the language switch."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.platform import catalogue
 from core.platform import usage
+from web.auth.guard import current_citizen
 from web.auth.messages import method_name
 from web.platform.db import db
 from web.platform.i18n import LANGUAGES
@@ -44,12 +47,22 @@ def service_page(slug: str):
     service = catalogue.service(slug) or abort(404)
     agency = catalogue.agency(service.agency_slug)
     locale = _locale()
+    start = start_url(service)
+    citizen = current_citizen()
     return render(
         "catalogue/service.html", service=service, agency=agency, locale_code=locale,
         usage_count=usage.usage_count(db(), service.slug),
-        start=start_url(service), guide=guide_url(service, locale),
+        start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
         method_names=[method_name(m) for m in service.sign_in_methods],
+        signed_in_with=method_name(citizen.method) if citizen is not None
+        and citizen.method in service.sign_in_methods else None,
     )
+
+
+def _query_fields(url: str | None) -> list[tuple[str, str]]:
+    """Xidmətə keç is a button of a GET form (Space and Enter press it): the start address's
+    query goes along as hidden fields, since a GET form replaces the action's query."""
+    return parse_qsl(urlsplit(url).query) if url else []
 
 
 @bp.get("/dil/<code>")
