@@ -32,7 +32,7 @@ TEXT = {
            "asan": "Sign in with Asan İmza", "eimza": "Sign in with an e-signature",
            "mobile": "Mobile number", "user_id": "User ID", "sign_in": "Sign in",
            "wait": "Confirm the request on your phone", "continue": "Continue",
-           "other": "You are already signed in in another window"},
+           "other": "You are already signed in from another window"},
 }
 GUIDE_PAGE_KB = 30  # the guides' own budget for a page's HTML (issue 6)
 

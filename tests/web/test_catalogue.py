@@ -72,7 +72,7 @@ def test_pages_switch_to_english_and_back(client):
     response = client.get("/dil/en?next=/e-xidmetler/")
     assert response.status_code == 302 and response.headers["Location"] == "/e-xidmetler/"
     page = check_page(client.get("/e-xidmetler/"))
-    assert "All services" in page.text and "Ministry of Digital Development" in page.text
+    assert "All services" in page.text and "Ministry of Transport, Communications and High Technologies" in page.text
     client.get("/dil/az")
     assert "Bütün xidmətlər" in check_page(client.get("/e-xidmetler/")).text
 
