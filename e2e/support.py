@@ -78,7 +78,9 @@ class Journey:
         """Open `path` and, for English, switch with the header's language link as a citizen would."""
         page = self.goto(path)
         if language == "en":
-            page.get_by_role("link", name="English").click()
+            # a link, or on a step page a button that sends the step's form along
+            page.locator("#site-header").get_by_text("English", exact=True).click()
+            page.wait_for_load_state("load")
             self.check()
         return page
 

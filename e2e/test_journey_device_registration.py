@@ -212,6 +212,19 @@ def test_reshad_finds_his_registered_nokia_in_the_archive(journey):
     journey.check()
 
 
+def test_switching_language_in_step_1_keeps_what_was_typed(journey):
+    page = journey.goto(START)
+    page.get_by_label(TEXT["az"]["id"], exact=True).fill("AZE12345678")
+    page.get_by_label(TEXT["az"]["fin"], exact=True).fill("5ZX8K2P")
+    page.locator("#site-header").get_by_text("English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label(TEXT["en"]["id"], exact=True)).to_have_value("AZE12345678")
+    expect(page.get_by_label(TEXT["en"]["fin"], exact=True)).to_have_value("5ZX8K2P")
+    journey.check()
+    page.locator("#site-header").get_by_text("Azərbaycanca", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "az")
+
+
 def test_a_new_security_code_keeps_what_was_typed(journey):
     text = TEXT["az"]
     page = journey.goto(START)

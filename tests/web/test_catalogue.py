@@ -1,8 +1,13 @@
 """The catalogue: E-xidmətlər → Bütün xidmətlər → agency → service page."""
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from core.platform import catalogue
 from core.platform import usage
+from tests.conftest import csrf_token
 from tests.pagecheck import check_page
 
 
@@ -132,3 +137,24 @@ def test_a_service_without_a_guide_shows_no_guide_link(client):
     guides' index: no link rather than a misleading one."""
     page = client.get("/xidmet/sayga-zedelenmesinin-arasdirilmasi/").get_data(as_text=True)
     assert "İstifadə təlimatı" not in page
+
+
+@pytest.mark.parametrize("start, form_id, fields", [
+    ("/mobil-cihazlarin-qeydiyyati/", "check-form",
+     {"id_card_number": "AZE12345678", "fin": "5ZX8K2P", "imei": "35332511"}),
+    ("/rabite-ve-kommunal-odenisler/", "line-form", {"city": "18", "number": "6541"}),
+])
+def test_switching_language_on_step_1_keeps_what_was_typed(client, start, form_id, fields):
+    """The switch on a step page is a button of the step's form (no JavaScript needed)."""
+    html = client.get(start).get_data(as_text=True)
+    switch = re.search(r'<button type="submit" form="([^"]+)" formaction="([^"]+)"', html)
+    assert switch and switch.group(1) == form_id and f'id="{form_id}"' in html
+    answer = client.post(switch.group(2).replace("&amp;", "&"),
+                         data={**fields, "csrf_token": csrf_token(html)})
+    assert answer.status_code == 303 and answer.location.endswith(start)
+    page = client.get(start).get_data(as_text=True)
+    assert 'lang="en"' in page
+    for value in fields.values():
+        assert f'value="{value}"' in page or f'value="{value}" selected' in page
+    again = client.get(start).get_data(as_text=True)  # kept once, not for ever
+    assert 'value="35332511"' not in again and 'value="6541"' not in again

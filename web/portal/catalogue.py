@@ -14,7 +14,7 @@ from core.platform import usage
 from web.auth.guard import current_citizen
 from web.auth.messages import method_name
 from web.platform.db import db
-from web.platform.i18n import LANGUAGES
+from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url
 
@@ -65,7 +65,7 @@ def _query_fields(url: str | None) -> list[tuple[str, str]]:
     return parse_qsl(urlsplit(url).query) if url else []
 
 
-@bp.get("/dil/<code>")
+@bp.route("/dil/<code>", methods=["GET", "POST"])
 def set_language(code: str):
     if code not in LANGUAGES:
         return render("errors/error.html", status=404, status_code=404,
@@ -73,7 +73,12 @@ def set_language(code: str):
                       message=_("Portal azərbaycan və ingilis dillərindədir. "
                                 "Dili səhifənin yuxarısındakı keçiddən seçin."))
     session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    target = _safe_next(request.args.get("next"))
+    if request.method == "POST":  # a step page's switch sent its form: keep what was typed
+        keep_answers_for(target, request.form)
+        if request.headers.get("HX-Request"):  # a whole page: <html lang> changes too
+            return "", 200, {"HX-Redirect": target}
+    return redirect(target, 303)
 
 
 def _safe_next(target: str | None) -> str:
