@@ -34,7 +34,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -54,6 +54,8 @@ def portal_env(tmp_path_factory) -> dict:
     env = {**os.environ, "EGOV_INSTANCE_PATH": str(instance), "EGOV_SANDBOX": "1",
            "EGOV_DATABASE_URL": f"sqlite:///{instance / 'egov.sqlite3'}",
            "EGOV_REGISTRY_DELAY_SECONDS": "1", "EGOV_SECRET_KEY": "e2e-secret",
+           # a bank slow enough that the journeys see the card step say it is being asked
+           "EGOV_GATEWAY_DELAY_SECONDS": "1.5",
            "EGOV_GUIDES_DIR": str(ROOT / "site"), "EGOV_LOG_LEVEL": "WARNING"}
     env.pop("EGOV_TEST_DATABASE_URL", None)
     env.pop("EGOV_REDIS_URL", None)  # the embedded default: SQLite job queue

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, Response
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
+NARROWEST_SCREEN = 320  # px: every page a journey visits must fit it without sideways scrolling
 FIGURE_SOURCE_KEY = "egov-journey"
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
@@ -105,7 +106,9 @@ class Journey:
         """Open `path` and, for English, switch with the header's language link as a citizen would."""
         page = self.goto(path)
         if language == "en":
-            page.get_by_role("link", name="English").click()
+            # a link, or on a step page a button that sends the step's form along
+            page.locator("#site-header").get_by_text("English", exact=True).click()
+            page.wait_for_load_state("load")
             self.check()
         return page
 
@@ -147,9 +150,24 @@ class Journey:
             self.page.wait_for_timeout(150)  # let a swap's late style changes report
         csp = self.csp_violations()
         assert not csp, f"CSP violations on {self.page.url}: {csp}"
+        self.check_fits_narrow_screen()
         violations = self.auditor.violations(self.page.content(), self.page.url)
         assert violations == [], f"axe on {self.page.url}: {violations}"
         self.visited.append(self.page.url)
+
+    def check_fits_narrow_screen(self) -> None:
+        """The page as a 320 px phone shows it: nothing wider than the screen (a table cut
+        off, a button out of reach). The journey's own viewport is restored afterwards."""
+        viewport = self.page.viewport_size
+        self.page.set_viewport_size({"width": NARROWEST_SCREEN, "height": viewport["height"]})
+        try:
+            widths = self.page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        finally:
+            self.page.set_viewport_size(viewport)
+        scroll, client = widths
+        assert scroll <= client, \
+            f"{self.page.url} is {scroll} px wide on a {client} px screen: it scrolls sideways"
 
     # -- guide figures --------------------------------------------------------------------
     def figure(self, name: str, element: str | None = None) -> Path | None:

@@ -8,7 +8,7 @@ TEXT = {
     "az": {"all": "Bütün xidmətlər", "ministry": "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
            "service": "Mobil cihazların qeydiyyatdan keçirilməsi", "guide": "İstifadə təlimatı",
            "no_sign_in": "Xidmətdən istifadə üçün portalda qeydiyyat tələb olunmur"},
-    "en": {"all": "All services", "ministry": "Ministry of Digital Development and Transport",
+    "en": {"all": "All services", "ministry": "Ministry of Transport, Communications and High Technologies",
            "service": "Registering a mobile device", "guide": "User guide",
            "no_sign_in": "You do not need to register on the portal to use this service"},
 }

@@ -3,8 +3,9 @@ code; details, fee and card type; a declined card, then a card that pays; the re
 device registered by MCQS a moment later (EGOV_REGISTRY_DELAY_SECONDS); ARXİV; the refusals.
 Şəkil 4, 5, 6 and the receipt of the guide.
 
-Each run registers a different demo device, so every run starts from the demo data whatever
-ran before it on the same portal."""
+Each run registers a fresh IMEI of a demo device's model (its TAC, so the same model and fee):
+nothing a run consumes is gone for good, and the journeys run again and again against one
+long-lived deployment (`--base-url`)."""
 from __future__ import annotations
 
 import re
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from core.device_registration import imei as imei_rules
 
 START = "/mobil-cihazlarin-qeydiyyati/"
 TEXT = {
@@ -23,7 +26,9 @@ TEXT = {
            "declined": "Bank ödənişi rədd etdi", "receipt": "Ödəniş qəbzi", "print": "Qəbzi çap et",
            "pending": "24 saat ərzində qeydiyyata alınacaq", "registered": "Qeydiyyata alınıb",
            "archive": "ARXİV", "show": "Qeydiyyatları göstər",
-           "standard": "Daxil etdiyiniz IMEI kodu standartlara uyğundur."},
+           "standard": "Daxil etdiyiniz IMEI kodu standartlara uyğundur.",
+           "asking": "Ödənişiniz yoxlanılır", "checking": "Ödənişiniz yoxlanılır",
+           "no_funds": "Kartda kifayət qədər vəsait yoxdur"},
     "en": {"id": "ID card number", "fin": "FIN (personal identification number)",
            "imei": "IMEI of the mobile device", "code": "Security code", "check": "Check the details",
            "operator": "Operator code", "subscriber": "Number", "visa": "Visa / Visa Electron",
@@ -31,15 +36,47 @@ TEXT = {
            "cvv": "CVV", "next": "Continue", "declined": "The bank declined the payment",
            "receipt": "Payment receipt", "print": "Print the receipt", "pending": "Will be registered within 24 hours",
            "registered": "Registered", "archive": "ARCHIVE", "show": "Show registrations",
-           "standard": "The IMEI you entered meets the standards."},
+           "standard": "The IMEI you entered meets the standards.",
+           "asking": "Checking your payment", "checking": "Checking your payment",
+           "no_funds": "There is not enough money on the card"},
 }
-# (language, JavaScript) -> the device that run registers and its fee.
+# (language, JavaScript) -> the demo device whose model that run registers, and its fee.
 DEVICES = {
     ("az", True): ("353325111234567", "30.00 AZN", "Samsung Galaxy A15"),
     ("az", False): ("354071159876542", "100.00 AZN", "Apple iPhone 15 Pro"),
     ("en", True): ("867692041112224", "20.00 AZN", "Xiaomi Redmi 13C"),
     ("en", False): ("356916110000012", "15.00 AZN", None),
 }
+
+
+def fresh_imei(demo_imei: str) -> str:
+    """A never-registered IMEI of the demo device's model: same TAC, a serial from the clock."""
+    fresh = imei_rules.with_check_digit(demo_imei[:8] + f"{time.time_ns() // 1000 % 10**6:06d}")
+    time.sleep(0.002)  # two calls never give the same serial
+    return fresh
+
+
+def expect_focus_on_the_new_page(journey) -> None:
+    """After htmx swapped <main>: focus on it, or on the error summary, as after a page load."""
+    if journey.js_enabled:
+        journey.page.wait_for_function(
+            "() => document.activeElement && (document.activeElement.id === 'main'"
+            " || document.activeElement.classList.contains('error-summary'))", timeout=2000)
+
+
+def expect_the_bank_is_being_asked(journey, text: dict) -> None:
+    """Within 0.5 s of the click the citizen sees that the bank is asked (the journeys' own
+    portal has a bank that takes 1.5 s): a spinner and text with a disabled button, or without
+    JavaScript the "Ödənişiniz yoxlanılır" page. A faster bank may already have answered."""
+    page = journey.page
+    if journey.js_enabled:
+        asking = page.locator(".card-entry__progress").filter(has_text=text["asking"])
+    else:
+        asking = page.get_by_role("heading", level=1, name=text["checking"])
+    answered = page.locator(".error-summary").or_(page.get_by_role("heading", name=text["receipt"]))
+    expect(asking.or_(answered).first).to_be_visible(timeout=500)
+    if journey.js_enabled and asking.is_visible():
+        expect(page.locator("form.card-entry button[type=submit]")).to_be_disabled()
 
 
 def figure(journey, language: str, name: str) -> None:
@@ -76,12 +113,17 @@ def wait_until_registered(journey, text: dict, seconds: float = 40) -> None:
 @pytest.mark.parametrize("language", ["az", "en"])
 def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journey, language):
     text = TEXT[language]
-    imei, fee, model = DEVICES[(language, journey.js_enabled)]
+    demo_imei, fee, model = DEVICES[(language, journey.js_enabled)]
+    imei = fresh_imei(demo_imei)
     page = journey.open(START, language)
-    fill_first_step(page, text, " ".join((imei[:8], imei[8:14], imei[14:])))
+    # The figure shows the guide's demo IMEI; the run registers a fresh one of the same model.
+    fill_first_step(page, text, " ".join((demo_imei[:8], demo_imei[8:14], demo_imei[14:])))
     figure(journey, language, "sekil-4")
-    page.get_by_role("button", name=text["check"]).click()
+    page.get_by_label(text["imei"], exact=True).fill(" ".join((imei[:8], imei[8:14], imei[14:])))
+    # Enter (a phone's Go key) in a field checks the details: it does not fetch a new code.
+    page.get_by_label(text["code"], exact=True).press("Enter")
     expect(page.get_by_text(text["standard"])).to_be_visible()
+    expect_focus_on_the_new_page(journey)
     journey.check()
 
     main = page.get_by_role("main")
@@ -100,12 +142,19 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     figure(journey, language, "sekil-6")
     page.get_by_label(text["number"], exact=True).fill("4000 0000 0000 0002")  # declined
     page.get_by_role("button", name=text["next"]).click()
+    expect_the_bank_is_being_asked(journey, text)
     expect(page.locator(".error-summary")).to_contain_text(text["declined"])
     expect(page.get_by_label(text["number"], exact=True)).to_have_value("")
+    expect_focus_on_the_new_page(journey)
+    # At once (a browser that fills the card in): the second İrəli is not a dead button.
+    fill_card(page, text, "4000 0000 0000 9995")  # insufficient funds
+    page.get_by_role("button", name=text["next"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(text["no_funds"])
     journey.check()
 
     fill_card(page, text, "4111 1111 1111 1111")
     page.get_by_role("button", name=text["next"]).click()
+    expect_the_bank_is_being_asked(journey, text)
     expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
     expect(main).to_contain_text(fee)
     expect(main).to_contain_text("Visa •••• 1111")
@@ -115,6 +164,11 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     journey.check()
     figure(journey, language, "qebz")
     wait_until_registered(journey, text)
+    journey.check()
+    # After the status changed by itself, a reload (or a bookmark) is the whole receipt.
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
+    expect(page.locator("#registration-status")).to_contain_text(text["registered"])
     journey.check()
 
     page.get_by_role("link", name=text["archive"], exact=True).first.click()
@@ -156,6 +210,19 @@ def test_reshad_finds_his_registered_nokia_in_the_archive(journey):
     expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
     expect(page.get_by_role("main")).to_contain_text(text["registered"])
     journey.check()
+
+
+def test_switching_language_in_step_1_keeps_what_was_typed(journey):
+    page = journey.goto(START)
+    page.get_by_label(TEXT["az"]["id"], exact=True).fill("AZE12345678")
+    page.get_by_label(TEXT["az"]["fin"], exact=True).fill("5ZX8K2P")
+    page.locator("#site-header").get_by_text("English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label(TEXT["en"]["id"], exact=True)).to_have_value("AZE12345678")
+    expect(page.get_by_label(TEXT["en"]["fin"], exact=True)).to_have_value("5ZX8K2P")
+    journey.check()
+    page.locator("#site-header").get_by_text("Azərbaycanca", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "az")
 
 
 def test_a_new_security_code_keeps_what_was_typed(journey):

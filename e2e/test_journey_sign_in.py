@@ -17,7 +17,7 @@ TEXT = {
            "login": "İstifadəçi adı", "secret": "Şifrə", "sign_in": "Daxil ol",
            "phone": "Telefon: (12) 4212372", "total": "Cəmi: 5", "amount": "0,80"},
     "en": {"all": "All services", "menu": "Main menu", "start": "Start now",
-           "ministry": "Ministry of Digital Development and Transport",
+           "ministry": "Ministry of Transport, Communications and High Technologies",
            "help": "How to get it?", "password": "Sign in with username and password",
            "login": "Username", "secret": "Password", "sign_in": "Sign in",
            "phone": "Telephone: (12) 4212372", "total": "Total: 5", "amount": "0.80"},

@@ -137,7 +137,7 @@ AGENCIES: tuple[Agency, ...] = tuple(
     for slug, name in (
         (MINISTRY, Text(
             "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
-            "Ministry of Digital Development and Transport",
+            "Ministry of Transport, Communications and High Technologies",
         )),
         (AZERISHIQ, Text("Azərişıq ASC", "Azərişıq OJSC")),
         (HOUSING_AGENCY, Text(

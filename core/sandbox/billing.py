@@ -42,3 +42,21 @@ def load(session: Session) -> bool:
             added = True
     session.flush()
     return added
+
+
+def restore(session: Session) -> int:
+    """Sandbox handle for QA (/sandbox/borclar): every demo account back to its demo amount, so
+    journeys that pay demo debts can run again and again against one deployment. The
+    providers' postings stay (each reference is still booked once). Returns how many changed."""
+    load(session)
+    changed = 0
+    for city_code, number, _holder, balances, _faulty in ACCOUNTS:
+        for service, balance in balances.items():
+            account = session.execute(select(BillingAccount).where(
+                BillingAccount.city_code == city_code, BillingAccount.number == number,
+                BillingAccount.service == service)).scalar_one()
+            if account.balance != balance:
+                account.balance = balance
+                changed += 1
+    session.flush()
+    return changed

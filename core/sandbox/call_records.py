@@ -1,11 +1,22 @@
 """The sandbox telephone operator's call records (demo-data.md, "Calls this month"): the demo
-lines with calls dated relative to today, always inside the current month in Baku time."""
+lines with calls dated relative to today, always inside the current month in Baku time.
+
+One operator keeps both the calls and the line's "şəhərlərarası danışıqlar üzrə cari borc"
+(the debt bill payment settles): given the database, the calls are read against the sandbox
+billing system's ledger of that debt, so paying it (in full or in part) marks the calls paid,
+oldest first, and the call list and the debt always tell the same story."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.bill_payment.models import BillingAccount
+from core.bill_payment.systems import CARI
 from core.call_records.records import BAKU, Call, Dialled, month_start, to_baku
+from core.kernel.db import transaction
 from core.kernel.phones import Landline
 from core.sandbox.citizens import AYSEL, RESHAD
 
@@ -50,17 +61,46 @@ DEMO_CALLS: dict[Landline, tuple[CallPattern, ...]] = {
 
 class SandboxCallRecords:
     def __init__(self, holders: dict[str, tuple[Landline, ...]] | None = None,
-                 calls: dict[Landline, tuple[CallPattern, ...]] | None = None):
+                 calls: dict[Landline, tuple[CallPattern, ...]] | None = None,
+                 session_factory: sessionmaker[Session] | None = None):
         self.holders = DEMO_HOLDERS if holders is None else holders
         self.calls = DEMO_CALLS if calls is None else calls
+        self.session_factory = session_factory  # the billing ledger; None: the patterns alone
 
     def landlines_of(self, fin: str) -> list[Landline]:
         return list(self.holders.get(fin, ()))
 
     def calls_this_month(self, line: Landline, now: datetime) -> list[Call]:
         patterns = self.calls.get(line, ())
-        return [Call(moment, p.duration_seconds, p.dialled, p.amount, p.paid)
-                for p, moment in zip(patterns, place(patterns, now))]
+        paid = settled(patterns, self._current_debt(line))
+        return [Call(moment, p.duration_seconds, p.dialled, p.amount, is_paid)
+                for p, moment, is_paid in zip(patterns, place(patterns, now), paid)]
+
+    def _current_debt(self, line: Landline) -> int | None:
+        if self.session_factory is None:
+            return None
+        with transaction(self.session_factory) as session:
+            return session.execute(select(BillingAccount.balance).where(
+                BillingAccount.city_code == line.city_code, BillingAccount.number == line.number,
+                BillingAccount.service == CARI)).scalar_one_or_none()
+
+
+def settled(patterns: tuple[CallPattern, ...], current_debt: int | None) -> list[bool]:
+    """Which calls are paid: the ones paid from the start, and then, oldest first, as many of
+    the others as what has been paid off the current debt covers (the unpaid calls' amounts
+    are that debt as first billed)."""
+    paid = [p.paid for p in patterns]
+    if current_debt is None:
+        return paid
+    billed = sum(p.amount for p in patterns if not p.paid)
+    paid_off = billed - max(current_debt, 0)
+    for index, pattern in enumerate(patterns):
+        if not pattern.paid and pattern.amount <= paid_off:
+            paid[index] = True
+            paid_off -= pattern.amount
+        elif not pattern.paid:
+            break
+    return paid
 
 
 def place(patterns: tuple[CallPattern, ...], now: datetime) -> list[datetime]:

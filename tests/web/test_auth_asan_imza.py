@@ -26,6 +26,9 @@ def test_the_portal_and_the_phone_show_the_same_four_digit_code(client, app):
     check_page(screen)
     assert PHONE_CODE.search(screen.get_data(as_text=True)).group(1) == code
     assert "PIN1" in screen.get_data(as_text=True)
+    # The seed's name for it: "təsdiq kodu" ("Yoxlama kodu" is the receipt's 16-character code)
+    assert "Təsdiq kodu" in page.text and "Yoxlama kodu" not in page.text
+    assert "Təsdiq kodu" in screen.get_data(as_text=True)
 
 
 def test_with_javascript_the_poll_waits_quietly_then_sends_the_browser_on(client, app):

@@ -327,3 +327,18 @@ def test_no_card_number_or_cvv_reaches_the_database_file(client, app_config):
     stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert b"5555555555554444" not in stored and b"5555 5555 5555 4444" not in stored
     assert "5555555555554444".encode("utf-16-le") not in stored
+
+
+def test_qa_restores_the_demo_debts_so_a_journey_can_pay_them_again(client):
+    """A long-lived sandbox deployment: nothing a journey pays is gone for good."""
+    assert "/qebz/RK-" in pay(client).location
+    enter_line(client)
+    assert "0.00 AZN" in client.get("/rabite-ve-kommunal-odenisler/borclar").get_data(as_text=True)
+    check_page(client.get("/sandbox/borclar"))
+    restored = client.submit("/sandbox/borclar", {})
+    assert restored.status_code == 302
+    assert "Sınaq borcları bərpa olundu" in client.get(restored.location).get_data(as_text=True)
+    enter_line(client)
+    html = client.get("/rabite-ve-kommunal-odenisler/borclar").get_data(as_text=True)
+    row = html[html.index("Telefon abunə haqqı"):][:400]
+    assert "2.50 AZN" in row

@@ -130,3 +130,22 @@ def test_a_citizen_without_a_line_is_told_what_to_do(app, reshad):
     app.extensions["call_records"] = SandboxCallRecords({}, {})
     page = check_page(reshad.get(START))
     assert "Adınıza qeydiyyatda olan şəhər telefonu nömrəsi tapılmadı." in page.text
+
+
+def test_paying_the_intercity_current_debt_marks_the_calls_paid_and_the_totals_agree(
+        app, aysel):
+    """Bill payment and the call list read one operator's ledger (issue 16, row 17)."""
+    from tests.web.test_bill_payment import pay
+
+    app.config["BILLING_DELAY_SECONDS"] = 0
+    payer = app.test_client()
+    assert "/qebz/RK-" in pay(payer, service="cari", amount="0.30").location
+    page = check_page(aysel.get(START))
+    assert "Ödənilməmiş: 3 0,50" in page.text and "Ödənilmiş: 2 0,30" in page.text
+    assert "Cəmi: 5 0,80" in page.text
+    assert "/qebz/RK-" in pay(payer, service="cari", amount="0.50").location
+    response = aysel.get(START)
+    page = check_page(response)
+    assert response.get_data(as_text=True).count("Ödənilib") == 5
+    assert "Ödənilməmiş: 0 0,00" in page.text and "Ödənilmiş: 5 0,80" in page.text
+    assert "Cəmi: 5 0,80" in page.text

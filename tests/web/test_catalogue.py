@@ -1,8 +1,13 @@
 """The catalogue: E-xidmətlər → Bütün xidmətlər → agency → service page."""
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from core.platform import catalogue
 from core.platform import usage
+from tests.conftest import csrf_token
 from tests.pagecheck import check_page
 
 
@@ -78,7 +83,7 @@ def test_pages_switch_to_english_and_back(client):
     response = client.get("/dil/en?next=/e-xidmetler/")
     assert response.status_code == 302 and response.headers["Location"] == "/e-xidmetler/"
     page = check_page(client.get("/e-xidmetler/"))
-    assert "All services" in page.text and "Ministry of Digital Development" in page.text
+    assert "All services" in page.text and "Ministry of Transport, Communications and High Technologies" in page.text
     client.get("/dil/az")
     assert "Bütün xidmətlər" in check_page(client.get("/e-xidmetler/")).text
 
@@ -109,3 +114,53 @@ def test_a_history_restore_gets_the_whole_page(client):
     response = client.get("/e-xidmetler/", headers={"HX-Request": "true",
                                                     "HX-History-Restore-Request": "true"})
     assert response.get_data(as_text=True).startswith("<!doctype html>")
+
+
+def test_xidmete_kec_is_a_real_button_that_space_presses_and_keeps_the_start_query(client):
+    """A link with role="button" ignores Space: the start is a GET form's submit button."""
+    html = client.get("/xidmet/mobil-cihazlarin-qeydiyyati/").get_data(as_text=True)
+    assert 'role="button"' not in html
+    start = html[html.index('<form method="get"'):]
+    start = start[:start.index("</form>")]
+    assert 'action="/mobil-cihazlarin-qeydiyyati/"' in start
+    assert '<button type="submit" class="button button--start">Xidmətə keç</button>' in start
+
+
+def test_a_citizen_signed_in_with_an_accepted_method_is_not_told_to_sign_in(client):
+    from core.sandbox.citizens import AYSEL
+    from tests.web.auth_support import sign_in_with_token
+
+    page = check_page(client.get("/xidmet/guzestli-menzil/"))
+    assert "portala daxil olmaq tələb olunur" in page.text
+    sign_in_with_token(client, AYSEL, service="guzestli-menzil")
+    page = check_page(client.get("/xidmet/guzestli-menzil/"))
+    assert "portala daxil olmaq tələb olunur" not in page.text
+    assert "Siz portala daxil olmusunuz (Elektron imza)" in page.text
+
+
+def test_a_service_without_a_guide_shows_no_guide_link(client):
+    """Until the meter-damage guide is written, "İstifadə təlimatı" would only lead to the
+    guides' index: no link rather than a misleading one."""
+    page = client.get("/xidmet/sayga-zedelenmesinin-arasdirilmasi/").get_data(as_text=True)
+    assert "İstifadə təlimatı" not in page
+
+
+@pytest.mark.parametrize("start, form_id, fields", [
+    ("/mobil-cihazlarin-qeydiyyati/", "check-form",
+     {"id_card_number": "AZE12345678", "fin": "5ZX8K2P", "imei": "35332511"}),
+    ("/rabite-ve-kommunal-odenisler/", "line-form", {"city": "18", "number": "6541"}),
+])
+def test_switching_language_on_step_1_keeps_what_was_typed(client, start, form_id, fields):
+    """The switch on a step page is a button of the step's form (no JavaScript needed)."""
+    html = client.get(start).get_data(as_text=True)
+    switch = re.search(r'<button type="submit" form="([^"]+)" formaction="([^"]+)"', html)
+    assert switch and switch.group(1) == form_id and f'id="{form_id}"' in html
+    answer = client.post(switch.group(2).replace("&amp;", "&"),
+                         data={**fields, "csrf_token": csrf_token(html)})
+    assert answer.status_code == 303 and answer.location.endswith(start)
+    page = client.get(start).get_data(as_text=True)
+    assert 'lang="en"' in page
+    for value in fields.values():
+        assert f'value="{value}"' in page or f'value="{value}" selected' in page
+    again = client.get(start).get_data(as_text=True)  # kept once, not for ever
+    assert 'value="35332511"' not in again and 'value="6541"' not in again

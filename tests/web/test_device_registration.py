@@ -167,3 +167,30 @@ def test_the_card_page_shows_the_fee_and_the_card_fields_with_browser_convention
         assert attribute in html
     for label in ("Xidmətin növü", "Məlumatlar", "Cəmi"):
         assert label in page.text
+
+
+def test_the_stepper_says_what_each_step_is(client):
+    """Not "Xidmətin növü" for the documents and IMEI, nor "Cəmi" for paying by card."""
+    stepper = check_page(client.get(f"{BASE}/")).text
+    assert "Sənədlər və İMEİ" in stepper and "Kartla ödəniş" in stepper
+    assert "Xidmətin növü" not in stepper
+    check(client)
+    details(client)
+    card = check_page(client.get(f"{BASE}/odenis"), budget_kb=8).text
+    assert "Kartla ödəniş" in card and "Cəmi" not in card
+
+
+def test_enter_in_a_field_of_step_1_checks_the_details_not_fetches_a_new_code(client):
+    """Implicit submission (Enter, a phone's Go key) uses the form's first submit button."""
+    import re
+
+    html = client.get(f"{BASE}/").get_data(as_text=True)
+    form_id = re.search(r'<form method="post" action="/mobil-cihazlarin-qeydiyyati/"[^>]*id="([^"]+)"',
+                        html).group(1)
+    form_start = html.index(f'id="{form_id}"')
+    # the first submit button of that form in document order: inside it, or tied by form=
+    buttons = [m for m in re.finditer(r"<button[^>]*>", html)
+               if f'form="{form_id}"' in m.group(0) or m.start() > form_start]
+    first = buttons[0].group(0)
+    assert 'name="action"' not in first  # not "Yeni kod" (action=new_code)
+    assert "formaction" not in first  # nor the language switch

@@ -3,6 +3,7 @@ lost bank answers, the receipt and its public check, and where card data never g
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ from core.platform import jobs
 from core.payments.models import Payment
 from core.platform.usage import usage_count
 from tests.pagecheck import check_page
-from tests.web.device_registration_support import (BASE, card_form_token, check,
+from tests.web.device_registration_support import (BASE, FUTURE_YEAR, card_form_token, check,
                                                    details, pay, register)
 
 SLUG = "mobil-cihazlarin-qeydiyyati"
@@ -253,3 +254,46 @@ def test_while_a_payment_awaits_the_bank_the_application_cannot_be_changed(app, 
     receipt = client.get(f"{BASE}/odenis/yoxlanilir").location
     assert "Samsung Galaxy A15" in client.get(receipt).get_data(as_text=True)
     assert bank.charge_count() == 1
+
+
+def test_the_polled_status_of_a_receipt_never_becomes_the_address_of_the_page(client):
+    """A reload or a bookmark of the receipt shows the whole receipt: only a swap of <main>
+    (a boosted link or form) moves the address bar, never a polled part of a page."""
+    location = register(client).location
+    path = location.replace("http://localhost", "")
+    poll = client.get(f"{path}/veziyyet", headers={"HX-Request": "true",
+                                                   "HX-Target": "registration-status"})
+    assert poll.status_code == 200 and "registration-status" in poll.get_data(as_text=True)
+    assert "HX-Push-Url" not in poll.headers
+    boosted = client.get(path, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert boosted.headers["HX-Push-Url"] == path
+
+
+def _continuation(html: str) -> str:
+    match = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
+    assert match, "the checking page does not send the browser on"
+    return match.group(1)
+
+
+def test_without_javascript_the_card_post_says_at_once_that_the_bank_is_asked_then_goes_on(
+        app, client):
+    """A browser without JavaScript gets "Ödənişiniz yoxlanılır" before the bank answers (the
+    page is streamed: its first part is sent before the charge, which the journeys time in a
+    browser), then the receipt; a declined
+    card comes back to the card step with the bank's answer."""
+    assert check(client).status_code == 302 and details(client).status_code == 302
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    data = {"number": "4000 0000 0000 0002", "exp_month": "12", "exp_year": FUTURE_YEAR,
+            "cvv": "123", "csrf_token": card_form_token(client)}
+    answer = client.post(f"{BASE}/odenis", data=data, headers=browser)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert html.index("Ödənişiniz yoxlanılır") < html.index('http-equiv="refresh"')
+    declined = client.get(_continuation(html), follow_redirects=True)
+    assert "Bank ödənişi rədd etdi" in declined.get_data(as_text=True)
+
+    data = {**data, "number": "4111 1111 1111 1111", "csrf_token": card_form_token(client)}
+    html = client.post(f"{BASE}/odenis", data=data, headers=browser).get_data(as_text=True)
+    assert "Ödənişiniz yoxlanılır" in html
+    receipt = client.get(_continuation(html), follow_redirects=True)
+    assert "Ödəniş qəbzi" in receipt.get_data(as_text=True)

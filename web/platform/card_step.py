@@ -15,6 +15,13 @@
 and in the template: {% from "components/card_entry.html" import card_entry %}
 {{ card_entry(card) }}  — the fields, the CVV help, the accepted brands and the İRƏLİ button.
 
+A browser without JavaScript that posts the card form would see nothing while the bank
+answers (seconds with a slow bank): give `follow` (the bank's result -> the address to go on
+to; runs after the answer, may write the draft but not the session) and the step answers such
+a post at once with a "Ödənişiniz yoxlanılır" page (step.response: return it), asks the bank
+while that page is on screen, then sends the browser on with <meta http-equiv="refresh">.
+With JavaScript the form shows its own spinner (components/card_entry.html).
+
 Commit the request's database session before calling `pay` on SQLite (the payment service
 uses transactions of its own). The card number and CVV live only in this request."""
 from __future__ import annotations
@@ -22,7 +29,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Generic, TypeVar
 
-from flask import Flask, current_app, request, session
+from flask import (Flask, Response, current_app, render_template, request, session,
+                   stream_with_context)
 
 from core.payments import jobs as payment_jobs
 from core.payments.cards import CARD_TYPES, CardDetails, CardType
@@ -50,6 +58,7 @@ class CardStep(Generic[T]):
     form: CardForm
     component: CardEntry
     result: T | None = None
+    response: Response | None = None  # the streamed "checking your payment" page (no JS)
 
     def decline(self, status: str, decline_code: str | None = None) -> None:
         """Show the bank's answer at the card number, with empty card fields to try again."""
@@ -58,14 +67,44 @@ class CardStep(Generic[T]):
 
 
 def card_step(*, card_type: str, pay: Callable[[CardDetails], T],
-              button_label: str | None = None) -> CardStep[T]:
+              button_label: str | None = None,
+              follow: Callable[[T], str] | None = None) -> CardStep[T]:
     form = CardForm()
     step = CardStep(form, CardEntry(form, CARD_TYPES.get(card_type), button_label))
     if request.method == "POST" and form.validate_card(card_type):
         card = form.card
         form.clear_card()
-        step.result = pay(card)
+        if follow is not None and _plain_browser_post():
+            step.response = _paying_page(lambda: follow(pay(card)))
+        else:
+            step.result = pay(card)
     return step
+
+
+CONTINUE_MARK = "<!--continue-->"
+
+
+def _plain_browser_post() -> bool:
+    """A page load by a browser (it asks for HTML), not htmx's request nor an API client."""
+    return not request.headers.get("HX-Request") and request.accept_mimetypes.accept_html
+
+
+def _paying_page(charge_then_follow: Callable[[], str]) -> Response:
+    """The "Ödənişiniz yoxlanılır" page sent before the bank is asked; once it has answered,
+    the rest of the page sends the browser on (a link too, should refresh be switched off)."""
+    page = render_template("components/paying.html", fragment=False, error_list=[])
+    before, after = page.split(CONTINUE_MARK, 1)
+
+    def body():
+        yield before
+        target = charge_then_follow()
+        yield render_template("components/paying_done.html", target=target)
+        yield after
+
+    response = Response(stream_with_context(body()), mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy passes the first part on at once
+    return response
 
 
 RECEIPTS_KEY = "receipts"  # {service slug: [receipt references this browser may open]}

@@ -11,7 +11,7 @@ MIN_BYTES = 600
 
 
 def compress(response: Response) -> Response:
-    if (response.direct_passthrough or response.status_code < 200 or response.status_code == 204
+    if (response.direct_passthrough or response.is_streamed or response.status_code < 200 or response.status_code == 204
             or "Content-Encoding" in response.headers
             or response.mimetype not in COMPRESSIBLE
             or "gzip" not in request.headers.get("Accept-Encoding", "")):

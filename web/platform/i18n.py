@@ -19,6 +19,27 @@ TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 babel = Babel()
 
 
+KEPT_KEY = "answers_kept_across_language"
+NEVER_KEPT = {"csrf_token", "action", "security_code", "password", "pin", "cvv", "exp_month",
+              "exp_year"}
+
+
+def keep_answers_for(path: str, fields) -> None:
+    """The language switch of a step page submits the step's form: what was typed is shown
+    again on that page in the new language (once), not thrown away. Small, and never a secret."""
+    kept = {name: value[:200] for name, value in fields.items() if name not in NEVER_KEPT}
+    session[KEPT_KEY] = {"path": path.split("?")[0], "fields": dict(list(kept.items())[:12])}
+
+
+def answers_kept_for(path: str) -> dict[str, str]:
+    """What keep_answers_for kept for this page, taken out of the session."""
+    kept = session.get(KEPT_KEY)
+    if not kept or kept.get("path") != path:
+        return {}
+    session.pop(KEPT_KEY)
+    return dict(kept.get("fields") or {})
+
+
 def selected_language() -> str:
     chosen = session.get("lang") if request else None
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE

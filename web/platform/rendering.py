@@ -44,7 +44,10 @@ def render(template: str, status: int = 200, **context) -> Response:
     context.setdefault("fragment", wants_fragment())
     response = make_response(render_template(template, **context), status)
     response.vary.add("HX-Request")
-    if context["fragment"] and request.method == "GET":
+    # Only a swap of <main> is a new page in the address bar: a polled part of a page (a
+    # status, a new security code) rendered with fragment=True would be a bare fragment on
+    # reload or in a bookmark.
+    if request.method == "GET" and wants_fragment():
         response.headers["HX-Push-Url"] = current_path()
     return response
 

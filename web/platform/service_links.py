@@ -20,11 +20,12 @@ def service_url(service: Service) -> str:
     return url_for("catalogue.service_page", slug=service.slug)
 
 
-def guide_url(service: Service, locale: str) -> str:
-    """The service's guide in the citizen's language, or the guides' index until it exists."""
+def guide_url(service: Service, locale: str) -> str | None:
+    """The service's guide in the citizen's language; None while it has no guide (no link
+    then, rather than one to the guides' index)."""
     from web.portal.guides import guide_page_exists
 
     prefix = "" if locale == "az" else f"{locale}/"
     if service.guide_slug and guide_page_exists(f"{prefix}{service.guide_slug}/"):
         return url_for("guides.page", path=f"{prefix}{service.guide_slug}/")
-    return url_for("guides.page", path=prefix) if prefix else url_for("guides.index")
+    return None

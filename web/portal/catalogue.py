@@ -1,6 +1,8 @@
 """Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), the language switch."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -9,10 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.platform import catalogue
 from core.platform import usage
-from web.auth.guard import safe_next
+from web.auth.guard import current_citizen, safe_next
 from web.auth.messages import method_name
 from web.platform.db import db
-from web.platform.i18n import LANGUAGES
+from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url
 
@@ -45,15 +47,25 @@ def service_page(slug: str):
     service = catalogue.service(slug) or abort(404)
     agency = catalogue.agency(service.agency_slug)
     locale = _locale()
+    start = start_url(service)
+    citizen = current_citizen()
     return render(
         "catalogue/service.html", service=service, agency=agency, locale_code=locale,
         usage_count=usage.usage_count(db(), service.slug),
-        start=start_url(service), guide=guide_url(service, locale),
+        start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
         method_names=[method_name(m) for m in service.sign_in_methods],
+        signed_in_with=method_name(citizen.method) if citizen is not None
+        and citizen.method in service.sign_in_methods else None,
     )
 
 
-@bp.get("/dil/<code>")
+def _query_fields(url: str | None) -> list[tuple[str, str]]:
+    """Xidmətə keç is a button of a GET form (Space and Enter press it): the start address's
+    query goes along as hidden fields, since a GET form replaces the action's query."""
+    return parse_qsl(urlsplit(url).query) if url else []
+
+
+@bp.route("/dil/<code>", methods=["GET", "POST"])
 def set_language(code: str):
     if code not in LANGUAGES:
         return render("errors/error.html", status=404, status_code=404,
@@ -61,7 +73,13 @@ def set_language(code: str):
                       message=_("Portal azərbaycan və ingilis dillərindədir. "
                                 "Dili səhifənin yuxarısındakı keçiddən seçin."))
     session["lang"] = code
-    return redirect(safe_next(request.args.get("next")))
+    target = safe_next(request.args.get("next"))
+    if request.method == "POST":  # a step page's switch sent its form: keep what was typed
+        keep_answers_for(target, request.form)
+        if request.headers.get("HX-Request"):  # a whole page: <html lang> changes too
+            return "", 200, {"HX-Redirect": target}
+    return redirect(target, 303)
+
 
 
 def init_app(app: Flask) -> None:

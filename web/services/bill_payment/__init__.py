@@ -9,7 +9,7 @@ from core.bill_payment.jobs import parse_down
 from core.bill_payment.systems import sandbox_systems
 from core.platform import jobs
 from web.platform.service_links import register_start
-from web.services.bill_payment import payment, steps
+from web.services.bill_payment import payment, sandbox, steps
 from web.services.bill_payment.blueprint import Adapters, bp
 
 ROUTE_MODULES = (steps, payment)  # each adds its steps to bp
@@ -24,4 +24,5 @@ def init_app(app: Flask) -> None:
     app.extensions["bill_payment"] = Adapters(systems=found)
     jobs.provide("billing_systems", found)  # tasks run in this process see the same sandbox
     app.register_blueprint(bp)
+    app.register_blueprint(sandbox.bp)
     register_start(app, billing.SERVICE_SLUG, "bill_payment.line")

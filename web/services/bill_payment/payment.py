@@ -75,7 +75,11 @@ def _card_step(reference: str, payment):
         card_type=payment.card_type,
         pay=lambda card: billing_checkout.pay_by_card(
             database().session_factory, adapters().systems, shared.checkout(), reference, card),
+        # without JavaScript, once the bank has answered: the checking page shows the result
+        follow=lambda result: url_for("bill_payment.checking"),
     )
+    if outcome.response is not None:
+        return outcome.response
     if outcome.result is not None:
         following = _after_charge(outcome.result)
         if following is not None:

@@ -12,6 +12,7 @@ from core.kernel import money
 from core.kernel.phones import Landline
 from web.services.bill_payment.texts import azn, card_type_label, provider_name, service_name
 from web.platform import card_step as shared
+from web.platform.i18n import answers_kept_for
 from web.platform.db import db
 from web.services.bill_payment.forms import AmountForm, LineForm
 from web.platform.wording import city_label, try_again_in
@@ -23,7 +24,7 @@ from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, ad
 
 @bp.route("/", methods=["GET", "POST"])
 def line():
-    answers = wizard.answers()
+    answers = {**wizard.answers(), **answers_kept_for(request.path)}
     form = LineForm(data={"city": answers.get("city", ""), "number": answers.get("number", "")})
     if request.method == "POST" and form.validate():
         found = _look_up(form)

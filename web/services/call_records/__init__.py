@@ -15,6 +15,8 @@ ROUTE_MODULES = (records,)  # adds its pages to bp
 def init_app(app: Flask) -> None:
     if not app.config.get("SANDBOX"):
         return  # no adapter for the operators' real call-records system yet
-    app.extensions["call_records"] = SandboxCallRecords()
+    # the same operator's ledger bill payment posts to: paid debt, paid calls
+    app.extensions["call_records"] = SandboxCallRecords(
+        session_factory=app.extensions["egov_db"].session_factory)
     app.register_blueprint(bp)
     register_start(app, SERVICE_SLUG, "call_records.start")

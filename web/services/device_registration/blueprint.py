@@ -41,7 +41,7 @@ def adapters() -> Adapters:
 
 
 def step_labels() -> list[str]:
-    return [_("Xidmətin növü"), _("Məlumatlar"), _("Cəmi")]
+    return [_("Sənədlər və İMEİ"), _("Məlumatlar"), _("Kartla ödəniş")]
 
 
 def client_key() -> str:

@@ -14,6 +14,7 @@ from core.kernel import phones
 from core.kernel.db import utcnow
 from core.platform import drafts
 from core.platform.security_code import OK, spell
+from web.platform.i18n import answers_kept_for
 from web.platform.db import database, db
 from web.platform.rendering import render
 from web.platform.wording import too_many_attempts
@@ -34,7 +35,7 @@ def check():
     if payment_under_way():
         return redirect(url_for("device_registration.checking"))
     draft = wizard.draft()
-    kept = draft.data if draft else {}
+    kept = {**(draft.data if draft else {}), **answers_kept_for(request.path)}
     form = CheckForm(data={k: kept.get(k, "") for k in ("id_card_number", "fin", "imei")})
     errors: list[tuple[str, str]] = []
     if request.method == "POST":

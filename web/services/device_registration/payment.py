@@ -38,6 +38,10 @@ def _finish(outcome: CheckoutOutcome):
     return redirect(url_for("device_registration.receipt", number=receipt.number))
 
 
+def _refusal_message(refusal: str) -> str:
+    return FORM_MESSAGES[refusal]() if refusal in FORM_MESSAGES else IMEI_MESSAGES[refusal]()
+
+
 def _still_free(imei: str, draft_id: str):
     """Before any bank is asked: the IMEI is not registered or paid for meanwhile, and it is
     reserved for this application (a second draft paying for it at once is refused)."""
@@ -65,7 +69,10 @@ def card():
         return _finish(payments.checkout().settle(order.subject))
     step = payments.card_step(card_type=answers["card_type"], pay=lambda card: payments.checkout()
                               .pay(order, card, before_charge=_still_free(answers["imei"],
-                                                                          order.key)))
+                                                                          order.key)),
+                              follow=_follow)
+    if step.response is not None:
+        return step.response
     result = step.result
     if result is not None and result.status in (DECLINED, UNAVAILABLE):
         # the bank took nothing: another application may have the device now
@@ -77,18 +84,29 @@ def card():
             return redirect(url_for("device_registration.checking"))
         if result.status == REFUSED:
             step.form.clear_card()
-            step.form.number.errors = [FORM_MESSAGES[result.refusal]() if result.refusal in
-                                       FORM_MESSAGES else IMEI_MESSAGES[result.refusal]()]
+            step.form.number.errors = [_refusal_message(result.refusal)]
         else:
             step.decline(result.status, result.decline_code)
     elif request.method == "GET":
         notice = _take_notice()
-        if notice:
+        if notice and notice[0] == REFUSED:
+            step.form.number.errors = [_refusal_message(notice[1])]
+        elif notice:
             step.decline(*notice)
     return render("device_registration/card.html", form=step.form, card=step.component,
                   steps=step_labels(), amount=money.format_azn(order.amount_qepik),
                   imei=imei_rules.display(answers["imei"]),
                   card_type=CARD_TYPES[answers["card_type"]].label)
+
+
+def _follow(result: CheckoutOutcome) -> str:
+    """Where a browser without JavaScript goes once the bank has answered: the checking page
+    shows the receipt or sends it back to the card with the bank's answer."""
+    if result.status == REFUSED:
+        drafts.update(db(), wizard.draft(), card_notice=[REFUSED, result.refusal])
+        db().commit()
+        return url_for("device_registration.card")
+    return url_for("device_registration.checking")
 
 
 def _take_notice():

@@ -2,12 +2,20 @@
 (function () {
   "use strict";
   // After htmx swaps <main>, move focus there (or to the error summary) so screen readers
-  // announce the new page, as they do after a full page load.
+  // announce the new page, as they do after a full page load. The swap replaced the old
+  // <main> (event.detail.target is the detached one): look the new one up. A poll that brings
+  // the same page again (the title unchanged) leaves focus where the citizen put it.
+  var titleBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () { titleBeforeSwap = document.title; });
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "main") { return; }
-    var focusTarget = target.querySelector(".error-summary") || target;
-    focusTarget.focus({ preventScroll: false });
+    var main = document.getElementById("main");
+    var config = event.detail.requestConfig || {};
+    var navigation = (config.headers && config.headers["HX-Boosted"]) || document.title !== titleBeforeSwap;
+    if (!main || !navigation) { return; }
+    var focusTarget = main.querySelector(".error-summary") || main;
+    focusTarget.focus({ preventScroll: true });
   });
   // Print buttons exist only where printing can be started from the page.
   function showPrintButtons() {
@@ -20,15 +28,19 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
-  // A second click on a submit button while the first request runs sends nothing twice.
+  // A second click on a submit button while the first request runs sends nothing twice. The
+  // mark goes when the answer has come (the form may have been swapped out: clear it by name).
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
     form.dataset.submitted = "1";
     window.setTimeout(function () { delete form.dataset.submitted; }, 5000);
   }, true);
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.target && event.target.closest && event.target.closest("form");
-    if (form) { delete form.dataset.submitted; }
-  });
+  function clearSubmitted() {
+    document.querySelectorAll("form[data-submitted]").forEach(function (form) {
+      delete form.dataset.submitted;
+    });
+  }
+  document.addEventListener("htmx:afterSettle", clearSubmitted);
+  document.addEventListener("htmx:afterRequest", clearSubmitted);
 })();
