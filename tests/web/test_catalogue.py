@@ -138,9 +138,12 @@ def test_a_citizen_signed_in_with_an_accepted_method_is_not_told_to_sign_in(clie
     assert "Siz portala daxil olmusunuz (Elektron imza)" in page.text
 
 
-def test_a_service_without_a_guide_shows_no_guide_link(client):
-    """Until the meter-damage guide is written, "İstifadə təlimatı" would only lead to the
-    guides' index: no link rather than a misleading one."""
+def test_a_service_without_a_guide_shows_no_guide_link(client, monkeypatch):
+    """A service whose guide is not written (yet): "İstifadə təlimatı" would only lead to the
+    guides' index, so no link rather than a misleading one."""
+    from web.portal import guides
+
+    monkeypatch.setattr(guides, "guide_page_exists", lambda path: False)
     page = client.get("/xidmet/sayga-zedelenmesinin-arasdirilmasi/").get_data(as_text=True)
     assert "İstifadə təlimatı" not in page
 

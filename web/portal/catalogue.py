@@ -78,8 +78,7 @@ def set_language(code: str):
         keep_answers_for(target, request.form)
         if request.headers.get("HX-Request"):  # a whole page: <html lang> changes too
             return "", 200, {"HX-Redirect": target}
-    return redirect(target, 303)
-
+    return redirect(target, 303 if request.method == "POST" else 302)
 
 
 def init_app(app: Flask) -> None:

@@ -1,13 +1,16 @@
 """The services, one package each (web/services/<service>/ with blueprint.py, its step
-modules, forms.py, texts.py). Adding a service: its package, and its name in SERVICES."""
+modules, forms.py, texts.py). Which services there are is said once, in core/packages.py's
+SERVICES: each that has a package here is registered, in that order."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
-SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage",
-            "housing")
+from core import packages as core_packages
 
 
 def packages() -> list[ModuleType]:
-    return [importlib.import_module(f"{__name__}.{name}") for name in SERVICES]
+    names = [f"{__name__}.{name}" for name in core_packages.SERVICES]
+    return [importlib.import_module(name) for name in names
+            if importlib.util.find_spec(name) is not None]
