@@ -313,7 +313,7 @@ def test_the_service_page_starts_the_journey_and_counts_each_payment(client):
     response = client.get("/xidmet/rabite-ve-kommunal-odenisler/")
     check_page(response)
     html = response.get_data(as_text=True)
-    assert f'href="{START}"' in html
+    assert f'action="{START}"' in html  # Xidmətə keç: a real button (issue 16, row 10)
     assert '<span class="usage-count">1</span>' in html
 
 

@@ -143,7 +143,7 @@ def test_paying_the_intercity_current_debt_marks_the_calls_paid_and_the_totals_a
     page = check_page(aysel.get(START))
     assert "Ödənilməmiş: 3 0,50" in page.text and "Ödənilmiş: 2 0,30" in page.text
     assert "Cəmi: 5 0,80" in page.text
-    assert "/qebz/RK-" in pay(payer, service="cari", amount="0.50").location
+    assert "/qebz/RK-" in pay(app.test_client(), service="cari", amount="0.50").location
     response = aysel.get(START)
     page = check_page(response)
     assert response.get_data(as_text=True).count("Ödənilib") == 5

@@ -165,7 +165,7 @@ def test_the_card_page_shows_the_fee_and_the_card_fields_with_browser_convention
                       'autocomplete="cc-exp-year"', 'autocomplete="cc-csc"',
                       'inputmode="numeric"'):
         assert attribute in html
-    for label in ("Xidmətin növü", "Məlumatlar", "Cəmi"):
+    for label in ("Sənədlər və İMEİ", "Məlumatlar", "Kartla ödəniş"):
         assert label in page.text
 
 
