@@ -73,7 +73,10 @@ def _slice(base: str, endpoint: Endpoint, session: LoopbackSession, form: Form |
             break
         if not given_up and (i % CHECK_EVERY == 0 or (moved and i - checked >= CHECK_MOVED)):
             checked, moved = i, False
-            form = current_form(base, session, target.page, target.path)
+            try:
+                form = current_form(base, session, target.page, target.path)
+            except requests.RequestException:  # a kept-alive socket the server had closed
+                form = None
             can_rewalk = result["rewalks"] < MAX_REWALKS and not SIGN_OUT.search(endpoint.key)
             if form is None and can_rewalk:
                 result["rewalks"] += 1
@@ -84,7 +87,10 @@ def _slice(base: str, endpoint: Endpoint, session: LoopbackSession, form: Form |
             if form is None:  # fuzz it all the same, with this session's token from elsewhere
                 result["form_missing"] += 1
                 given_up = not can_rewalk
-                form = current_form(base, session, SIGN_IN_PATH, SIGN_IN_PATH)
+                try:
+                    form = current_form(base, session, SIGN_IN_PATH, SIGN_IN_PATH)
+                except requests.RequestException:
+                    form = None
                 form = Form(target.action, target.page, form.fields if form else [])
             else:
                 target = form

@@ -76,3 +76,16 @@ def test_a_next_on_this_site_is_followed(client, fine):
                              {"login": AYSEL.login, "password": AYSEL.password},
                              headers=HTMX)
     assert response.headers["HX-Redirect"] == fine
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("odd", ["/%E3%80%82/evil.example", "/%C0%AF/evil", "/m%C9%99nzil/"])
+def test_a_next_with_letters_beyond_ascii_never_gives_a_500_and_stays_on_the_portal(
+        client, odd, htmx):
+    """Found by make probe: a non-ASCII next could not go into HX-Redirect (Werkzeug's 500)."""
+    response = client.submit("/daxil-ol/sifre?next=" + odd,
+                             {"login": AYSEL.login, "password": AYSEL.password},
+                             headers=HTMX if htmx else {})
+    assert response.status_code < 500
+    target = response.headers.get("HX-Redirect") or response.headers["Location"]
+    assert target.startswith("/") and not target.startswith("//") and target.isascii()

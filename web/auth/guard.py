@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable, Iterable
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
@@ -145,7 +145,8 @@ def safe_next(target: str | None, default: str | None = None) -> str:
             return fallback
         decoded, previous = unquote(decoded), decoded
         if decoded == previous:
-            return target
+            # ASCII only in a Location or HX-Redirect header: "/。/x" goes as "/%E3%80%82/x"
+            return quote(target, safe="/?=&%:@-._~!$'()*+,;#")
     return fallback
 
 
