@@ -56,8 +56,10 @@ class _PageParser(HTMLParser):
             if a.get("method", "get").lower() == "post":
                 self._form = []
                 self.forms.append((a.get("action", ""), self._form))
-            else:
+            else:  # a GET form (e.g. Xidmətə keç) leads to a page like a link does
                 self._form = None
+                if a.get("action"):
+                    self.links.append(a["action"])
         elif self._form is None:
             return
         for attribute in ("hx-post", "formaction"):  # another POST endpoint for the same fields
