@@ -35,7 +35,7 @@ TEXT = {
            "flat": "flat", "application": "My application", "chosen": "Chosen",
            "waiting_list": "Waiting-list phase", "change_phase": "Change the phase",
            "refresh": "Refresh the list", "reserve": "Reserve no. 1", "pin": "Token PIN",
-           "other": "You are already signed in in another window",
+           "other": "You are already signed in from another window",
            "take_over": "Sign in with e-signature and end that session",
            "ended": "Your session has ended", "sign_asan": "Sign with Asan İmza", "sign": "Sign",
            "wait": "Confirm the signing request on your phone", "signed": "Signed and submitted",
