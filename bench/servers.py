@@ -75,24 +75,25 @@ def portal(env: dict):
     subprocess.run([sys.executable, "-m", "web.manage", "setup"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "web.serve", "--host", LOOPBACK,
-                                "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://{LOOPBACK}:{port}"
-    try:
-        _wait_until_up(url, process)
+    with _serving([sys.executable, "-m", "web.serve", "--host", LOOPBACK, "--port", str(port)],
+                  env, port) as url:
         yield url
-    finally:
-        _stop(process)
 
 
 @contextmanager
 def bare(env: dict, page_file: Path):
     port = free_port()
     settings = Settings.from_environment(env)  # what web/serve.py uses by default
-    process = subprocess.Popen(gunicorn_command(port, "bench.bare_app:app", settings), cwd=ROOT,
-                               env={**env, "BENCH_BARE_PAGE": str(page_file)},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with _serving(gunicorn_command(port, "bench.bare_app:app", settings),
+                  {**env, "BENCH_BARE_PAGE": str(page_file)}, port) as url:
+        yield url
+
+
+@contextmanager
+def _serving(command: list[str], env: dict, port: int):
+    """Run a server on a loopback port until the block ends; yields its base URL."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
     url = f"http://{LOOPBACK}:{port}"
     try:
         _wait_until_up(url, process)
