@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench probe clean
+.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench bench-sale probe clean
 
 run: setup guides
 	$(PY) -m web.serve --host $(HOST) --port $(PORT)
@@ -62,6 +62,12 @@ browser: deps
 
 bench: deps guides
 	$(PY) -m bench
+
+# Sale day (bench/sale): PostgreSQL and Redis on 127.0.0.1 (a database egov_bench_sale made
+# afresh, Redis DB 9), 500 flats, 10,000 buyers signed in beforehand, two portal processes and
+# the job consumer. Fails on a flat held twice, a citizen with two, or any 5xx.
+bench-sale: deps
+	$(PY) -m bench.sale
 
 # A bounded, loopback-only hostile probe of a portal it starts itself (bench/probe): at least
 # 10,000 hostile submissions, crafted `next` values and slow clients; fails on any 5xx, any

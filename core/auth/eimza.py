@@ -68,7 +68,9 @@ class TokenResult:
 
 
 class EimzaPort(Protocol):
-    def certificates(self, session: Session) -> list[Certificate]: ...
+    def certificates(self, session: Session, fin: str | None = None) -> list[Certificate]:
+        """The certificates on the tokens plugged in; with `fin`, only that citizen's."""
+        ...
 
     def sign_in(self, session: Session, certificate_serial: str, pin: str,
                 now: datetime | None = None) -> TokenResult: ...
@@ -80,10 +82,12 @@ class EimzaPort(Protocol):
 class SandboxEimza:
     """The tokens "plugged into this computer": in the sandbox, every demo token."""
 
-    def certificates(self, session: Session) -> list[Certificate]:
+    def certificates(self, session: Session, fin: str | None = None) -> list[Certificate]:
+        query = select(EimzaCertificate)
+        if fin is not None:
+            query = query.where(EimzaCertificate.fin == fin)
         rows = session.execute(
-            select(EimzaCertificate).order_by(EimzaCertificate.full_name, EimzaCertificate.serial)
-        ).scalars()
+            query.order_by(EimzaCertificate.full_name, EimzaCertificate.serial)).scalars()
         return [_certificate(row) for row in rows]
 
     def certificate(self, session: Session, serial: str) -> Certificate | None:

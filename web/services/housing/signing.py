@@ -112,7 +112,7 @@ def sign_token():
         return to_application()
     token = signing().eimza
     today = utcnow().date()
-    own = [c for c in token.certificates(db()) if c.fin == fin()]
+    own = token.certificates(db(), fin())
     choices = [(c.serial, _("%(name)s, %(start)s – %(end)s", name=c.full_name,
                             start=format_date(c.valid_from, "dd.MM.yyyy"),
                             end=format_date(c.valid_until, "dd.MM.yyyy"))
