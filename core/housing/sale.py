@@ -55,9 +55,12 @@ def flats(session: Session, project_id: int, fin: str | None = None) -> list[Fla
         select(Place).where(Place.flat_id.in_(ids), Place.slot_key.is_not(None))
         .execution_options(populate_existing=True)
     ).scalars().all() if ids else []
+    by_flat: dict[int, list[Place]] = {}
+    for place in live:
+        by_flat.setdefault(place.flat_id, []).append(place)
     views = []
     for flat, building in rows:
-        places = [p for p in live if p.flat_id == flat.id]
+        places = by_flat.get(flat.id, [])
         holder = next((p for p in places if p.position == 0), None)
         if holder is None:
             state = FlatState.FREE

@@ -17,9 +17,9 @@ def phase_name(phase: str) -> str:
     }[phase]
 
 
-def flat_state(state: FlatState) -> str:
+def flat_state(state: FlatState | str) -> str:
     return {FlatState.FREE: _("Boşdur"), FlatState.CHOSEN: _("Seçilib"),
-            FlatState.SOLD: _("Satılıb")}[state]
+            FlatState.SOLD: _("Satılıb")}[FlatState(state)]
 
 
 def payment_method_name(method: str) -> str:
