@@ -48,6 +48,8 @@ def test_aysel_chooses_a_flat_presses_confirm_and_signs_with_pin2(app, client):
     assert "Asan İmza ilə imzala" in application.text
     waiting, signed = sign_with_asan_imza(app, client, AYSEL)
     assert "PIN2" in check_page(waiting, LATER_STEP_BUDGET_KB).text
+    # seed 004's name for the 4 digits; "Yoxlama kodu" is the receipt's code
+    assert "Təsdiq kodu" in waiting.text and "Yoxlama kodu" not in waiting.text
     assert signed.headers["Location"] == APPLICATION + "?netice=signed"
     done = check_page(client.get(signed.headers["Location"]), LATER_STEP_BUDGET_KB)
     assert "Müraciətiniz imzalandı və göndərildi" in done.text
