@@ -1,0 +1,76 @@
+"""`make bench-sale`'s own pieces: the buyers it creates and the checks that decide its verdict
+(they must be able to fail, or a green run proves nothing)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bench.sale import invariants, report, seed
+from core.auth import sessions
+from core.housing import Phase, holds
+from core.housing import sale as sales
+from core.housing.models import Flat, Place
+from core.kernel.db import utcnow
+from core.sandbox.citizens import CITIZENS
+
+
+def test_ten_thousand_buyers_have_distinct_fins_unlike_any_demo_citizen():
+    fins = {seed.fin_of(n) for n in range(seed.BUYERS)}
+    assert len(fins) == seed.BUYERS and all(len(f) == 7 for f in fins)
+    assert not fins & {c.fin for c in CITIZENS}
+
+
+def test_the_seed_makes_a_sale_of_500_flats_and_buyers_signed_in_beforehand(db):
+    sale = seed.add_sale(db)
+    buyers = seed.add_buyers(db, 5)
+    db.commit()
+    assert sale.phase == Phase.NOT_OPEN.value
+    assert len(db.execute(select(Flat.id).where(Flat.sale_id == sale.id)).all()) == 500
+    for buyer in buyers:
+        record = sessions.current(db, buyer["token"])
+        assert record is not None and record.fin == buyer["fin"] and record.method == "e_imza"
+
+
+def _sale_with_holds(db, database_url):
+    sale = seed.add_sale(db)
+    buyers = seed.add_buyers(db, 3)
+    opened = utcnow()
+    sales.set_phase(db, sale.id, Phase.OPEN, opened)
+    flats = db.execute(select(Flat.id).where(Flat.sale_id == sale.id).limit(2)).scalars().all()
+    for buyer, flat in zip(buyers, [flats[0], flats[0], flats[1]]):
+        holds.press_confirm(db, fin=buyer["fin"], flat_id=flat, payment_method="ipoteka")
+    db.commit()
+    return sale, buyers, flats, opened
+
+
+def _results(found: dict) -> dict:
+    return {"database": found, "load": {"statuses": {"2xx": 10}}}
+
+
+def test_the_checks_pass_a_sale_that_held(db, database_url):
+    sale, _buyers, _flats, opened = _sale_with_holds(db, database_url)
+    found = invariants.check(database_url, sale.id, opened)
+    assert found["holds"] == 2 and found["flats_held_twice"] == 0
+    assert found["citizens_with_two"] == 0 and found["flats_chosen_at_end"] == 2
+    assert report.holds(_results(found))
+
+
+def test_the_checks_catch_a_flat_held_twice_and_a_citizen_with_two(db, database_url):
+    sale, buyers, flats, opened = _sale_with_holds(db, database_url)
+    now = utcnow()
+    # what a broken hold would leave: rows the unique keys would have refused, written raw
+    db.add(Place(sale_id=sale.id, flat_id=flats[0], fin=buyers[1]["fin"], position=0,
+                 status="held", payment_method="ipoteka", created_at=now, held_from=now,
+                 held_until=now))
+    db.add(Place(sale_id=sale.id, flat_id=flats[1] + 1, fin=buyers[2]["fin"], position=0,
+                 status="signed", payment_method="ipoteka", created_at=now))
+    db.commit()
+    found = invariants.check(database_url, sale.id, opened)
+    assert found["flats_held_twice"] == 1 and found["citizens_with_two"] == 1
+    assert not report.holds(_results(found))
+
+
+def test_a_5xx_or_a_sale_with_no_hold_fails_the_run(db, database_url):
+    sale, _buyers, _flats, opened = _sale_with_holds(db, database_url)
+    found = invariants.check(database_url, sale.id, opened)
+    assert not report.holds({"database": found, "load": {"statuses": {"5xx": 1}}})
+    assert not report.holds(_results({**found, "holds": 0}))
