@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
-from core import schema
 from core import sandbox as demo
 from core.platform import migrate
 from core.kernel.db import make_engine, make_session_factory, transaction
 from tests.pagecheck import check_page
+from tests.server_database import DemoSnapshot
 from web import create_app
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
@@ -62,21 +61,14 @@ def csrf_token(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
-def _reset_server_database(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     server_url = os.environ.get("EGOV_TEST_DATABASE_URL")
     if server_url:
-        _reset_server_database(server_url)
-        migrate.upgrade(server_url)
-        return server_url
+        snapshot = DemoSnapshot(server_url)
+        yield snapshot
+        snapshot.engine.dispose()
+        return
     template = tmp_path_factory.mktemp("db") / "template.sqlite3"
     url = f"sqlite:///{template}"
     migrate.upgrade(url)
@@ -84,20 +76,14 @@ def database_template(tmp_path_factory):
     with transaction(make_session_factory(engine)) as session:
         demo.load_all(session)
     engine.dispose()  # the last connection to close checkpoints the WAL into the file we copy
-    return template
+    yield template
 
 
 @pytest.fixture
 def database_url(database_template, tmp_path) -> str:
-    if isinstance(database_template, str):  # a server: empty every table, then reload the demo
-        engine = make_engine(database_template)
-        with engine.begin() as connection:
-            tables = ", ".join(f'"{t.name}"' for t in schema.metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        with transaction(make_session_factory(engine)) as session:
-            demo.load_all(session)
-        engine.dispose()
-        return database_template
+    if isinstance(database_template, DemoSnapshot):  # a server: back to the demo rows
+        database_template.restore()
+        return database_template.url
     copy = tmp_path / "egov.sqlite3"
     shutil.copyfile(database_template, copy)
     return f"sqlite:///{copy}"

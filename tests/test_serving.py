@@ -16,6 +16,7 @@ import pytest
 
 from core.platform.settings import Settings
 from web import serve
+from tests.server_database import DemoSnapshot
 
 SLOW_CLIENTS = 24
 HELD_SECONDS = 6
@@ -43,8 +44,9 @@ def _get(port: int, path: str, timeout: float = 10) -> tuple[int, float]:
 def portal(database_template, tmp_path_factory):
     """One gunicorn for the module (starting one takes seconds on a small machine)."""
     tmp_path = tmp_path_factory.mktemp("serving")
-    if isinstance(database_template, str):  # a database server (EGOV_TEST_DATABASE_URL)
-        database_url = database_template
+    if isinstance(database_template, DemoSnapshot):  # a server (EGOV_TEST_DATABASE_URL)
+        database_template.restore()
+        database_url = database_template.url
     else:
         copy = tmp_path / "egov.sqlite3"
         shutil.copyfile(database_template, copy)
