@@ -6,8 +6,8 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from web import auth, services
-from web.platform import (assets, body_limit, compression, db, errors, i18n, metrics,
-                          proxies, rendering, request_log, security, shared_services)
+from web.platform import (assets, body_limit, compression, db, errors, i18n, input_text,
+                          metrics, proxies, rendering, request_log, security, shared_services)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
     compression.init_app(app)  # registered first, so it runs after every other after_request
     request_log.init_app(app)  # next: it times and logs the answer as it finally is
     body_limit.init_app(app)  # before CSRF, which reads the form
+    input_text.init_app(app)
     proxies.init_app(app)  # outermost: the real client for everything inside
     db.init_app(app)
     i18n.init_app(app)
