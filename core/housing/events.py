@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Iterator
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from core.housing import allocation_log
@@ -68,6 +68,9 @@ def _append(session: Session, sale_id: int, events: list[PlaceEvent]) -> None:
     salt = session.execute(
         select(Sale.log_salt).where(Sale.id == sale_id).with_for_update(key_share=True)
     ).scalar_one()
+    if salt is None:  # a sale made outside the models (they give every sale one)
+        salt = allocation_log.new_salt()
+        session.execute(update(Sale).where(Sale.id == sale_id).values(log_salt=salt))
     seq, previous = head(session, sale_id)
     for recorded in events:
         seq += 1

@@ -36,7 +36,8 @@ class Sale(Base):
     phase: Mapped[str] = mapped_column(String(20), nullable=False)
     phase_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     # The secret key of the citizens' pseudonyms in the sale's allocation log: never shown.
-    log_salt: Mapped[str] = mapped_column(String(64), default=new_salt, nullable=False)
+    # Nullable only so that migration housing_0002 need not rebuild the table on SQLite.
+    log_salt: Mapped[str | None] = mapped_column(String(64), default=new_salt, nullable=True)
 
 
 class Project(Base):

@@ -288,3 +288,36 @@ def test_presses_from_many_processes_at_once_keep_one_chain(database_url, factor
     outcomes = race(database_url, [(fin, flats[n % 6]) for n, fin in enumerate(buyers)])
     assert sorted(outcomes) == ["held"] * 6 + ["reserved"] * 6
     assert len(assert_whole_and_true(factory, sale_id)) == 12
+
+
+def test_events_recorded_before_the_log_existed_are_chained_by_the_migration(tmp_path):
+    from alembic import command
+    from sqlalchemy import text
+
+    from core.kernel.db import make_engine, make_session_factory
+    from core.platform import migrate
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    command.upgrade(migrate.alembic_config(url), "housing_0001")
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for statement in (
+                "INSERT INTO housing_cabinet VALUES ('5ZX8K2P', 'A', '0501234567', '2026-01-01')",
+                "INSERT INTO housing_sale VALUES (1, 'S', 'open', '2026-01-01')",
+                "INSERT INTO housing_project VALUES (1, 1, 'P', 'Bakı')",
+                "INSERT INTO housing_building VALUES (1, 1, 'Bina 1')",
+                "INSERT INTO housing_flat VALUES (1, 1, 1, '7', 1, 2, 4860, 100)",
+                "INSERT INTO housing_event VALUES (1, '2026-01-01 09:00:00.250000', 'hold', 1, 1,"
+                " 1, '5ZX8K2P', 0)",
+                "INSERT INTO housing_event VALUES (2, '2026-01-01 09:15:00.000000', 'lapse', 1, 1,"
+                " 1, '5ZX8K2P', 0)"):
+            connection.execute(text(statement))
+    migrate.upgrade(url)
+    with transaction(make_session_factory(engine)) as session:
+        salt = session.get(Sale, 1).log_salt
+        entries = events.entries(session, 1, 1, 2)
+    engine.dispose()
+    assert verify(entries) is None and len(salt) == 64
+    assert [(e.seq, e.kind, e.at, e.flat_number, e.citizen) for e in entries] == [
+        (1, "hold", "2026-01-01T09:00:00.250000Z", "7", allocation_log.pseudonym(salt, "5ZX8K2P")),
+        (2, "lapse", "2026-01-01T09:15:00.000000Z", "7", allocation_log.pseudonym(salt, "5ZX8K2P"))]

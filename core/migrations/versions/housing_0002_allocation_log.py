@@ -23,14 +23,14 @@ EVENT_COLUMNS = (("seq", sa.Integer()), ("flat_number", sa.String(length=20)),
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("housing_sale", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("log_salt", sa.String(length=64), nullable=True))
+    # log_salt stays nullable: making it NOT NULL would rebuild housing_sale on SQLite, which
+    # its projects, flats and places refer to (the rebuild fails the foreign keys). Every sale
+    # gets one: here, from the model's default when created, and anew on a sandbox reset.
+    op.add_column("housing_sale", sa.Column("log_salt", sa.String(length=64), nullable=True))
     with op.batch_alter_table("housing_event", schema=None) as batch_op:
         for name, kind in EVENT_COLUMNS:
             batch_op.add_column(sa.Column(name, kind, nullable=True))
     _chain_existing(op.get_bind())
-    with op.batch_alter_table("housing_sale", schema=None) as batch_op:
-        batch_op.alter_column("log_salt", existing_type=sa.String(length=64), nullable=False)
     with op.batch_alter_table("housing_event", schema=None) as batch_op:
         for name, kind in EVENT_COLUMNS:
             batch_op.alter_column(name, existing_type=kind, nullable=False)

@@ -37,7 +37,8 @@ def cabinet():
             if sale.phase in SHOPPING_PHASES and not (place and place.slot_key) else None,
             "place": place, "details": details,
             "status": place_status(place.status, place.position) if place else None,
-            "pseudonym": allocation_log.pseudonym(sale.log_salt, cabinet.fin),
+            "pseudonym": allocation_log.pseudonym(sale.log_salt, cabinet.fin)
+            if sale.log_salt else None,
             "log": url_for("housing_log.page", sale_id=sale.id),
         })
     usage.record_completion(db(), SERVICE_SLUG)
