@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.housing import allocation_log, holds
 from core.housing.allocation_log import holders, read_lines, verify
 from core.housing.models import Cabinet, Sale
-from core.sandbox.citizens import AYSEL, RESHAD
+from core.sandbox.citizens import AYSEL, CITIZENS, RESHAD
 from tests.core.housing_support import add_buyers
 from tests.pagecheck import LATER_STEP_BUDGET_KB, check_page
 from tests.web.housing_support import (
@@ -46,12 +46,14 @@ def salt_of(db) -> str:
 
 def no_citizen_named(db, *bodies: str) -> None:
     cabinets = db.execute(select(Cabinet)).scalars().all()
+    db.commit()
     assert len(cabinets) >= 2
+    people = [(c.fin, c.full_name) for c in cabinets] + [(c.fin, c.full_name) for c in CITIZENS]
     for body in bodies:
-        for cabinet in cabinets:
-            assert cabinet.fin not in body and cabinet.fin.lower() not in body.lower()
-            assert cabinet.full_name not in body
-            for part in cabinet.full_name.split():
+        for fin, full_name in people:
+            assert fin not in body and fin.lower() not in body.lower()
+            assert full_name not in body
+            for part in full_name.split():
                 if len(part) > 4 and part not in ("oğlu", "qızı"):
                     assert part not in body, part
 
