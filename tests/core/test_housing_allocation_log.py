@@ -321,3 +321,39 @@ def test_events_recorded_before_the_log_existed_are_chained_by_the_migration(tmp
     assert [(e.seq, e.kind, e.at, e.flat_number, e.citizen) for e in entries] == [
         (1, "hold", "2026-01-01T09:00:00.250000Z", "7", allocation_log.pseudonym(salt, "5ZX8K2P")),
         (2, "lapse", "2026-01-01T09:15:00.000000Z", "7", allocation_log.pseudonym(salt, "5ZX8K2P"))]
+
+
+def test_holders_signing_while_their_reserves_withdraw_keep_one_chain(factory, flats):
+    """The signature ends the reserve places its transaction has not yet touched while the
+    reserves give them up: taking the log's lock last, neither waits for the other in a
+    circle (no deadlock on PostgreSQL), and the chain stays whole."""
+    sale_id, _salt = demo(factory)
+    with transaction(factory) as session:
+        sale.set_phase(session, sale_id, Phase.WAITING_LIST)
+    buyers = add_buyers(factory, 12)
+    holders_, reserves = buyers[:6], buyers[6:]
+    for holder, reserve, flat in zip(holders_, reserves, flats):
+        assert press(factory, holder, flat) is holds.Outcome.HELD
+        assert press(factory, reserve, flat) is holds.Outcome.RESERVED
+    barrier = threading.Barrier(12)
+
+    def sign(fin):
+        barrier.wait()
+        with transaction(factory) as session:
+            place = holds.live_place(session, sale_id, fin)
+            return holds.sign(session, fin=fin, place_id=place.id, method="e_imza",
+                              signature="sig", document_digest="d" * 64).outcome
+
+    def withdraw(fin):
+        barrier.wait()
+        with transaction(factory) as session:
+            return holds.withdraw(session, fin=fin, sale_id=sale_id).outcome
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        signed = [pool.submit(sign, fin) for fin in holders_]
+        withdrawn = [pool.submit(withdraw, fin) for fin in reserves]
+        outcomes = [f.result(timeout=120) for f in signed + withdrawn]
+    assert outcomes[:6] == [holds.Outcome.SIGNED] * 6
+    assert all(o in (holds.Outcome.WITHDRAWN, holds.Outcome.NOT_HELD) for o in outcomes[6:])
+    entries = assert_whole_and_true(factory, sale_id)
+    assert sum(e.kind in ("withdraw", "release") for e in entries) == 6
