@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from core.housing.allocation_log import new_salt
 from core.kernel.db import Base, utcnow
 
 
@@ -34,6 +35,9 @@ class Sale(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     phase: Mapped[str] = mapped_column(String(20), nullable=False)
     phase_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    # The secret key of the citizens' pseudonyms in the sale's allocation log: never shown.
+    # Nullable only so that migration housing_0002 need not rebuild the table on SQLite.
+    log_salt: Mapped[str | None] = mapped_column(String(64), default=new_salt, nullable=True)
 
 
 class Project(Base):
@@ -97,9 +101,12 @@ class Place(Base):
 
 class PlaceEvent(Base):
     """Append-only: every hold, reserve, signature, lapse, withdrawal, release and reserve move,
-    in the order the database committed them (core.housing.events.emit writes it)."""
+    in the order the database committed them (core.housing.events.emit writes it). It is also
+    the sale's allocation log: seq, flat_number, citizen, prev_hash and entry_hash are the
+    published entry (core.housing.allocation_log); fin and place_id stay private."""
 
     __tablename__ = "housing_event"
+    __table_args__ = (UniqueConstraint("sale_id", "seq", name="uq_housing_event_sale_seq"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
@@ -109,3 +116,8 @@ class PlaceEvent(Base):
     place_id: Mapped[int] = mapped_column(Integer, nullable=False)
     fin: Mapped[str] = mapped_column(String(7), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
+    flat_number: Mapped[str] = mapped_column(String(20), nullable=False)
+    citizen: Mapped[str] = mapped_column(String(16), nullable=False)
+    prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+    entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.housing import Phase
+from core.housing.allocation_log import new_salt
 from core.housing.models import Building, Cabinet, Flat, Place, PlaceEvent, Project, Sale
 from core.kernel.db import utcnow
 from core.sandbox.citizens import CITIZENS
@@ -60,7 +61,9 @@ def demo_sale(session: Session) -> Sale | None:
 
 
 def reset(session: Session) -> Sale:
-    """Every flat free again, no places and no events, the sale open (sandbox only)."""
+    """Every flat free again, no places and no events, the sale open (sandbox only). The
+    allocation log starts afresh: no entries (seq from 1 again) and a new salt, so the old
+    pseudonyms do not carry over into the new log."""
     sale = demo_sale(session)
     if sale is None:
         load(session)
@@ -68,5 +71,6 @@ def reset(session: Session) -> Sale:
     session.execute(delete(PlaceEvent).where(PlaceEvent.sale_id == sale.id))
     session.execute(delete(Place).where(Place.sale_id == sale.id))
     sale.phase, sale.phase_changed_at = Phase.OPEN.value, utcnow()
+    sale.log_salt = new_salt()
     session.flush()
     return sale

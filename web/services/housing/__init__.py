@@ -3,7 +3,8 @@ application, withdrawing and the waiting list; and in the sandbox the sale clock
 
 Steps: cabinet.py (the cabinet, no cabinet), choose.py (payment method, project, flats, Təsdiq
 et), application.py (the citizen's application, withdrawing), signing.py (Asan İmza PIN2, e-imza
-token PIN), sandbox_clock.py (the sale's phase and reset, sandbox only)."""
+token PIN), sandbox_clock.py (the sale's phase and reset, sandbox only); public_log.py (the sale's public
+allocation log and its file, no sign-in)."""
 from __future__ import annotations
 
 from flask import Flask
@@ -12,6 +13,7 @@ from core.kernel.db import utcnow
 from web.platform.service_links import register_start
 from web.services.housing import application, cabinet, choose, signing
 from web.services.housing.blueprint import SERVICE_SLUG, bp
+from web.services.housing.public_log import public_log_bp
 from web.services.housing.sandbox_clock import sandbox_bp
 
 ROUTE_MODULES = (cabinet, choose, application, signing)  # each adds its steps to bp
@@ -23,4 +25,5 @@ def init_app(app: Flask) -> None:
     app.extensions["housing"] = {"clock": utcnow}
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
+    app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
     register_start(app, SERVICE_SLUG, "housing.cabinet")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from core.housing import Phase, holds
+from core.housing import Phase, allocation_log, holds
 from core.housing import sale as sales
 from core.platform import catalogue, usage
 from web.auth.guard import current_citizen
@@ -37,6 +37,9 @@ def cabinet():
             if sale.phase in SHOPPING_PHASES and not (place and place.slot_key) else None,
             "place": place, "details": details,
             "status": place_status(place.status, place.position) if place else None,
+            "pseudonym": allocation_log.pseudonym(sale.log_salt, cabinet.fin)
+            if sale.log_salt else None,
+            "log": url_for("housing_log.page", sale_id=sale.id),
         })
     usage.record_completion(db(), SERVICE_SLUG)
     commit_and_notify(pending)

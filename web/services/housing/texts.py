@@ -67,3 +67,17 @@ def outcome_message(code: str) -> tuple[str, str] | None:
                                    "imtina edilib, ona görə müraciət imzalanmadı."), "warning"),
     }
     return messages.get(code or "")
+
+
+def log_event_name(kind: str) -> str:
+    """An entry of the public allocation log, as its page names it."""
+    return {
+        "hold": _("Mənzili seçdi"), "reserve": _("Ehtiyat oldu"),
+        "sign": _("Müraciəti imzaladı"), "lapse": _("Saxlanma müddəti bitdi"),
+        "withdraw": _("İmtina etdi"), "promote": _("Növbədə irəlilədi"),
+        "release": _("Ehtiyat yeri bağlandı"),
+    }[kind]
+
+
+def log_place_name(position: int) -> str:
+    return _("Mənzilin sahibi") if position == 0 else _("%(n)d-ci ehtiyat", n=position)
