@@ -15,7 +15,8 @@ Rules (seed 004, demo-data.md):
 
 Every decision is one conditional write backed by unique keys (core.housing.models.Place), so
 it holds across processes on SQLite and PostgreSQL; every change of a place is emitted through
-core.housing.events.emit (the future allocation log reads from there)."""
+core.housing.events.emit, from which the public hash-chained allocation log is built
+(core.housing.allocation_log)."""
 from __future__ import annotations
 
 from datetime import timedelta
