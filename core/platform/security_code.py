@@ -131,9 +131,10 @@ class SecurityCodes:
         values = {"id": token.nonce, "created_at": now, "expires_at": token.expires_at,
                   "used_at": now}
         insert = _INSERTS[session.get_bind().dialect.name]
-        result = session.execute(insert(SecurityChallenge).values(**values)
-                                 .on_conflict_do_nothing(index_elements=["id"]))
-        return result.rowcount == 1
+        inserted = session.execute(insert(SecurityChallenge).values(**values)
+                                   .on_conflict_do_nothing(index_elements=["id"])
+                                   .returning(SecurityChallenge.id))
+        return inserted.first() is not None
 
     def _derive(self, token: str) -> Challenge:
         digest = hmac.new(self._key, token.encode(), hashlib.sha256).digest()

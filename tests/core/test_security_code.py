@@ -1,5 +1,7 @@
 import random
+import time
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -166,3 +168,20 @@ def test_an_expired_token_is_refused_even_with_the_sandbox_code(session, clock):
     clock.now += timedelta(minutes=15)
     assert service.image(session, challenge.id) is None
     assert service.check(session, challenge.id, SANDBOX_TEST_CODE) == EXPIRED
+
+
+def test_two_checks_of_one_token_at_the_same_moment_pass_only_one(factory, clock):
+    service = codes(clock, sandbox=True)
+    challenge = service.issue()
+    first, second = factory(), factory()
+    try:
+        assert service.check(first, challenge.id, challenge.code) == OK  # not yet committed
+        with ThreadPoolExecutor(1) as pool:
+            racing = pool.submit(service.check, second, challenge.id, challenge.code)
+            time.sleep(0.2)  # the second check waits on the first one's row (or lock)
+            first.commit()
+            assert racing.result(timeout=30) == USED
+    finally:
+        first.close()
+        second.rollback()
+        second.close()
