@@ -40,8 +40,9 @@ class RateCounter(Base):
 
 
 class SecurityChallenge(Base):
-    """"Təhlükəsizlik kodu": single use, expiring. The code itself is never stored: it is
-    derived from the id with the server's secret."""
+    """"Təhlükəsizlik kodu" answered: the nonce of a signed challenge token, recorded when it is
+    checked, so it is answered once. Nothing is stored when a code is shown; the code itself
+    never is (it is derived from the token with the server's secret)."""
 
     __tablename__ = "security_challenge"
 

@@ -1,13 +1,17 @@
 """The security code ("Təhlükəsizlik kodu") shown as a distorted image we draw ourselves.
 
     codes = SecurityCodes(secret_key, sandbox=True)
-    challenge = codes.issue(session)          # Challenge(id=..., code="48213", question=(7, 5))
+    challenge = codes.issue()                 # Challenge(id="<token>", code="48213", question=(7, 5))
+    codes.challenge(challenge.id)             # the same challenge while it can be answered
     svg = codes.image(session, challenge.id)  # SVG text; digits drawn as jittered strokes
     codes.check(session, challenge.id, "48213")   # "ok" | "wrong" | "expired" | "used" | "missing"
 
-Each challenge also has a text question for people who cannot read the image ("seven
-plus five"), answered in digits. A challenge is checked once: right or wrong, it is used
-up. In the sandbox the documented test code 24680 passes too; outside it, never."""
+A challenge is a signed token (a random nonce and its expiry, with an HMAC of the server's
+secret), so showing one writes nothing: the code and the text question for people who cannot
+read the image ("seven plus five", answered in digits) are derived from the token with the
+secret. Only checking writes: the nonce is recorded as used, right or wrong, so a token is
+answered once and a solved one replayed is refused. In the sandbox the documented test code
+24680 passes too; outside it, never."""
 from __future__ import annotations
 
 import hashlib
@@ -19,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.kernel.db import utcnow
@@ -29,11 +34,13 @@ SANDBOX_TEST_CODE = "24680"
 LIFETIME = timedelta(minutes=15)
 LENGTH = 5
 OK, WRONG, EXPIRED, USED, MISSING = "ok", "wrong", "expired", "used", "missing"
+_EPOCH = datetime(1970, 1, 1)
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}  # the portal's databases
 
 
 @dataclass(frozen=True)
 class Challenge:
-    id: str
+    id: str  # the signed token: nonce-expiry-signature
     code: str
     question: tuple[int, int]  # (a, b): "a plus b"
 
@@ -42,48 +49,56 @@ class Challenge:
         return str(sum(self.question))
 
 
+@dataclass(frozen=True)
+class _Token:
+    nonce: str
+    expires_at: datetime
+
+
 class SecurityCodes:
     def __init__(self, secret_key: str | bytes, *, sandbox: bool,
                  clock: Callable[[], datetime] = utcnow, lifetime: timedelta = LIFETIME):
         key = secret_key.encode() if isinstance(secret_key, str) else secret_key
         self._key = hmac.new(key, b"egov.security-code", hashlib.sha256).digest()
+        self._signing_key = hmac.new(key, b"egov.security-code.token", hashlib.sha256).digest()
         self.sandbox = sandbox
         self._clock = clock
         self._lifetime = lifetime
 
-    def issue(self, session: Session) -> Challenge:
-        now = self._clock()
-        challenge_id = secrets.token_hex(16)
-        session.add(SecurityChallenge(id=challenge_id, created_at=now,
-                                      expires_at=now + self._lifetime))
-        session.flush()
-        return self._derive(challenge_id)
+    def issue(self) -> Challenge:
+        """A new challenge. Nothing is stored: the token carries all it needs."""
+        nonce = secrets.token_hex(16)
+        expires = int((self._clock() + self._lifetime - _EPOCH).total_seconds())
+        body = f"{nonce}-{expires}"
+        return self._derive(f"{body}-{self._sign(body)}")
 
-    def challenge(self, session: Session, challenge_id: str | None) -> Challenge | None:
-        """The challenge while it can still be answered (to draw it again), else None."""
-        row = session.get(SecurityChallenge, challenge_id) if challenge_id else None
-        if row is None or row.used_at is not None or row.expires_at <= self._clock():
+    def challenge(self, token: str | None) -> Challenge | None:
+        """The challenge behind a token we signed that has not expired, else None. It does
+        not read the database, so a used one is still returned (check refuses it)."""
+        found = self._read(token)
+        if found is None or found.expires_at <= self._clock():
             return None
-        return self._derive(row.id)
+        return self._derive(token)
 
-    def image(self, session: Session, challenge_id: str | None) -> str | None:
-        challenge = self.challenge(session, challenge_id)
-        return None if challenge is None else render_svg(challenge.code)
+    def image(self, session: Session, token: str | None) -> str | None:
+        """The drawing, while the challenge can still be answered."""
+        challenge = self.challenge(token)
+        if challenge is None or self._used(session, self._read(token).nonce):
+            return None
+        return render_svg(challenge.code)
 
-    def check(self, session: Session, challenge_id: str | None, answer: str | None) -> str:
-        row = session.get(SecurityChallenge, challenge_id, with_for_update=True) \
-            if challenge_id else None
-        now = self._clock()
-        if row is None:
+    def check(self, session: Session, token: str | None, answer: str | None) -> str:
+        """Right or wrong, the token is used up: its nonce is recorded (the caller commits)."""
+        found = self._read(token)
+        if found is None:
             return MISSING
-        if row.used_at is not None:
-            return USED
-        row.used_at = now  # single use, whatever the answer
-        session.flush()
-        if row.expires_at <= now:
+        now = self._clock()
+        if found.expires_at <= now:
             return EXPIRED
+        if not self._record_use(session, found, now):
+            return USED
         typed = "".join((answer or "").split())
-        challenge = self._derive(row.id)
+        challenge = self._derive(token)
         accepted = [challenge.code, challenge.answer]
         if self.sandbox:
             accepted.append(SANDBOX_TEST_CODE)
@@ -91,17 +106,48 @@ class SecurityCodes:
         return OK if any(hmac.compare_digest(typed_bytes, a.encode()) for a in accepted) \
             else WRONG
 
-    def _derive(self, challenge_id: str) -> Challenge:
-        digest = hmac.new(self._key, challenge_id.encode(), hashlib.sha256).digest()
+    def _sign(self, body: str) -> str:
+        return hmac.new(self._signing_key, body.encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _read(self, token: str | None) -> _Token | None:
+        """The nonce and expiry of a token we signed; None for anything else."""
+        parts = (token or "").split("-")
+        if len(parts) != 3 or len(parts[0]) != 32 or not parts[1].isdigit():
+            return None
+        nonce, expires, signature = parts
+        if not hmac.compare_digest(signature.encode("utf-8", "replace"),
+                                   self._sign(f"{nonce}-{expires}").encode()):
+            return None
+        return _Token(nonce, _EPOCH + timedelta(seconds=int(expires)))
+
+    @staticmethod
+    def _used(session: Session, nonce: str) -> bool:
+        return bool(session.scalar(select(exists().where(SecurityChallenge.id == nonce))))
+
+    @staticmethod
+    def _record_use(session: Session, token: _Token, now: datetime) -> bool:
+        """Insert the nonce as used; False if it was already there (a replay). One statement,
+        and the primary key settles two checks of one token at the same moment."""
+        values = {"id": token.nonce, "created_at": now, "expires_at": token.expires_at,
+                  "used_at": now}
+        insert = _INSERTS[session.get_bind().dialect.name]
+        inserted = session.execute(insert(SecurityChallenge).values(**values)
+                                   .on_conflict_do_nothing(index_elements=["id"])
+                                   .returning(SecurityChallenge.id))
+        return inserted.first() is not None
+
+    def _derive(self, token: str) -> Challenge:
+        digest = hmac.new(self._key, token.encode(), hashlib.sha256).digest()
         number = int.from_bytes(digest[:8], "big")
         code = f"{number % 10**LENGTH:0{LENGTH}d}"
         a = 2 + digest[8] % 14   # 2..15
         b = 2 + digest[9] % 8    # 2..9
-        return Challenge(challenge_id, code, (a, b))
+        return Challenge(token, code, (a, b))
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    """Forget challenges that expired more than a day ago (the nightly job)."""
+    """Forget used challenges that expired more than a day ago (the nightly job): by then a
+    replay of their token is refused as expired anyway."""
     cutoff = (now or utcnow()) - timedelta(days=1)
     result = session.execute(delete(SecurityChallenge).where(
         SecurityChallenge.expires_at < cutoff))

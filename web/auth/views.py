@@ -89,15 +89,11 @@ def _typed_code(form: PasswordForm) -> tuple[bool, str | None]:
 
 
 def _new_challenge() -> None:
-    challenge = current_app.extensions["security_codes"].issue(db())
-    db().commit()
-    session[CODE_KEY] = challenge.id
+    session[CODE_KEY] = current_app.extensions["security_codes"].issue().id
 
 
 def _code_context() -> dict | None:
-    challenge_id = session.get(CODE_KEY)
-    found = current_app.extensions["security_codes"].challenge(db(), challenge_id) \
-        if challenge_id else None
+    found = current_app.extensions["security_codes"].challenge(session.get(CODE_KEY))
     if found is None:
         return None
     a, b = found.question

@@ -49,9 +49,11 @@ def service_page(slug: str):
     locale = _locale()
     start = start_url(service)
     citizen = current_citizen()
+    used = usage.usage_count(db(), service.slug)
+    db().commit()  # end the read: on SQLite it holds the write lock while the page renders
     return render(
         "catalogue/service.html", service=service, agency=agency, locale_code=locale,
-        usage_count=usage.usage_count(db(), service.slug),
+        usage_count=used,
         start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
         method_names=[method_name(m) for m in service.sign_in_methods],
         signed_in_with=method_name(citizen.method) if citizen is not None

@@ -37,7 +37,8 @@ def _show(key: str, lines):
     if records is None:
         abort(404)
     usage.record_completion(db(), SERVICE_SLUG)
-    db().commit()
+    used = usage.usage_count(db(), SERVICE_SLUG)
+    db().commit()  # and hold no lock while the page renders (SQLite's is the write lock)
     service = catalogue.service(SERVICE_SLUG)
     payments = catalogue.service(PAYMENTS_SLUG)
     rows = [{
@@ -50,7 +51,7 @@ def _show(key: str, lines):
     } for call in records.calls]
     return render(
         "call_records/records.html", service=service, records=records, rows=rows,
-        lines=lines, amount=_amount, usage_count=usage.usage_count(db(), SERVICE_SLUG),
+        lines=lines, amount=_amount, usage_count=used,
         month=format_date(to_baku(now), "LLLL yyyy"),
         guide=guide_url(service, str(get_locale() or "az")),
         pay_url=start_url(payments) if payments and records.totals.unpaid_amount else None,

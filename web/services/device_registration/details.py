@@ -13,7 +13,7 @@ from core.kernel import money
 from core.kernel import phones
 from core.kernel.db import utcnow
 from core.platform import drafts
-from core.platform.security_code import OK, spell
+from core.platform.security_code import OK, Challenge, spell
 from web.platform.i18n import answers_kept_for
 from web.platform.db import database, db
 from web.platform.rendering import render
@@ -85,9 +85,9 @@ def _code_accepted(form: CheckForm) -> bool:
         drafts.update(db(), draft, code_pass_uses=draft.data.get("code_pass_uses", 0) + 1)
         return True
     typed = form.security_code.data or ""
-    challenge_id = session.get(CHALLENGE_KEY)
-    result = adapters().codes.check(db(), challenge_id, typed)
-    _new_challenge()  # used up, right or wrong
+    result = adapters().codes.check(db(), session.get(CHALLENGE_KEY), typed)
+    db().commit()  # used up, right or wrong, whatever happens next
+    _new_challenge()
     form.security_code.data = ""
     if result == OK:
         draft = wizard.draft() or wizard.start()
@@ -120,20 +120,15 @@ def _keep_typed(form: CheckForm) -> None:
     db().commit()
 
 
-def _new_challenge() -> str:
-    challenge = adapters().codes.issue(db())
-    db().commit()
+def _new_challenge() -> Challenge:
+    """A signed token in the (cookie) session: showing a code writes nothing to the database."""
+    challenge = adapters().codes.issue()
     session[CHALLENGE_KEY] = challenge.id
-    return challenge.id
+    return challenge
 
 
-def _current_challenge():
-    codes = adapters().codes
-    found = codes.challenge(db(), session.get(CHALLENGE_KEY))
-    if found is None:
-        _new_challenge()
-        found = codes.challenge(db(), session[CHALLENGE_KEY])
-    return found
+def _current_challenge() -> Challenge:
+    return adapters().codes.challenge(session.get(CHALLENGE_KEY)) or _new_challenge()
 
 
 def _check_page(form: CheckForm, errors: list) -> Response:
