@@ -109,3 +109,7 @@ class PlaceEvent(Base):
     place_id: Mapped[int] = mapped_column(Integer, nullable=False)
     fin: Mapped[str] = mapped_column(String(7), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+# The waiting room's tables (core.housing.waiting_room) belong to this package's schema too.
+from core.housing.waiting_room.models import QueueEntry, WaitingRoomRow  # noqa: E402,F401
