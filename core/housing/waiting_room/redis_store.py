@@ -1,7 +1,7 @@
 """AdmissionStore in Redis (settings.redis_url): each step is one Lua script, which Redis runs
 alone, so the draw happens once and the capacity holds across every app process.
 
-Keys of a sale (prefix egov:housing:room:<sale>:): pre (sorted set FİN → arrival), drawn (set
+Keys of a sale (prefix egov:housing:room[:<portal>]:<sale>:): pre (sorted set FİN → arrival), drawn (set
 by the one draw), line (FİN → place), last (the last place given), inside (FİN → end of the
 admission, in ms), tokens (FİN → token id), capacity (the sandbox's override). Times are the
 caller's clock (the portal's, injectable in tests), not Redis's."""
@@ -111,10 +111,10 @@ class RedisAdmissionStore:
             ("spend", SPEND), ("inside", INSIDE), ("attempt", ATTEMPT))}
 
     @classmethod
-    def from_url(cls, url: str) -> "RedisAdmissionStore":
+    def from_url(cls, url: str, prefix: str = "egov:housing:room") -> "RedisAdmissionStore":
         import redis
 
-        return cls(redis.Redis.from_url(url, decode_responses=True))
+        return cls(redis.Redis.from_url(url, decode_responses=True), prefix)
 
     def _keys(self, sale_id: int) -> list[str]:
         return [f"{self._prefix}:{sale_id}:{name}" for name in KEYS]

@@ -32,7 +32,8 @@ COOKIE_PATH = "/guzestli-menzil/"
 
 def build_room(app) -> WaitingRoom:
     settings = app.config["EGOV_SETTINGS"]
-    store = make_store(settings.redis_url, app.extensions["egov_db"].session_factory)
+    store = make_store(settings.redis_url, app.extensions["egov_db"].session_factory,
+                       namespace=f"{settings.database_url}|{settings.instance_path}")
     return WaitingRoom(store, app.config["SECRET_KEY"], capacity=settings.waiting_room_capacity,
                        window=timedelta(minutes=settings.waiting_room_minutes))
 
