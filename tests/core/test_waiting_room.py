@@ -129,3 +129,18 @@ def test_presses_go_at_a_persons_pace(store, clock):
     assert room.press_wait(SALE, "AYSEL01", eleventh) == timedelta(minutes=5) - \
         timedelta(seconds=20)  # ...the 11th waits for the window to end
     assert room.press_wait(SALE, "AYSEL01", clock.now + timedelta(minutes=5)) is None
+
+
+def test_leaving_the_line_or_the_sale_frees_the_place_for_the_next(store, clock):
+    room = make_room(store, capacity=1)
+    room.open(SALE, clock.now)
+    first = room.enter(SALE, "FIRST01", OPEN, clock.now)
+    room.enter(SALE, "SECOND1", OPEN, clock.now)
+    room.enter(SALE, "THIRD01", OPEN, clock.now)
+    assert room.leave(SALE, "SECOND1")  # gives up waiting: the third moves up
+    assert room.look(SALE, "THIRD01", OPEN, clock.now).ahead == 0
+    token = room.issue(SALE, "FIRST01", first)
+    assert room.leave(SALE, "FIRST01")  # leaves the sale: the third goes in
+    assert room.look(SALE, "THIRD01", OPEN, clock.now).inside
+    assert room.verify(token, SALE, "FIRST01", clock.now).value == "spent"
+    assert not room.leave(SALE, "FIRST01")

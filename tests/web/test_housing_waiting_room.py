@@ -139,3 +139,18 @@ def test_pressing_faster_than_a_person_says_when_to_try_again_and_keeps_the_meth
     page = check_page(client.get(second.headers["Location"]), LATER_STEP_BUDGET_KB)
     assert "çox tez sıxdınız" in page.text and "saniyədən sonra cəhd edin" in page.text
     assert "İpoteka kreditinin vəsaiti hesabına" in page.text  # the method chosen is kept
+
+
+def test_leaving_the_sale_lets_the_next_in_and_refuses_the_token_left_behind(app, client):
+    set_capacity(app.test_client(), 1)
+    enter_with_token(client, AYSEL)
+    page = client.get(FLATS).get_data(as_text=True)
+    left_behind = client.get_cookie(COOKIE, path=COOKIE_PATH).value
+    reshad = citizen(app, RESHAD)
+    waiting = reshad.get(FLATS).headers["Location"]
+    assert "Satışdan çıx" in page
+    left = client.post("/guzestli-menzil/satis/1/novbe/cix", data={"csrf_token": csrf_token(page)})
+    assert left.status_code == 303 and left.headers["Location"] == "/guzestli-menzil/"
+    assert reshad.get(waiting).headers["Location"] == FLATS
+    client.set_cookie(COOKIE, left_behind, path=COOKIE_PATH)
+    assert "netice=spent" in client.get(FLATS).headers["Location"]

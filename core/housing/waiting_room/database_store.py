@@ -163,6 +163,14 @@ class DatabaseAdmissionStore:
                 .values(status=OUTSIDE, token_id=None)
                 .execution_options(synchronize_session=False)).rowcount == 1
 
+    def leave(self, sale_id: int, fin: str) -> bool:
+        with transaction(self._factory) as session:
+            return session.execute(update(QueueEntry).where(
+                QueueEntry.sale_id == sale_id, QueueEntry.fin == fin,
+                QueueEntry.status.in_((PRE, WAITING, INSIDE)))
+                .values(status=OUTSIDE, token_id=None, place=None)
+                .execution_options(synchronize_session=False)).rowcount == 1
+
     def inside(self, sale_id: int, now: datetime) -> int:
         with transaction(self._factory) as session:
             return self._inside(session, sale_id, now)

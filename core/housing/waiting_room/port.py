@@ -55,6 +55,10 @@ class AdmissionStore(Protocol):
         """End this admission (a hold was taken, or the citizen left). False if it was not
         the citizen's current admission."""
 
+    def leave(self, sale_id: int, fin: str) -> bool:
+        """The citizen leaves: out of the pre-queue, the line or the sale (their token is
+        refused from now on). False if they were not there."""
+
     def inside(self, sale_id: int, now: datetime) -> int:
         """How many are inside now."""
 

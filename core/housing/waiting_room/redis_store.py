@@ -80,6 +80,13 @@ redis.call('HDEL', KEYS[7], ARGV[1])
 return redis.call('ZREM', KEYS[6], ARGV[1])
 """
 
+LEAVE = """
+local gone = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[4], ARGV[1])
+  + redis.call('ZREM', KEYS[6], ARGV[1])
+redis.call('HDEL', KEYS[7], ARGV[1])
+return gone
+"""
+
 INSIDE = "return redis.call('ZCOUNT', KEYS[6], '(' .. ARGV[1], '+inf')"
 
 # A window that starts at the first attempt: KEYS[1] a hash {start, count}; ARGV now, window.
@@ -108,7 +115,7 @@ class RedisAdmissionStore:
         self._redis, self._prefix = client, prefix
         self._scripts = {name: client.register_script(source) for name, source in (
             ("join", JOIN), ("draw", DRAW), ("admit", ADMIT), ("standing", STANDING),
-            ("spend", SPEND), ("inside", INSIDE), ("attempt", ATTEMPT))}
+            ("spend", SPEND), ("leave", LEAVE), ("inside", INSIDE), ("attempt", ATTEMPT))}
 
     @classmethod
     def from_url(cls, url: str, prefix: str = "egov:housing:room") -> "RedisAdmissionStore":
@@ -153,6 +160,9 @@ class RedisAdmissionStore:
 
     def spend(self, sale_id: int, fin: str, token_id: str) -> bool:
         return self._run("spend", sale_id, fin, token_id) == 1
+
+    def leave(self, sale_id: int, fin: str) -> bool:
+        return self._run("leave", sale_id, fin) > 0
 
     def inside(self, sale_id: int, now: datetime) -> int:
         return int(self._run("inside", sale_id, _ms(now)))

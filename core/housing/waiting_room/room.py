@@ -83,6 +83,10 @@ class WaitingRoom:
             return False
         return self.store.spend(sale_id, fin, claims["t"])
 
+    def leave(self, sale_id: int, fin: str) -> bool:
+        """The citizen gives up their place in the queue or in the sale; the next may go in."""
+        return self.store.leave(sale_id, fin)
+
     # -- tokens -----------------------------------------------------------------------------
     def issue(self, sale_id: int, fin: str, standing: Standing) -> str:
         """The signed admission token for a citizen inside (what the cookie carries)."""

@@ -17,7 +17,7 @@ from web.services.housing.blueprint import (
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
 from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
 from web.services.housing.texts import flat_state, outcome_message, payment_method_name, phase_name
-from web.services.housing.waiting_room import admission, room, spend_admission
+from web.services.housing.waiting_room import GATED_PHASES, admission, room, spend_admission
 
 REFRESH_SECONDS = 5
 
@@ -94,7 +94,7 @@ def flats(sale_id: int, project_id: int):
         can_press=sale.phase in SHOPPING_PHASES and mine is None,
         waiting_list=sale.phase == Phase.WAITING_LIST.value, mine=mine,
         state=flat_state, price=price, area=area, refresh_seconds=REFRESH_SECONDS,
-        self_url=self_url, steps=_steps(),
+        self_url=self_url, steps=_steps(), gated=sale.phase in GATED_PHASES,
         message=pace_message(request.args.get("sonra")) if request.args.get("netice") == "pace"
         else outcome_message(request.args.get("netice")),
     )

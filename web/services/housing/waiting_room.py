@@ -23,6 +23,7 @@ from web.auth.guard import safe_next
 from web.platform.db import db
 from web.platform.rendering import render
 from web.services.housing.blueprint import SERVICE_SLUG, bp, fin, now
+from web.services.housing.forms import ActionForm
 from web.services.housing.texts import phase_name
 
 GATED_PHASES = (Phase.NOT_OPEN.value, Phase.OPEN.value, Phase.WAITING_LIST.value)
@@ -148,3 +149,16 @@ def waiting_room(sale_id: int):
     response = make_response(render("housing/waiting_room.html", **context))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/satis/<int:sale_id>/novbe/cix")
+def leave(sale_id: int):
+    """The citizen gives up their place in the queue or in the sale, for the next in line."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if sales.sale(db(), sale_id) is None:
+        abort(404)
+    db().commit()
+    room().leave(sale_id, fin())
+    g.admission_cookie = (sale_id, None)
+    return redirect(url_for("housing.cabinet"), 303)
