@@ -42,6 +42,15 @@ TEXT = {
            "released": "The flat was sold: your reserve place is closed", "sign_out": "Sign out",
            "held": "Chosen, waiting for your signature"},
 }
+WAIT = {
+    "az": {"not_open": "Satış hələ başlamayıb", "open": "Satış davam edir",
+           "join": "Satışa növbəyə qoşul", "queue": "Satışa növbə", "in_queue": "Siz növbədəsiniz.",
+           "refresh_queue": "Yenilə", "payment": "Ödəniş üsulunu seçin"},
+    "en": {"not_open": "The sale has not opened yet", "open": "The sale is open",
+           "join": "Join the queue for the sale", "queue": "Queue for the sale",
+           "in_queue": "You are in the queue.", "refresh_queue": "Refresh",
+           "payment": "Choose the payment method"},
+}
 CABINET = "/guzestli-menzil/"
 RESHAD_CERTIFICATE = re.compile("Əliyev Rəşad Vaqif oğlu")
 
@@ -50,6 +59,16 @@ def reset_sale(page) -> None:
     page.goto("/sandbox/satis/")
     page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
     expect(page.get_by_role("status")).to_be_visible()
+
+
+def set_sale_phase(page, label: str, change: str) -> None:
+    """The sandbox sale clock, in a tab of its own as a tester would keep it open."""
+    clock = page.context.new_page()
+    clock.goto("/sandbox/satis/")
+    clock.get_by_label(label, exact=True).check()
+    clock.get_by_role("button", name=change).click()
+    expect(clock.get_by_role("status")).to_be_visible()
+    clock.close()
 
 
 def other_browser(journey: Journey, browser, context_args: dict, language: str) -> Journey:
@@ -189,4 +208,36 @@ def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
                 sign_out.first.click()
         for person in others:
             person.page.context.close()
+        reset_sale(journey.page)
+
+
+@pytest.mark.parametrize("language", ["az", "en"])
+def test_reshad_waits_in_the_waiting_room_before_the_opening_and_goes_in_at_the_opening(
+        journey, language):
+    """Rerunnable against a long-lived portal: the sale is reset first and last, and moving it
+    to "not open" empties its waiting room."""
+    text = {**TEXT[language], **WAIT[language]}
+    reset_sale(journey.page)
+    page = journey.open("/", language)
+    try:
+        set_sale_phase(page, text["not_open"], text["change_phase"])
+        sign_in_as_reshad_with_token(journey, text, f"/daxil-ol/e-imza?xidmet=guzestli-menzil&next={CABINET}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["cabinet"])
+        journey.check()
+        page.get_by_role("link", name=text["join"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["queue"])
+        expect(page.locator("#queue-place")).to_have_text(text["in_queue"])
+        journey.check()
+        journey.figure(f"guzestli-menzil/{language}/novbe.png")
+
+        # the opening: the pre-queue is drawn, and Rəşad, alone in it, goes in
+        set_sale_phase(page, text["open"], text["change_phase"])
+        if not journey.js_enabled:  # with JavaScript the page refreshes itself
+            page.get_by_role("button", name=text["refresh_queue"]).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(text["payment"], timeout=15_000)
+        journey.check()
+    finally:
+        sign_out = page.get_by_role("button", name=text["sign_out"])
+        if sign_out.count():
+            sign_out.first.click()
         reset_sale(journey.page)

@@ -121,3 +121,7 @@ class PlaceEvent(Base):
     citizen: Mapped[str] = mapped_column(String(16), nullable=False)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+# The waiting room's tables (core.housing.waiting_room) belong to this package's schema too.
+from core.housing.waiting_room.models import QueueEntry, WaitingRoomRow  # noqa: E402,F401

@@ -57,6 +57,10 @@ class Settings:
     sms_url: str | None = None  # an SMS provider's HTTP API; unset: the sandbox's SMS outbox
     azerisiq_delay_seconds: float = 0.0
     azerisiq_down: bool = False
+    # The waiting room in front of a Güzəştli mənzil sale: how many citizens choose at once,
+    # and for how long an admission lasts (core.housing.waiting_room).
+    waiting_room_capacity: int = 200
+    waiting_room_minutes: int = 10
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **changes) -> "Settings":
@@ -93,6 +97,8 @@ class Settings:
             sms_url=env.get("EGOV_SMS_URL") or None,
             azerisiq_delay_seconds=float(env.get("EGOV_AZERISIQ_DELAY_SECONDS") or 0),
             azerisiq_down=flag(env.get("EGOV_AZERISIQ_DOWN")),
+            waiting_room_capacity=int(env.get("EGOV_WAITING_ROOM_CAPACITY") or 200),
+            waiting_room_minutes=int(env.get("EGOV_WAITING_ROOM_MINUTES") or 10),
         )
         if "instance_path" in changes and "database_url" not in changes \
                 and not env.get("EGOV_DATABASE_URL"):

@@ -17,6 +17,7 @@ from web.services.housing.blueprint import (
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
 from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
 from web.services.housing.texts import flat_state, outcome_message, payment_method_name, phase_name
+from web.services.housing.waiting_room import GATED_PHASES, admission, room, spend_admission
 
 REFRESH_SECONDS = 5
 
@@ -37,6 +38,9 @@ def payment(sale_id: int):
     if my_cabinet() is None:
         return no_cabinet_page()
     sale = _open_sale(sale_id)
+    waiting = admission(sale, request.full_path.rstrip("?"))
+    if waiting is not None:
+        return waiting
     if sale.phase not in SHOPPING_PHASES:
         return redirect(url_for("housing.cabinet"), 303)
     form = PaymentMethodForm(request.args)
@@ -54,6 +58,9 @@ def projects(sale_id: int):
     if my_cabinet() is None:
         return no_cabinet_page()
     sale = _open_sale(sale_id)
+    waiting = admission(sale, request.full_path.rstrip("?"))
+    if waiting is not None:
+        return waiting
     method = valid_method(request.args.get("usul"))
     if method is None or sale.phase not in SHOPPING_PHASES:
         return redirect(url_for("housing.payment", sale_id=sale.id), 303)
@@ -73,6 +80,10 @@ def flats(sale_id: int, project_id: int):
     method = valid_method(request.args.get("usul"))
     if method is None:
         return redirect(url_for("housing.payment", sale_id=sale.id), 303)
+    self_url = url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method)
+    waiting = admission(sale, self_url)
+    if waiting is not None:
+        return waiting
     pending = holds.lapse_due(db(), now())
     views = sales.flats(db(), project.id, fin())
     mine = holds.live_place(db(), sale.id, fin())
@@ -83,8 +94,9 @@ def flats(sale_id: int, project_id: int):
         can_press=sale.phase in SHOPPING_PHASES and mine is None,
         waiting_list=sale.phase == Phase.WAITING_LIST.value, mine=mine,
         state=flat_state, price=price, area=area, refresh_seconds=REFRESH_SECONDS,
-        self_url=url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method),
-        message=outcome_message(request.args.get("netice")), steps=_steps(),
+        self_url=self_url, steps=_steps(), gated=sale.phase in GATED_PHASES,
+        message=pace_message(request.args.get("sonra")) if request.args.get("netice") == "pace"
+        else outcome_message(request.args.get("netice")),
     )
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "flats-region":
         response = make_response(render_template("housing/_flats_table.html", **context))
@@ -106,10 +118,36 @@ def press(flat_id: int):
     method = valid_method(form.usul.data)
     if not form.validate_on_submit() or method is None:
         return redirect(url_for("housing.payment", sale_id=flat.sale_id), 303)
+    back = url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id, usul=method)
+    waiting = admission(_open_sale(flat.sale_id), back)
+    if waiting is not None:
+        return waiting
+    # Paced: a press that could take a place (one with a place already is refused anyway).
+    has_place = holds.live_place(db(), flat.sale_id, fin()) is not None
+    db().commit()  # the room's store runs its own short transactions
+    wait = None if has_place else room().press_wait(flat.sale_id, fin(), now())
+    if wait is not None:  # faster than a person presses: say when the next press may go
+        return redirect(url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id,
+                                usul=method, netice="pace", sonra=_seconds(wait))
+                        + "#flats-region", 303)
     result = holds.press_confirm(db(), fin=fin(), flat_id=flat.id, payment_method=method,
                                  now=now())
     commit_and_notify(result.notices)
     if result.outcome in (holds.Outcome.HELD, holds.Outcome.RESERVED):
+        spend_admission(flat.sale_id)
         return to_application(result.outcome.value)
     return redirect(url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id,
                             usul=method, netice=result.outcome.value) + "#flats-region", 303)
+
+
+def _seconds(wait) -> int:
+    return max(1, -(-int(wait.total_seconds() * 1000) // 1000))
+
+
+def pace_message(seconds: str | None) -> tuple[str, str]:
+    wait = int(seconds) if (seconds or "").isdigit() else 2
+    if wait > 60:
+        return (_("“Təsdiq et” düyməsini 5 dəqiqədə ən çoxu 10 dəfə sıxmaq olar. Yenidən "
+                  "%(minutes)d dəqiqədən sonra cəhd edin.", minutes=-(-wait // 60)), "warning")
+    return (_("“Təsdiq et” düyməsini bir-birinin ardınca çox tez sıxdınız. Yenidən %(seconds)d "
+              "saniyədən sonra cəhd edin.", seconds=min(wait, 60)), "warning")

@@ -1,5 +1,7 @@
 """/sandbox/satis, the sandbox sale clock (demo-data.md, "Sandbox interfaces"): shows the demo
 sale's phase, moves it (not open / open / waiting list / closed) and resets it to 12 free flats.
+Moving it to "not open" or resetting it empties its waiting room (a new draw at the next
+opening); the capacity knob lets a demo show the queue with two or three people.
 Registered only in the sandbox; production has no such page."""
 from __future__ import annotations
 
@@ -7,15 +9,18 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField
+from wtforms import IntegerField, RadioField
+from wtforms.validators import NumberRange, Optional
 
 from core.housing import Phase
 from core.housing import sale as sales
 from core.sandbox import housing as demo_sale
 from web.platform.db import db
 from web.platform.rendering import render
+from web.services.housing.blueprint import now
 from web.services.housing.forms import ActionForm
 from web.services.housing.texts import phase_name
+from web.services.housing.waiting_room import room
 
 sandbox_bp = Blueprint("housing_sandbox", __name__, url_prefix="/sandbox/satis")
 
@@ -34,6 +39,16 @@ class PhaseForm(FlaskForm):
         return not (self.phase.errors or self.errors.get("csrf_token"))
 
 
+class CapacityForm(FlaskForm):
+    capacity = IntegerField(_l("Eyni anda mənzil seçə bilənlərin sayı"),
+                            validators=[Optional(), NumberRange(min=0, max=100_000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators) and self.capacity.errors:
+            self.capacity.errors = [_("0 ilə 100 000 arasında tam ədəd yazın")]
+        return not (self.capacity.errors or self.errors.get("csrf_token"))
+
+
 def _sale():
     sale = demo_sale.demo_sale(db())
     if sale is None:
@@ -48,19 +63,42 @@ def clock():
     if request.method == "POST" and form.validate_on_submit():
         sales.set_phase(db(), sale.id, Phase(form.phase.data))
         db().commit()
+        if form.phase.data == Phase.NOT_OPEN.value:
+            room().store.reset(sale.id)
         return redirect(url_for("housing_sandbox.clock", netice="phase"), 303)
+    db().commit()  # the waiting room's store runs its own short transactions
+    return _clock_page(sale, form, CapacityForm(capacity=room().store.capacity(sale.id)))
+
+
+def _clock_page(sale, form, capacity_form, status: int = 200):
     project = sales.projects(db(), sale.id)[0]
     views = sales.flats(db(), project.id)
     db().commit()
     counts = {state: sum(v.state.value == state for v in views) for state in ("free", "chosen", "sold")}
     return render("housing/sandbox_clock.html", sale=sale, form=form, reset_form=ActionForm(),
-                  phase=phase_name(sale.phase), counts=counts, done=request.args.get("netice"))
+                  phase=phase_name(sale.phase), counts=counts, done=request.args.get("netice"),
+                  capacity_form=capacity_form, default_capacity=room().capacity,
+                  inside=room().store.inside(sale.id, now()), status=status,
+                  forms=[capacity_form])
+
+
+@sandbox_bp.post("/tutum")
+def capacity():
+    sale = _sale()
+    form = CapacityForm()
+    if not form.validate_on_submit():
+        db().commit()
+        return _clock_page(sale, PhaseForm(phase=sale.phase), form, status=400)
+    db().commit()
+    room().store.set_capacity(sale.id, form.capacity.data)
+    return redirect(url_for("housing_sandbox.clock", netice="capacity"), 303)
 
 
 @sandbox_bp.post("/sifirla")
 def reset():
     if not ActionForm().validate_on_submit():
         abort(400)
-    demo_sale.reset(db())
+    sale = demo_sale.reset(db())
     db().commit()
+    room().store.reset(sale.id)
     return redirect(url_for("housing_sandbox.clock", netice="reset"), 303)
