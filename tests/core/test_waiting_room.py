@@ -144,3 +144,14 @@ def test_leaving_the_line_or_the_sale_frees_the_place_for_the_next(store, clock)
     assert room.look(SALE, "THIRD01", OPEN, clock.now).inside
     assert room.verify(token, SALE, "FIRST01", clock.now).value == "spent"
     assert not room.leave(SALE, "FIRST01")
+
+
+def test_the_queue_page_refreshes_often_near_the_front_and_seldom_far_back():
+    from core.housing.waiting_room.port import Standing, State
+    from core.housing.waiting_room.room import refresh_seconds
+
+    assert refresh_seconds(Standing(State.PRE_QUEUE, pre_queued=9_000), 200) == 10
+    assert refresh_seconds(Standing(State.WAITING, ahead=0), 200) == 5
+    assert refresh_seconds(Standing(State.WAITING, ahead=199), 200) == 5
+    assert refresh_seconds(Standing(State.WAITING, ahead=200), 200) == 10
+    assert refresh_seconds(Standing(State.WAITING, ahead=9_000), 200) == 30

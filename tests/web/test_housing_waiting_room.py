@@ -48,7 +48,7 @@ def test_before_the_opening_the_citizen_waits_for_the_draw_and_is_let_in_at_the_
     assert "Siz növbədəsiniz." in page.text and "püşklə" in page.text
     assert "Püşkü gözləyənlər: 1 nəfər." in page.text
     html = client.get(sent.headers["Location"]).get_data(as_text=True)
-    assert 'hx-trigger="every 5s"' in html and 'method="get"' in html and "Yenilə" in html
+    assert 'hx-trigger="every 10s"' in html and 'method="get"' in html and "Yenilə" in html
     assert client.get(QUEUE, headers=REGION).get_data(as_text=True).startswith(
         '<div id="queue-region"')
     client.get(FLATS)  # another tab, another page of the sale: still the one place

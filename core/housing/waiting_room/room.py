@@ -145,5 +145,16 @@ class WaitingRoom:
         return self.capacity if override is None else override
 
 
+def refresh_seconds(standing: Standing, capacity: int) -> int:
+    """How often the queue page refreshes itself: every 5 s within one admission round of the
+    front, less often further back (up to 30 s), where a place moves slowly; 10,000 pages
+    refreshing every 5 s would themselves be the crowd the room holds back. The pre-queue
+    learns its drawn place within 10 s of the opening."""
+    if standing.state is State.PRE_QUEUE:
+        return 10
+    rounds = standing.ahead // max(1, capacity)
+    return min(30, 5 * (1 + rounds))
+
+
 def _epoch(moment: datetime) -> int:
     return timegm(moment.utctimetuple())

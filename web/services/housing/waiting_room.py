@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from core.housing import Phase
 from core.housing import sale as sales
 from core.housing.waiting_room import Verdict, WaitingRoom
+from core.housing.waiting_room.room import refresh_seconds
 from core.housing.waiting_room.stores import make_store
 from core.platform import catalogue
 from web.auth.guard import safe_next
@@ -27,7 +28,6 @@ from web.services.housing.forms import ActionForm
 from web.services.housing.texts import phase_name
 
 GATED_PHASES = (Phase.NOT_OPEN.value, Phase.OPEN.value, Phase.WAITING_LIST.value)
-POLL_SECONDS = 5
 COOKIE_PATH = "/guzestli-menzil/"
 
 
@@ -136,7 +136,8 @@ def waiting_room(sale_id: int):
     context = dict(
         service=catalogue.service(SERVICE_SLUG), sale=sale, standing=standing, next=target,
         phase=phase_name(sale.phase), before_opening=sale.phase == Phase.NOT_OPEN.value,
-        refusal=refusal() if refusal else None, poll_seconds=POLL_SECONDS,
+        refusal=refusal() if refusal else None,
+        poll_seconds=refresh_seconds(standing, room().effective_capacity(sale.id)),
         self_url=url_for("housing.waiting_room", sale_id=sale.id, next=target),
         capacity=room().effective_capacity(sale.id),
         window_minutes=int(room().window.total_seconds() // 60),
