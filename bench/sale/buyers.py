@@ -110,7 +110,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
         @task
         def buy(self):
             counts["buyers"] += 1
-            presses = 0
+            presses, page = 0, None
             looked = random.sample(projects, k=min(MAX_PROJECTS, len(projects)))
             for project in looked:
                 url = f"/guzestli-menzil/satis/{sale}/layihe/{project}/?usul=ipoteka"
@@ -138,7 +138,15 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                 if presses >= MAX_PRESSES:
                     break
             counts["buyers without a flat"] += 1
+            self.leave(page)
             raise StopUser()
+
+        def leave(self, page):
+            """Satışdan çıx: a buyer who gives up lets the next in line in (as the page offers)."""
+            token = CSRF.search(page.text or "") if page is not None else None
+            if token is not None:
+                self.post(f"/guzestli-menzil/satis/{sale}/novbe/cix",
+                          {"csrf_token": token.group(1)}, "leave the sale")
 
         def sign(self):
             page = self.get("/guzestli-menzil/muracietim/e-imza", "e-imza page")

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from decimal import Decimal
+from functools import lru_cache
 
 from flask import Blueprint, current_app, redirect, url_for
-from flask_babel import format_decimal
+from babel.numbers import format_decimal
+from flask_babel import get_locale
 
 from core.housing import sale as sales
 from core.housing.models import Cabinet
-from core.kernel.money import to_decimal
 from core.notifications.jobs import enqueue
 from web.auth.guard import current_citizen, protect_blueprint
 from web.platform.db import db
@@ -72,8 +73,16 @@ def to_application(result_code: str | None = None):
 
 def price(qepik: int) -> str:
     """68.544,00 in Azerbaijani, 68,544.00 in English."""
-    return format_decimal(to_decimal(qepik), format="#,##0.00")
+    return _formatted(qepik, 100, "#,##0.00", str(get_locale()))
 
 
 def area(dm2: int) -> str:
-    return format_decimal(Decimal(dm2) / 100, format="#,##0.0")
+    return _formatted(dm2, 100, "#,##0.0", str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _formatted(value: int, per_unit: int, pattern: str, locale: str) -> str:
+    """A sale's list shows hundreds of prices and areas on every reload; Babel's formatting
+    of each is the page's costliest call, and a flat's price never changes, so each is worked
+    out once per language."""
+    return format_decimal(Decimal(value) / per_unit, format=pattern, locale=locale)
