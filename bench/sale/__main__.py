@@ -31,6 +31,9 @@ def _arguments():
                         help="the sale opens this long after the first buyer arrives")
     parser.add_argument("--deadline", type=float, default=900, help="seconds for the buyers")
     parser.add_argument("--workers", type=int, default=2, help="portal processes (≥ 2)")
+    parser.add_argument("--capacity", type=int, default=60,
+                        help="citizens inside the sale at once (EGOV_WAITING_ROOM_CAPACITY), "
+                             "sized for this 2-core machine")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--redis-url", default=DEFAULT_REDIS)
     return parser.parse_args()
@@ -63,11 +66,12 @@ def main() -> int:
         return 2
     started = time.monotonic()
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "buyers": args.buyers,
-                     "workers": args.workers}
+                     "workers": args.workers, "capacity": args.capacity}
     with tempfile.TemporaryDirectory(prefix="egov-bench-sale-") as instance:
         workdir = Path(instance)
         env = {**servers.portal_environment(instance), "EGOV_DATABASE_URL": args.database_url,
-               "EGOV_REDIS_URL": args.redis_url, "EGOV_WORKERS": str(args.workers)}
+               "EGOV_REDIS_URL": args.redis_url, "EGOV_WORKERS": str(args.workers),
+               "EGOV_WAITING_ROOM_CAPACITY": str(args.capacity)}
         subprocess.run([sys.executable, "-m", "web.manage", "setup"], cwd=servers.ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)
         buyers_file = workdir / "buyers.json"

@@ -30,6 +30,7 @@ MAX_PRESSES = 3          # flats a buyer tries before giving up
 MAX_PROJECTS = 3         # projects a buyer looks through for a free flat
 MAX_REQUESTS = 400       # per buyer, waiting-room refreshes included
 PRESS_PAUSE = 2.5        # seconds between two presses of one buyer: a person's pace
+READING = (1.0, 3.0)     # seconds a person takes to read the list before pressing
 HOLD = "Təsdiq et (hold)"
 
 PRESS_FORM = re.compile(r'action="(/guzestli-menzil/menzil/(\d+)/tesdiq)"')
@@ -120,8 +121,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                     token = CSRF.search(page.text or "")
                     if not free or token is None or presses >= MAX_PRESSES:
                         break
-                    if presses:
-                        gevent.sleep(PRESS_PAUSE)
+                    gevent.sleep(random.uniform(*READING) + (PRESS_PAUSE if presses else 0))
                     action, _flat = random.choice(free)
                     presses += 1
                     counts["attempts"] += 1

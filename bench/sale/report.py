@@ -21,6 +21,7 @@ def table(results: dict) -> str:
     rows = [
         ("buyers (distinct, signed in beforehand)", results["buyers"]),
         ("portal processes", results["workers"]),
+        ("inside the sale at once (waiting-room capacity)", results.get("capacity")),
         ("attempts (Təsdiq et presses)", counts.get("attempts", 0)),
         ("holds", database["holds"]),
         ("signatures", database["signatures"]),
