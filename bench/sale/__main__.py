@@ -25,7 +25,7 @@ BARE = {"name": "bare Flask page", "method": "GET", "path": "/", "form": None, "
 def _arguments():
     parser = argparse.ArgumentParser(prog="python -m bench.sale")
     parser.add_argument("--buyers", type=int, default=10_000)
-    parser.add_argument("--spawn-rate", type=float, default=250,
+    parser.add_argument("--spawn-rate", type=float, default=50,
                         help="buyers arriving per second")
     parser.add_argument("--pre-queue-seconds", type=float, default=8,
                         help="the sale opens this long after the first buyer arrives")

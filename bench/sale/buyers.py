@@ -36,6 +36,7 @@ HOLD = "Təsdiq et (hold)"
 PRESS_FORM = re.compile(r'action="(/guzestli-menzil/menzil/(\d+)/tesdiq)"')
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 REFRESH = re.compile(r'hx-trigger="every (\d+)s"')
+ALL_CHOSEN = 'id="all-chosen"'
 
 counts: Counter = Counter()
 statuses: Counter = Counter()
@@ -51,6 +52,11 @@ def _count(request_type, name, response, exception, **_kwargs):
     statuses[f"{code // 100}xx"] += 1
     if code >= 500:
         counts[f"5xx {request_type} {name}"] += 1
+
+
+def _location(answer) -> str:
+    """The redirect's target; empty for an answer that never came (a connection error)."""
+    return (answer.headers or {}).get("Location", "") if answer is not None else ""
 
 
 def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: float) -> int:
@@ -92,14 +98,18 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
             page's own pace until it lets the buyer in. Returns the last answer and its path."""
             entered = None
             while True:
-                if answer.status_code in (301, 302, 303):
-                    target = urlsplit(urljoin(path, answer.headers["Location"]))
+                if answer.status_code in (301, 302, 303) and _location(answer):
+                    target = urlsplit(urljoin(path, _location(answer)))
                     path = target.path + (f"?{target.query}" if target.query else "")
                     answer = self.get(path, "waiting room" if "/novbe" in path else name)
                     continue
                 if answer.status_code == 200 and "/novbe" in path:
                     if entered is None:
                         entered = time.monotonic()
+                    if ALL_CHOSEN in (answer.text or ""):
+                        counts["told every flat is chosen"] += 1
+                        self.leave(answer)
+                        raise StopUser()
                     found = REFRESH.search(answer.text or "")
                     gevent.sleep(int(found.group(1)) if found else 5)
                     answer = self.get(path, "waiting room")
@@ -127,7 +137,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                     counts["attempts"] += 1
                     answer = self.post(action, {"csrf_token": token.group(1), "usul": "ipoteka"},
                                        HOLD)
-                    location = answer.headers.get("Location", "") if answer.status_code == 303 else ""
+                    location = _location(answer) if answer.status_code == 303 else ""
                     if "netice=held" in location:
                         counts["holds seen"] += 1
                         self.sign()
@@ -157,7 +167,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
             answer = self.post("/guzestli-menzil/muracietim/e-imza", {
                 "csrf_token": token.group(1), "certificate": self.me["certificate"], "pin": pin,
             }, "e-imza sign")
-            if "netice=signed" in answer.headers.get("Location", ""):
+            if "netice=signed" in _location(answer):
                 counts["signatures seen"] += 1
             else:
                 counts["signing refused"] += 1

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from core.housing import FlatState, Phase, PlaceStatus
@@ -97,3 +97,11 @@ def set_phase(session: Session, sale_id: int, phase: Phase, now: datetime | None
     found.phase, found.phase_changed_at = phase.value, now or utcnow()
     session.flush()
     return True
+
+
+def free_flat_count(session: Session, sale_id: int) -> int:
+    """Flats of the sale nobody holds or has signed for."""
+    taken = exists().where(and_(Place.flat_id == Flat.id, Place.position == 0,
+                                Place.slot_key.is_not(None)))
+    return session.execute(
+        select(func.count(Flat.id)).where(Flat.sale_id == sale_id, ~taken)).scalar_one()

@@ -154,4 +154,5 @@ def test_the_queue_page_refreshes_often_near_the_front_and_seldom_far_back():
     assert refresh_seconds(Standing(State.WAITING, ahead=0), 200) == 5
     assert refresh_seconds(Standing(State.WAITING, ahead=199), 200) == 5
     assert refresh_seconds(Standing(State.WAITING, ahead=200), 200) == 10
-    assert refresh_seconds(Standing(State.WAITING, ahead=9_000), 200) == 30
+    assert refresh_seconds(Standing(State.WAITING, ahead=400), 200) == 20
+    assert refresh_seconds(Standing(State.WAITING, ahead=9_000), 200) == 60

@@ -154,3 +154,27 @@ def test_leaving_the_sale_lets_the_next_in_and_refuses_the_token_left_behind(app
     assert reshad.get(waiting).headers["Location"] == FLATS
     client.set_cookie(COOKIE, left_behind, path=COOKIE_PATH)
     assert "netice=spent" in client.get(FLATS).headers["Location"]
+
+
+def test_when_every_flat_is_chosen_the_queue_page_says_so(app, client, db):
+    from core.housing import holds
+    from core.housing.models import Cabinet, Flat
+    from core.kernel.db import utcnow
+
+    set_capacity(app.test_client(), 1)
+    enter_with_token(client, AYSEL)
+    assert client.get(FLATS).status_code == 200  # Aysel is inside: Rəşad has to wait
+    reshad = citizen(app, RESHAD)
+    queue = reshad.get(FLATS).headers["Location"]
+    assert "bütün mənzillər seçilib" not in reshad.get(queue).get_data(as_text=True)
+    for number, flat in enumerate(db.query(Flat).filter_by(sale_id=1).all()):
+        fin = f"Q{number:06d}"
+        db.add(Cabinet(fin=fin, full_name=f"Alıcı {number}", mobile="0501112233",
+                       opened_at=utcnow()))
+        db.flush()
+        assert holds.press_confirm(db, fin=fin, flat_id=flat.id,
+                                   payment_method="ipoteka").outcome is holds.Outcome.HELD
+    db.commit()
+    app.extensions["housing"].pop("free_flats", None)  # as if 2 s had passed
+    page = check_page(reshad.get(queue), LATER_STEP_BUDGET_KB)
+    assert "Hazırda bütün mənzillər seçilib." in page.text and "Növbədə yeriniz: 1" in page.text

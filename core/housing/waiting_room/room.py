@@ -147,13 +147,13 @@ class WaitingRoom:
 
 def refresh_seconds(standing: Standing, capacity: int) -> int:
     """How often the queue page refreshes itself: every 5 s within one admission round of the
-    front, less often further back (up to 30 s), where a place moves slowly; 10,000 pages
-    refreshing every 5 s would themselves be the crowd the room holds back. The pre-queue
-    learns its drawn place within 10 s of the opening."""
+    front, then twice as seldom with each round further back, up to once a minute, where a
+    place moves slowly; 10,000 pages refreshing every 5 s would themselves be the crowd the
+    room holds back. The pre-queue learns its drawn place within 10 s of the opening."""
     if standing.state is State.PRE_QUEUE:
         return 10
-    rounds = standing.ahead // max(1, capacity)
-    return min(30, 5 * (1 + rounds))
+    rounds = min(4, standing.ahead // max(1, capacity))
+    return min(60, 5 * 2 ** rounds)
 
 
 def _epoch(moment: datetime) -> int:

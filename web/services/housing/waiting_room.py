@@ -9,6 +9,7 @@ refreshes itself (htmx every 5 s; without JavaScript a Yenilə button) and, once
 sets the cookie and sends the citizen on to the page they wanted (`next`)."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
@@ -41,6 +42,21 @@ def build_room(app) -> WaitingRoom:
 
 def room() -> WaitingRoom:
     return current_app.extensions["housing"]["waiting_room"]
+
+
+FREE_FLATS_FRESH_SECONDS = 2.0
+
+
+def free_flats(sale_id: int) -> int:
+    """The sale's free flats, counted at most every 2 s per process: the queue page tells the
+    crowd when every flat is chosen, and the crowd must not cost a count a page."""
+    counts = current_app.extensions["housing"].setdefault("free_flats", {})
+    counted_at, count = counts.get(sale_id, (0.0, 0))
+    if time.monotonic() - counted_at > FREE_FLATS_FRESH_SECONDS:
+        count = sales.free_flat_count(db(), sale_id)
+        db().commit()
+        counts[sale_id] = (time.monotonic(), count)
+    return count
 
 
 def cookie_name(sale_id: int) -> str:
@@ -137,6 +153,7 @@ def waiting_room(sale_id: int):
         service=catalogue.service(SERVICE_SLUG), sale=sale, standing=standing, next=target,
         phase=phase_name(sale.phase), before_opening=sale.phase == Phase.NOT_OPEN.value,
         refusal=refusal() if refusal else None,
+        all_chosen=sale.phase == Phase.OPEN.value and free_flats(sale.id) == 0,
         poll_seconds=refresh_seconds(standing, room().effective_capacity(sale.id)),
         self_url=url_for("housing.waiting_room", sale_id=sale.id, next=target),
         capacity=room().effective_capacity(sale.id),
