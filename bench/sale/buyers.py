@@ -73,6 +73,9 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
         concurrency = 1
 
         def on_start(self):
+            if not pool:  # every buyer has come: Locust's refill of stopped users is not one
+                self.me = None
+                raise StopUser()
             self.me = pool.pop()
             self.requests = 0
             self.client.cookiejar.set_cookie(Cookie(
@@ -117,6 +120,10 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                 if entered is not None:
                     queue_waits.append(time.monotonic() - entered)
                 return answer, path
+
+        def on_stop(self):
+            if getattr(self, "me", None) is not None:
+                finished.append(self.me["fin"])
 
         @task
         def buy(self):
@@ -172,13 +179,15 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
             else:
                 counts["signing refused"] += 1
 
+    finished: list[str] = []
+    total = len(pool)
     stop_at = time.monotonic() + deadline
     env = Environment(user_classes=[Buyer], events=events)
     runner = env.create_local_runner()
     started = time.monotonic()
     runner.start(len(pool), spawn_rate=spawn_rate)
     gevent.sleep(1)
-    while runner.user_count > 0 and time.monotonic() < stop_at + 5:
+    while len(finished) < total and time.monotonic() < stop_at + 5:
         gevent.sleep(0.5)
     elapsed = time.monotonic() - started
     runner.quit()
