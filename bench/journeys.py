@@ -114,7 +114,27 @@ def bill_payment(rec: Recorder, base: str) -> None:
              page.locator("#debts-table"))
 
 
-JOURNEYS = {"device registration": device_registration, "bill payment": bill_payment}
+def call_records(rec: Recorder, base: str) -> None:
+    """The signed-in service: Aysel signs in with her password and sees her intercity calls."""
+    page = rec.page
+    main = page.locator("main")
+    rec.step("home (first visit)", lambda: page.goto(base + "/"), page.locator("h1"))
+    rec.step("service page",
+             lambda: main.locator('a[href="/xidmet/seherlerarasi-danisiqlar/"]').first.click(),
+             page.get_by_role("button", name="Xidmətə keç"))
+    rec.step("sign-in methods", lambda: page.get_by_role("button", name="Xidmətə keç").click(),
+             page.get_by_role("link", name="İstifadəçi adı və şifrə ilə daxil ol"))
+    rec.step("password form",
+             lambda: page.get_by_role("link", name="İstifadəçi adı və şifrə ilə daxil ol").click(),
+             page.get_by_label("İstifadəçi adı", exact=True))
+    page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
+    page.get_by_label("Şifrə", exact=True).fill("Demo-parol-2026")
+    rec.step("calls", lambda: page.get_by_role("button", name="Daxil ol").click(),
+             page.get_by_role("table"))
+
+
+JOURNEYS = {"device registration": device_registration, "bill payment": bill_payment,
+            "call records": call_records}
 
 
 def run(base: str) -> list[dict]:
