@@ -7,8 +7,6 @@ instance/bench-<timestamp>.json."""
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -16,23 +14,10 @@ from pathlib import Path
 
 from bench import journeys, report, servers, targets
 
-BARE = {"name": "bare Flask page", "method": "GET", "path": "/", "form": None, "headers": {},
-        "expect": [200]}
-
-
-def _load(base: str, rows: list[dict], seconds: float, users: int, workdir: Path) -> list[dict]:
-    servers.assert_loopback(base)
-    spec, out = workdir / f"targets-{time.monotonic_ns()}.json", workdir / "results.json"
-    spec.write_text(json.dumps(rows))
-    subprocess.run([sys.executable, "-m", "bench.load", str(spec), str(out), base, str(seconds),
-                    str(users)], cwd=servers.ROOT, check=True)
-    return json.loads(out.read_text())
-
-
 def throughput(base: str, bare: str, seconds: float, users: int, workdir: Path) -> dict:
-    before = _load(bare, [BARE], seconds, users, workdir)[0]
-    rows = _load(base, targets.build(base), seconds, users, workdir)
-    after = _load(bare, [BARE], seconds, users, workdir)[0]
+    before = servers.load(bare, [servers.BARE], seconds, users, workdir)[0]
+    rows = servers.load(base, targets.build(base), seconds, users, workdir)
+    after = servers.load(bare, [servers.BARE], seconds, users, workdir)[0]
     bare_rps = round((before["rps"] + after["rps"]) / 2, 1)
     for row in rows:
         row["share_of_bare"] = round(row["rps"] / bare_rps, 2) if bare_rps else None

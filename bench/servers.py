@@ -2,6 +2,7 @@
 Flask page (bench/bare_app.py) under the same gunicorn configuration."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -101,3 +102,16 @@ def _serving(command: list[str], env: dict, port: int):
     finally:
         _stop(process)
 
+
+BARE = {"name": "bare Flask page", "method": "GET", "path": "/", "form": None, "headers": {},
+        "expect": [200]}
+
+
+def load(base: str, rows: list[dict], seconds: float, users: int, workdir: Path) -> list[dict]:
+    """Load each target in turn with Locust in a process of its own (bench/load.py)."""
+    assert_loopback(base)
+    spec, out = workdir / f"targets-{time.monotonic_ns()}.json", workdir / "results.json"
+    spec.write_text(json.dumps(rows))
+    subprocess.run([sys.executable, "-m", "bench.load", str(spec), str(out), base, str(seconds),
+                    str(users)], cwd=ROOT, check=True)
+    return json.loads(out.read_text())

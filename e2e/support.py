@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Page, Response, expect
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
@@ -222,3 +222,11 @@ FIGURE_BOX = """selector => {
   const x = Math.max(0, r.left + window.scrollX - margin), y = Math.max(0, r.top + window.scrollY - margin);
   return {x, y, width: Math.min(width - x, r.width + 2 * margin), height: Math.ceil(bottom - y)};
 }"""
+
+
+def reset_sale(page) -> None:
+    """The sandbox sale clock puts the demo sale back to 12 free flats (and an empty queue and
+    log), so a housing journey can run again against a long-lived portal."""
+    page.goto("/sandbox/satis/")
+    page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
+    expect(page.get_by_role("status")).to_be_visible()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.support import Journey
+from e2e.support import Journey, reset_sale
 
 TEXT = {
     "az": {"menu": "Əsas menyu", "all": "Bütün xidmətlər", "agency": "Mənzil İnşaatı Dövlət Agentliyi",
@@ -53,12 +53,6 @@ WAIT = {
 }
 CABINET = "/guzestli-menzil/"
 RESHAD_CERTIFICATE = re.compile("Əliyev Rəşad Vaqif oğlu")
-
-
-def reset_sale(page) -> None:
-    page.goto("/sandbox/satis/")
-    page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
-    expect(page.get_by_role("status")).to_be_visible()
 
 
 def set_sale_phase(page, label: str, change: str) -> None:

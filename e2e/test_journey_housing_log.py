@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.housing.allocation_log import holders, read_lines, verify
-from e2e.support import Journey
+from e2e.support import Journey, reset_sale
 
 TEXT = {
     "az": {"sign_in": "Daxil ol", "pin": "Tokenin PIN kodu", "cabinet": "Elektron kabinet",
@@ -28,12 +28,6 @@ TEXT = {
 CABINET = "/guzestli-menzil/"
 LOG = "/guzestli-menzil/satis/1/bolgu-jurnali"
 AYSEL_CERTIFICATE = re.compile("Məmmədova Aysel Rauf qızı")
-
-
-def reset_sale(page) -> None:
-    page.goto("/sandbox/satis/")
-    page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
-    expect(page.get_by_role("status")).to_be_visible()
 
 
 def visitor(journey: Journey, browser, context_args: dict, language: str) -> Journey:

@@ -12,16 +12,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import servers
+from bench import servers, targets
 from bench.sale import invariants, report
 from bench.sale.stores import fresh_database, fresh_redis, open_sale
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/egov_bench_sale"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
-BARE = {"name": "bare Flask page", "method": "GET", "path": "/", "form": None, "headers": {},
-        "expect": [200]}
-
-
 def _arguments():
     parser = argparse.ArgumentParser(prog="python -m bench.sale")
     parser.add_argument("--buyers", type=int, default=10_000)
@@ -40,20 +36,12 @@ def _arguments():
 
 
 def _bare_reference(env: dict, base: str, workdir: Path) -> dict:
-    """The bare Flask page under the portal's gunicorn configuration, 50 users for 5 s."""
+    """The bare Flask page (the portal's home page, served bare) under the portal's gunicorn
+    configuration, 50 users for 5 s."""
     page = workdir / "bare-page.html"
-    with servers.bare(env, page_file=_write(page, base)) as bare:
-        spec, out = workdir / "bare.json", workdir / "bare-results.json"
-        spec.write_text(json.dumps([BARE]))
-        subprocess.run([sys.executable, "-m", "bench.load", str(spec), str(out), bare, "5", "50"],
-                       cwd=servers.ROOT, check=True)
-        return json.loads(out.read_text())[0]
-
-
-def _write(page: Path, base: str) -> Path:
-    import urllib.request
-    page.write_text(urllib.request.urlopen(f"{base}/", timeout=30).read().decode())
-    return page
+    page.write_text(targets.Browser(base).get("/"))
+    with servers.bare(env, page_file=page) as bare:
+        return servers.load(bare, [servers.BARE], 5, 50, workdir)[0]
 
 
 def main() -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.kernel import db
+from tests.core.waiting_room_support import SALE, STORES, make_store
 
 
 @pytest.fixture
@@ -35,3 +36,11 @@ class FrozenClock:
 @pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock()
+
+
+@pytest.fixture(params=STORES)
+def store(request, factory):
+    """Each waiting-room test runs on every store: the database, and Redis when it is set."""
+    found = make_store(request.param, factory)
+    yield found
+    found.reset(SALE)

@@ -2,6 +2,8 @@
 sale's flats, and the worker each racing process runs."""
 from __future__ import annotations
 
+import multiprocessing
+
 from sqlalchemy import select
 
 from core.housing.models import Cabinet, Flat, Place
@@ -51,3 +53,21 @@ def race_press_confirm(database_url: str, fin: str, flat_id: int, start, results
         results.put((fin, flat_id, f"error: {type(exc).__name__}: {exc}"))
     finally:
         engine.dispose()
+
+
+def race(database_url: str, attempts: list[tuple[str, int]]) -> list[str]:
+    """Start one process per (FİN, flat) attempt (each its own engine, as an app worker has),
+    release them together; the outcomes, none of them an error."""
+    context = multiprocessing.get_context("forkserver")
+    start, results = context.Event(), context.Queue()
+    workers = [context.Process(target=race_press_confirm,
+                               args=(database_url, fin, flat, start, results))
+               for fin, flat in attempts]
+    for worker in workers:
+        worker.start()
+    start.set()
+    outcomes = [results.get(timeout=120)[2] for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert not [o for o in outcomes if o.startswith("error")], outcomes
+    return outcomes

@@ -5,7 +5,6 @@ never fork the chain. SQLite by default; PostgreSQL with EGOV_TEST_DATABASE_URL.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -20,7 +19,7 @@ from core.housing.verify_log import run
 from core.kernel.db import transaction
 from core.sandbox import housing as demo_sale
 from core.sandbox.citizens import AYSEL, RESHAD
-from tests.core.housing_support import add_buyers, flat_ids, race_press_confirm
+from tests.core.housing_support import add_buyers, flat_ids, race
 
 MORTGAGE = "ipoteka"
 
@@ -260,22 +259,6 @@ def test_presses_from_many_threads_at_once_keep_one_chain(factory, flats):
     assert outcomes.count(holds.Outcome.HELD) == 8
     assert outcomes.count(holds.Outcome.RESERVED) == 8
     assert len(assert_whole_and_true(factory, sale_id)) == 16
-
-
-def race(database_url: str, attempts: list[tuple[str, int]]) -> list[str]:
-    context = multiprocessing.get_context("forkserver")
-    start, results = context.Event(), context.Queue()
-    workers = [context.Process(target=race_press_confirm,
-                               args=(database_url, fin, flat, start, results))
-               for fin, flat in attempts]
-    for worker in workers:
-        worker.start()
-    start.set()
-    outcomes = [results.get(timeout=120)[2] for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    assert not [o for o in outcomes if o.startswith("error")], outcomes
-    return outcomes
 
 
 def test_presses_from_many_processes_at_once_keep_one_chain(database_url, factory, flats):

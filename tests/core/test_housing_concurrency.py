@@ -3,7 +3,6 @@ each with its own engine as an app worker has, press Təsdiq et at the same mome
 outcomes and the rows are counted. SQLite by default; PostgreSQL with EGOV_TEST_DATABASE_URL."""
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 
 import pytest
@@ -12,27 +11,15 @@ from core.housing import Phase, sale
 from core.kernel.db import transaction
 from core.sandbox import housing as demo_sale
 from core.sandbox.citizens import AYSEL
-from tests.core.housing_support import add_buyers, flat_ids, live_places, race_press_confirm
+from tests.core.housing_support import add_buyers, flat_ids, live_places
+from tests.core.housing_support import race as processes_race
 
 PROCESSES = 8
 
 
 def race(database_url: str, attempts: list[tuple[str, int]]) -> Counter:
     """Start one process per (FİN, flat) attempt, release them together, count outcomes."""
-    context = multiprocessing.get_context("forkserver")
-    start, results = context.Event(), context.Queue()
-    workers = [context.Process(target=race_press_confirm,
-                               args=(database_url, fin, flat, start, results))
-               for fin, flat in attempts]
-    for worker in workers:
-        worker.start()
-    start.set()
-    outcomes = [results.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
-    errors = [o for o in outcomes if o[2].startswith("error")]
-    assert errors == []
-    return Counter(outcome for _fin, _flat, outcome in outcomes)
+    return Counter(processes_race(database_url, attempts))
 
 
 @pytest.fixture

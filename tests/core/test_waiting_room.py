@@ -6,19 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 from random import Random
 
-import pytest
-
 from core.housing.waiting_room import State
-from tests.core.waiting_room_support import SALE, STORES, citizen, make_room, make_store
+from tests.core.waiting_room_support import SALE, citizen, make_room
 
 NOT_OPEN, OPEN = "not_open", "open"
 
-
-@pytest.fixture(params=STORES)
-def store(request, factory):
-    found = make_store(request.param, factory)
-    yield found
-    found.reset(SALE)
 
 
 def places(room, fins, now) -> list[str]:

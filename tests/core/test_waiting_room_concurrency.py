@@ -6,19 +6,12 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
-from tests.core.waiting_room_support import SALE, STORES, citizen, make_room, make_store
+from tests.core.waiting_room_support import SALE, citizen, make_room
 
 THREADS = 8
 NOT_OPEN, OPEN = "not_open", "open"
 
-
-@pytest.fixture(params=STORES)
-def store(request, factory):
-    found = make_store(request.param, factory)
-    yield found
-    found.reset(SALE)
 
 
 def at_once(calls):

@@ -35,3 +35,4 @@ def make_room(store, *, capacity: int = 200, minutes: int = 10, seed: int | None
 
 def citizen(prefix: str, number: int) -> str:
     return f"{prefix}{number:06d}"  # 7 characters, like a FİN; test-only
+

@@ -141,6 +141,7 @@ def waiting_room(sale_id: int):
     target = _next(sale.id)
     standing = room().enter(sale.id, fin(), sale.phase, now())
     refusal = REFUSALS.get(request.args.get("netice") or "")
+    capacity = room().effective_capacity(sale.id)
     if standing.inside:
         _remember(sale.id, room().issue(sale.id, fin(), standing))
         if request.headers.get("HX-Request"):
@@ -154,9 +155,9 @@ def waiting_room(sale_id: int):
         phase=phase_name(sale.phase), before_opening=sale.phase == Phase.NOT_OPEN.value,
         refusal=refusal() if refusal else None,
         all_chosen=sale.phase == Phase.OPEN.value and free_flats(sale.id) == 0,
-        poll_seconds=refresh_seconds(standing, room().effective_capacity(sale.id)),
+        poll_seconds=refresh_seconds(standing, capacity),
         self_url=url_for("housing.waiting_room", sale_id=sale.id, next=target),
-        capacity=room().effective_capacity(sale.id),
+        capacity=capacity,
         window_minutes=int(room().window.total_seconds() // 60),
     )
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-region":
