@@ -60,8 +60,8 @@ node_modules/.installed: package.json package-lock.json
 browser: deps
 	@bash e2e/find_browser.sh > .browser-path && echo "browser: $$(cat .browser-path)"
 
-bench: deps guides
-	$(PY) -m bench
+bench: deps browser guides
+	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m bench
 
 # Sale day (bench/sale): PostgreSQL and Redis on 127.0.0.1 (a database egov_bench_sale made
 # afresh, Redis DB 9), 500 flats, 10,000 buyers signed in beforehand, two portal processes and
