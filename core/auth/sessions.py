@@ -106,7 +106,7 @@ def current(db: Session, token: str | None, now: datetime | None = None) -> Citi
     if not token:
         return None
     now = now or utcnow()
-    record = db.get(CitizenSession, hash_token(token))
+    record = find(db, token)
     if record is None or record.ended_at is not None:
         return None
     if not is_live(record, now):
@@ -117,6 +117,17 @@ def current(db: Session, token: str | None, now: datetime | None = None) -> Citi
         record.last_seen_at = now
         db.flush()
     return record
+
+
+def find(db: Session, token: str | None) -> CitizenSession | None:
+    """The session behind a cookie's id as stored (live, ended or expired), changing nothing."""
+    return db.get(CitizenSession, hash_token(token)) if token else None
+
+
+def current_changes(record: CitizenSession, now: datetime) -> bool:
+    """Would current() write this session (end it as expired, or note that it was seen)?"""
+    return record.ended_at is None and (
+        not is_live(record, now) or now - record.last_seen_at >= TOUCH_EVERY)
 
 
 def is_live(record: CitizenSession, now: datetime) -> bool:

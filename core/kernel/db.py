@@ -48,8 +48,20 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+READ_ONLY = "egov_read_only"  # an execution option: this connection only reads
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that only read: on SQLite they begin
+    DEFERRED, so they neither wait for the write lock nor hold it while a page renders."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
 def _begin_immediate_on_sqlite(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -31,7 +31,8 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, request, se
 from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
-from web.platform.db import db
+from core.kernel.db import utcnow
+from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
 # Requests that never show who is signed in: no database round trip for them.
@@ -81,11 +82,18 @@ def load_citizen() -> None:
     token = session.get(SESSION_KEY)
     if not token or request.endpoint in NOT_CITIZEN_ENDPOINTS:
         return
-    record = sessions.current(db(), token)
+    # Most requests only read the session; the write (seen, or expired) is every 30 s at most.
+    now = utcnow()
+    with reading() as reader:
+        record = sessions.find(reader, token)
+    if record is not None and sessions.current_changes(record, now):
+        record = sessions.current(db(), token, now)
+        db().commit()
+    elif record is not None and record.ended_at is not None:
+        record = None
     if record is not None:
         g.citizen = Citizen(record.fin, record.full_name, Method(record.method), record.id_hash,
                             record.exclusive_key)
-    db().commit()
     if record is None:
         session.pop(SESSION_KEY, None)
         g.session_ended = True
