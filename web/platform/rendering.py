@@ -42,7 +42,12 @@ def render(template: str, status: int = 200, **context) -> Response:
     error_list = collect_errors(context)
     context["error_list"] = error_list
     context.setdefault("fragment", wants_fragment())
-    response = make_response(render_template(template, **context), status)
+    return respond(render_template(template, **context), status)
+
+
+def respond(html: str, status: int = 200) -> Response:
+    """The answer for a rendered page (render(), or web.platform.page_cache's kept text)."""
+    response = make_response(html, status)
     response.vary.add("HX-Request")
     # Only a swap of <main> is a new page in the address bar: a polled part of a page (a
     # status, a new security code) rendered with fragment=True would be a bare fragment on

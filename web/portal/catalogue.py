@@ -13,10 +13,11 @@ from core.platform import catalogue
 from core.platform import usage
 from web.auth.guard import current_citizen, safe_next
 from web.auth.messages import method_name
-from web.platform.db import db
+from web.platform.db import db, reading
 from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url
+from web.portal.page_cache import render_shared
 
 bp = Blueprint("catalogue", __name__)
 
@@ -28,18 +29,19 @@ def _locale() -> str:
 @bp.get("/")
 def home():
     live = [s for s in catalogue.SERVICES if s.live]
-    return render("catalogue/home.html", live_services=live, locale_code=_locale())
+    return render_shared("catalogue/home.html", live_services=live, locale_code=_locale())
 
 
 @bp.get("/e-xidmetler/")
 def all_services():
-    return render("catalogue/all_services.html", agencies=catalogue.AGENCIES, locale_code=_locale())
+    return render_shared("catalogue/all_services.html", agencies=catalogue.AGENCIES,
+                         locale_code=_locale())
 
 
 @bp.get("/e-xidmetler/<slug>/")
 def agency_page(slug: str):
     agency = catalogue.agency(slug) or abort(404)
-    return render("catalogue/agency.html", agency=agency, locale_code=_locale())
+    return render_shared("catalogue/agency.html", agency=agency, locale_code=_locale())
 
 
 @bp.get("/xidmet/<slug>/")
@@ -49,12 +51,11 @@ def service_page(slug: str):
     locale = _locale()
     start = start_url(service)
     citizen = current_citizen()
-    used = usage.usage_count(db(), service.slug)
-    db().commit()  # end the read: on SQLite it holds the write lock while the page renders
-    return render(
-        "catalogue/service.html", service=service, agency=agency, locale_code=locale,
-        usage_count=used,
-        start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
+    with reading() as reader:
+        used = usage.usage_count(reader, service.slug)
+    return render_shared(
+        "catalogue/service.html", fill={"usage_count": used}, service=service, agency=agency,
+        locale_code=locale, start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
         method_names=[method_name(m) for m in service.sign_in_methods],
         signed_in_with=method_name(citizen.method) if citizen is not None
         and citizen.method in service.sign_in_methods else None,
