@@ -59,12 +59,17 @@ def finish(response: Response) -> Response:
     endpoint = request.endpoint or "unmatched"
     response.headers["X-Request-ID"] = g.request_id
     metrics.observe_request(endpoint, request.method, response.status_code, seconds)
+    if log.isEnabledFor(logging.INFO):  # the dict is not built when nobody reads it
+        _log_request(endpoint, response.status_code, seconds)
+    return response
+
+
+def _log_request(endpoint: str, status: int, seconds: float) -> None:
     log.info("request", extra={"fields": {
         "event": "request", "request_id": g.request_id, "method": request.method,
         "endpoint": endpoint, "route": request.url_rule.rule if request.url_rule else None,
-        "status": response.status_code, "duration_ms": round(seconds * 1000, 1),
+        "status": status, "duration_ms": round(seconds * 1000, 1),
     }})
-    return response
 
 
 def init_app(app: Flask) -> None:
