@@ -16,7 +16,12 @@ from bench import journeys, report, servers, targets
 
 def throughput(base: str, bare: str, seconds: float, users: int, workdir: Path) -> dict:
     before = servers.load(bare, [servers.BARE], seconds, users, workdir)[0]
-    rows = servers.load(base, targets.build(base), seconds, users, workdir)
+    rows = []
+    for group in targets.groups(base):  # each built just before it is loaded
+        try:
+            rows += servers.load(base, group.targets, seconds, users, workdir)
+        finally:
+            group.after()  # the journeys that follow sign in again
     after = servers.load(bare, [servers.BARE], seconds, users, workdir)[0]
     bare_rps = round((before["rps"] + after["rps"]) / 2, 1)
     for row in rows:
