@@ -10,12 +10,16 @@ from bench.servers import ROOT
 
 def _throughput_lines(load: dict) -> list[str]:
     bare = load["bare_rps"]
+    width = max([len("target"), *(len(row["name"]) for row in load["targets"])])
     lines = [f"A. Throughput, {load['users']} users, {load['seconds']} s per target; bare Flask page "
              f"{bare} req/s (mean of the runs before and after)",
-             f"{'target':58} {'req/s':>7} {'÷bare':>6} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5}"]
+             f"{'target':{width}} {'req/s':>7} {'÷bare':>6} {'p50 ms':>7} {'p99 ms':>7} "
+             f"{'fail':>5}"]
     for row in load["targets"]:
-        lines.append(f"{row['name'][:58]:58} {row['rps']:>7} {row['share_of_bare']:>6} "
+        lines.append(f"{row['name']:{width}} {row['rps']:>7} {row['share_of_bare']:>6} "
                      f"{row['p50_ms']:>7} {row['p99_ms']:>7} {row['failures']:>5}")
+        if row.get("errors"):
+            lines.append(f"{'':{width}}   {'; '.join(row['errors'])[:100]}")
     return lines
 
 
