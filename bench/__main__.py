@@ -15,7 +15,14 @@ from pathlib import Path
 
 from bench import journeys, report, servers, targets
 
+WARM_UP_SECONDS = 5
+
+
 def throughput(base: str, bare: str, seconds: float, users: int, workdir: Path) -> dict:
+    # Unmeasured: the first seconds after a start (workers importing, the job consumer's first
+    # rounds) made whichever target came first look slower than it is.
+    servers.load(bare, [servers.BARE], WARM_UP_SECONDS, users, workdir)
+    servers.load(base, [{**servers.BARE, "name": "warm-up"}], WARM_UP_SECONDS, users, workdir)
     before = servers.load(bare, [servers.BARE], seconds, users, workdir)[0]
     rows = []
     for group in targets.groups(base):  # each built just before it is loaded
