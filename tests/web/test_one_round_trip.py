@@ -70,3 +70,20 @@ def test_a_redirect_to_another_site_is_never_followed():
         "/step", headers=HTMX)
     assert response.status_code == 303
     assert response.headers["Location"] == "https://elsewhere.example/next"
+
+
+def test_a_boosted_link_to_a_service_that_asks_for_sign_in_answers_with_the_sign_in_page(client):
+    response = client.get("/seherlerarasi-danisiqlar/", headers=HTMX)
+    assert response.status_code == 200
+    pushed = response.headers["HX-Push-Url"]
+    assert pushed.startswith("/daxil-ol") and "next=" in pushed
+    html = response.get_data(as_text=True)
+    assert "<!doctype html>" not in html.lower() and "/daxil-ol/sifre" in html
+    plain = client.get("/seherlerarasi-danisiqlar/")  # without htmx: the redirect, as before
+    assert plain.status_code in (302, 303) and plain.headers["Location"].endswith(pushed)
+
+
+def test_a_poll_that_meets_a_redirect_is_not_followed_here(client):
+    poll = {"HX-Request": "true", "HX-Target": "main"}
+    response = client.get("/seherlerarasi-danisiqlar/", headers=poll)
+    assert response.status_code in (302, 303) and "HX-Push-Url" not in response.headers

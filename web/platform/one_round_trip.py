@@ -1,5 +1,6 @@
 """One round trip per step for htmx: a form step that htmx posts and the view answers with a
-redirect within the portal (Post/Redirect/Get) is followed here, on the server, so the browser
+redirect within the portal (Post/Redirect/Get), or a boosted link answered with one (a service
+that asks for sign-in first), is followed here, on the server, so the browser
 gets the next step's page at once, with HX-Push-Url saying which address to show. Plain form
 posts (no JavaScript) keep Post/Redirect/Get unchanged; so do refresh, back and bookmarks,
 since the pushed address is the step's own GET."""
@@ -18,7 +19,7 @@ class OneRoundTrip:
         self.wsgi_app = wsgi_app
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
-        if environ.get("REQUEST_METHOD") != "POST" or environ.get("HTTP_HX_REQUEST") != "true":
+        if not _htmx_navigation(environ):
             return self.wsgi_app(environ, start_response)
         status, headers, body = _call(self.wsgi_app, environ)
         target = _local_target(status, headers, environ)
@@ -34,6 +35,15 @@ class OneRoundTrip:
             merged.append(("HX-Push-Url", path + (f"?{query}" if query else "")))
         start_response(next_status, merged)
         return [next_body]
+
+
+def _htmx_navigation(environ: dict) -> bool:
+    """An htmx form post, or a boosted link (Xidmətə keç to a service that sends the visitor
+    to sign in first); not a poll, whose redirects htmx follows as before."""
+    if environ.get("HTTP_HX_REQUEST") != "true":
+        return False
+    method = environ.get("REQUEST_METHOD")
+    return method == "POST" or (method == "GET" and environ.get("HTTP_HX_BOOSTED") == "true")
 
 
 def _call(app: Callable, environ: dict) -> tuple[str, list[tuple[str, str]], bytes]:
