@@ -22,7 +22,7 @@ from core.housing.waiting_room.room import refresh_seconds
 from core.housing.waiting_room.stores import make_store
 from core.platform import catalogue
 from web.auth.guard import safe_next
-from web.platform.db import db
+from web.platform.db import db, reading
 from web.platform.rendering import render
 from web.services.housing.blueprint import SERVICE_SLUG, bp, fin, now
 from web.services.housing.forms import ActionForm
@@ -53,8 +53,8 @@ def free_flats(sale_id: int) -> int:
     counts = current_app.extensions["housing"].setdefault("free_flats", {})
     counted_at, count = counts.get(sale_id, (0.0, 0))
     if time.monotonic() - counted_at > FREE_FLATS_FRESH_SECONDS:
-        count = sales.free_flat_count(db(), sale_id)
-        db().commit()
+        with reading() as reader:
+            count = sales.free_flat_count(reader, sale_id)
         counts[sale_id] = (time.monotonic(), count)
     return count
 
@@ -132,12 +132,12 @@ REFUSALS = {
 
 @bp.get("/satis/<int:sale_id>/novbe")
 def waiting_room(sale_id: int):
-    sale = sales.sale(db(), sale_id)
+    with reading() as reader:  # the crowd's page: no write lock, on SQLite
+        sale = sales.sale(reader, sale_id)
     if sale is None:
         abort(404)
     if sale.phase not in GATED_PHASES:
         return redirect(url_for("housing.cabinet"), 303)
-    db().commit()
     target = _next(sale.id)
     standing = room().enter(sale.id, fin(), sale.phase, now())
     refusal = REFUSALS.get(request.args.get("netice") or "")
@@ -175,9 +175,9 @@ def leave(sale_id: int):
     """The citizen gives up their place in the queue or in the sale, for the next in line."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    if sales.sale(db(), sale_id) is None:
-        abort(404)
-    db().commit()
+    with reading() as reader:
+        if sales.sale(reader, sale_id) is None:
+            abort(404)
     room().leave(sale_id, fin())
     g.admission_cookie = (sale_id, None)
     return redirect(url_for("housing.cabinet"), 303)
