@@ -169,6 +169,17 @@ def end(db: Session, token: str | None, now: datetime | None = None) -> bool:
     return True
 
 
+def release_service(db: Session, service_slug: str) -> int:
+    """Every session's hold on a one-session service lets go (the sandbox's sale reset): the
+    next browser to enter claims it. A browser a tester closed or killed mid-run no longer
+    refuses the same citizen for the whole idle time. The sessions themselves stay signed in."""
+    result = db.execute(
+        CitizenSession.__table__.update()
+        .where(CitizenSession.exclusive_key.like(f"%:{service_slug}"))
+        .values(exclusive_key=None))
+    return result.rowcount or 0
+
+
 def active_sessions(db: Session, fin: str, now: datetime | None = None) -> list[CitizenSession]:
     now = now or utcnow()
     rows = db.execute(

@@ -7,12 +7,14 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core.auth import sessions
 from core.housing import Phase
 from core.housing.allocation_log import new_salt
 from core.housing.models import Building, Cabinet, Flat, Place, PlaceEvent, Project, Sale
 from core.kernel.db import utcnow
 from core.sandbox.citizens import CITIZENS
 
+SERVICE_SLUG = "guzestli-menzil"
 SALE_NAME = "Güzəştli mənzil satışı: Yasamal Yaşayış Kompleksi"
 PROJECT = ("Yasamal Yaşayış Kompleksi", "Bakı ş., Yasamal r., Şərifzadə küç.")
 PRICE_PER_M2_QEPIK = 102_000  # 1 020 AZN per m²
@@ -63,7 +65,8 @@ def demo_sale(session: Session) -> Sale | None:
 def reset(session: Session) -> Sale:
     """Every flat free again, no places and no events, the sale open (sandbox only). The
     allocation log starts afresh: no entries (seq from 1 again) and a new salt, so the old
-    pseudonyms do not carry over into the new log."""
+    pseudonyms do not carry over into the new log. No browser holds the service's one session
+    any more, so a run that was stopped half-way does not lock its citizens out."""
     sale = demo_sale(session)
     if sale is None:
         load(session)
@@ -72,5 +75,6 @@ def reset(session: Session) -> Sale:
     session.execute(delete(Place).where(Place.sale_id == sale.id))
     sale.phase, sale.phase_changed_at = Phase.OPEN.value, utcnow()
     sale.log_salt = new_salt()
+    sessions.release_service(session, SERVICE_SLUG)
     session.flush()
     return sale

@@ -84,3 +84,16 @@ def test_every_cabinet_route_walked_by_reshad_signed_in_with_e_imza_shows_only_h
                     assert secret not in body, (method, url, secret)
                 walked += 1
     assert walked >= 12
+
+
+def test_the_sandbox_sale_reset_lets_a_stopped_runs_citizen_in_from_a_new_browser(app, client):
+    """QA's journeys run again after a run was stopped half-way: its browser, still holding
+    Rəşad's one session, is gone. Resetting the demo sale lets the next browser in."""
+    enter_with_asan_imza(app, client, RESHAD)
+    tester = app.test_client()
+    assert enter_with_token(tester, RESHAD).status_code == 409
+    tester.submit("/sandbox/satis/sifirla", {}, form_url="/sandbox/satis/")
+    assert enter_with_token(tester, RESHAD).headers["Location"] == CABINET
+    assert tester.get(CABINET).status_code == 200
+    refused = client.get(CABINET)  # the old browser, if it comes back, is the one refused now
+    assert refused.status_code == 409, refused.status_code
