@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from core.kernel import phones
@@ -31,6 +31,7 @@ from core.auth.models import AsanRequest, AsanSubscriber
 PIN_ATTEMPTS = 3
 PUK_ATTEMPTS = 3
 REQUEST_LIFETIME = timedelta(minutes=2)
+KEEP_REQUESTS = timedelta(days=1)  # past expiry, for support asking about a failed sign-in
 
 
 class Purpose(str, Enum):
@@ -322,3 +323,11 @@ def _expire_if_due(request: AsanRequest, now: datetime) -> bool:
         request.status, request.decided_at = Status.EXPIRED.value, request.expires_at
         return True
     return False
+
+
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    """Delete Asan İmza requests that expired more than KEEP_REQUESTS ago (nightly
+    housekeeping): none can be answered or consumed any more."""
+    cutoff = (now or utcnow()) - KEEP_REQUESTS
+    result = session.execute(delete(AsanRequest).where(AsanRequest.expires_at < cutoff))
+    return result.rowcount or 0

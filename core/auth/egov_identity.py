@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Callable, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from core.kernel.db import utcnow
 PIN_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
 REQUEST_LIFETIME = timedelta(minutes=3)
+KEEP_REQUESTS = timedelta(days=1)  # past expiry, for support asking about a failed sign-in
 # No 0/O, 1/I: a code read off a screen and typed into a phone.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -287,3 +288,11 @@ def _expire_if_due(request: EgovIdentityRequest, now: datetime) -> bool:
         request.status, request.decided_at = Status.EXPIRED.value, request.expires_at
         return True
     return False
+
+
+def purge_expired(session: Session, now: datetime | None = None) -> int:
+    """Delete e-gov identity requests that expired more than KEEP_REQUESTS ago (nightly
+    housekeeping): none can be answered or consumed any more."""
+    cutoff = (now or utcnow()) - KEEP_REQUESTS
+    result = session.execute(delete(EgovIdentityRequest).where(EgovIdentityRequest.expires_at < cutoff))
+    return result.rowcount or 0

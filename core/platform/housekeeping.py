@@ -1,5 +1,6 @@
 """Nightly housekeeping, run by the job consumer: forget what nobody needs any more — drafts
-abandoned for two days, sessions ended a month ago, old failure counters and security codes."""
+abandoned for two days, sessions ended a month ago, old failure counters and security codes,
+and Asan İmza and e-gov identity requests a day after they expired."""
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from huey import crontab
 
-from core.auth import sessions
+from core.auth import asan_imza, egov_identity, sessions
 from core.kernel.db import transaction, utcnow
 from core.platform import drafts, jobs, ratelimit, security_code
 
@@ -23,6 +24,8 @@ def purge_all(factory, now: datetime | None = None) -> dict[str, int]:
             "sessions": sessions.purge(session, now),
             "rate_counters": ratelimit.purge_stale(session, now),
             "security_codes": security_code.purge_expired(session, now),
+            "asan_imza_requests": asan_imza.purge_expired(session, now),
+            "egov_identity_requests": egov_identity.purge_expired(session, now),
         }
 
 
