@@ -202,6 +202,17 @@ def start_payment(session: Session, *, key: str, line: Landline, service: str, a
     return payment
 
 
+def unchanged_new_payment(session: Session, reference: str | None, *, line: Landline,
+                          service: str, amount: int, card_type: str | None) -> BillPayment | None:
+    """The payment a repeated Təsdiqlə goes on with: the bank not yet asked, for the same
+    line, service, amount and card type. None when a new payment is needed."""
+    payment = find(session, reference) if reference else None
+    if payment is None or payment.status != NEW:
+        return None
+    same = (payment.city_code, payment.number, payment.service, payment.amount, payment.card_type)
+    return payment if same == (line.city_code, line.number, service, amount, card_type) else None
+
+
 def find_by_key(session: Session, key: str) -> BillPayment | None:
     return session.execute(
         select(BillPayment).where(BillPayment.idempotency_key == key)

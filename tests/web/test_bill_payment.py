@@ -182,6 +182,34 @@ def test_confirming_twice_creates_one_payment(client, db):
     assert db.scalar(select(func.count()).select_from(BillPayment)) == 1
 
 
+def test_pressing_tesdiqle_again_unchanged_goes_on_with_the_same_payment(client, db):
+    """Back from the card step to the confirmation, Təsdiqlə again: the same payment, not a
+    new one beside a cancelled one. A changed amount is a new payment, the old one cancelled."""
+    from sqlalchemy import select
+    from core.bill_payment.models import BillPayment
+
+    def payments():
+        rows = db.execute(select(BillPayment.reference, BillPayment.status, BillPayment.amount)
+                          .order_by(BillPayment.id)).all()
+        db.rollback()  # release SQLite's lock before the next request
+        return rows
+
+    enter_line(client)
+    choose(client)
+    amount_and_card(client)
+    first = client.submit("/rabite-ve-kommunal-odenisler/tesdiq", {"action": "next"})
+    assert first.location.endswith("/kart")
+    for _press in range(3):
+        again = client.submit("/rabite-ve-kommunal-odenisler/tesdiq", {"action": "next"})
+        assert again.location.endswith("/kart")
+    [(reference, status, amount)] = payments()
+    assert (status, amount) == ("new", 250)
+    amount_and_card(client, amount="2.00")
+    client.submit("/rabite-ve-kommunal-odenisler/tesdiq", {"action": "next"})
+    assert [(r == reference, s, a) for r, s, a in payments()] == [
+        (True, "cancelled", 250), (False, "new", 200)]
+
+
 def test_the_sandbox_outbox_lists_every_message_newest_first(client, app):
     from core.notifications import outbox as notifications
     from core.kernel.db import transaction

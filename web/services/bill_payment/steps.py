@@ -121,9 +121,14 @@ def confirm():
     if request.method == "POST":
         if request.form.get("action") == "cancel":
             return _cancel(answers)
+        previous = answers.get("reference")
+        unchanged = billing.unchanged_new_payment(
+            db(), previous, line=line, service=answers["service"], amount=answers["amount"],
+            card_type=answers["card_type"])
+        if unchanged is not None:
+            return wizard.save("bill_payment.confirm", reference=unchanged.reference)
         draft = wizard.draft()
         attempt = int(answers.get("attempt", 0)) + 1
-        previous = answers.get("reference")
         if previous and not billing.cancel(db(), previous):  # superseded by this one...
             under_way = _charge_under_way(previous)  # ...unless the bank is asked already
             if under_way is not None:
