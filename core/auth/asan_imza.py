@@ -19,13 +19,13 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from core.kernel import phones
 from core.auth import Document, Identity, Method, sandbox_signature
 from core.auth.passwords import hash_pin, verify_pin
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 from core.auth.models import AsanRequest, AsanSubscriber
 
 PIN_ATTEMPTS = 3
@@ -328,6 +328,4 @@ def _expire_if_due(request: AsanRequest, now: datetime) -> bool:
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete Asan İmza requests that expired more than KEEP_REQUESTS ago (nightly
     housekeeping): none can be answered or consumed any more."""
-    cutoff = (now or utcnow()) - KEEP_REQUESTS
-    result = session.execute(delete(AsanRequest).where(AsanRequest.expires_at < cutoff))
-    return result.rowcount or 0
+    return delete_older_than(session, AsanRequest.expires_at, KEEP_REQUESTS, now)

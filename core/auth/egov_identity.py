@@ -22,14 +22,14 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Callable, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.auth import Identity, Method
 from core.auth.models import EgovIdentityRequest, EgovIdentityUser
 from core.auth.passwords import hash_pin, verify_pin
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 
 PIN_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
@@ -293,6 +293,4 @@ def _expire_if_due(request: EgovIdentityRequest, now: datetime) -> bool:
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Delete e-gov identity requests that expired more than KEEP_REQUESTS ago (nightly
     housekeeping): none can be answered or consumed any more."""
-    cutoff = (now or utcnow()) - KEEP_REQUESTS
-    result = session.execute(delete(EgovIdentityRequest).where(EgovIdentityRequest.expires_at < cutoff))
-    return result.rowcount or 0
+    return delete_older_than(session, EgovIdentityRequest.expires_at, KEEP_REQUESTS, now)

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import delete, select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.platform import catalogue
 from core.auth import ALL_METHODS, Identity, Method
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 from core.auth.models import CitizenSession
 
 DEFAULT_IDLE = timedelta(minutes=30)
@@ -174,8 +174,7 @@ def release_service(db: Session, service_slug: str) -> int:
     next browser to enter claims it. A browser a tester closed or killed mid-run no longer
     refuses the same citizen for the whole idle time. The sessions themselves stay signed in."""
     result = db.execute(
-        CitizenSession.__table__.update()
-        .where(CitizenSession.exclusive_key.like(f"%:{service_slug}"))
+        update(CitizenSession).where(CitizenSession.exclusive_key.like(_key("%", service_slug)))
         .values(exclusive_key=None))
     return result.rowcount or 0
 
@@ -190,9 +189,7 @@ def active_sessions(db: Session, fin: str, now: datetime | None = None) -> list[
 
 def purge(db: Session, now: datetime | None = None) -> int:
     """Delete records ended or expired more than KEEP_ENDED ago (a scheduled job's work)."""
-    cutoff = (now or utcnow()) - KEEP_ENDED
-    result = db.execute(delete(CitizenSession).where(CitizenSession.expires_at < cutoff))
-    return result.rowcount or 0
+    return delete_older_than(db, CitizenSession.expires_at, KEEP_ENDED, now)
 
 
 def _key(fin: str, service_slug: str) -> str:

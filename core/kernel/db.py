@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Iterator
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, delete, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -25,6 +25,14 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """Timezone-aware now; stored as naive UTC so SQLite and PostgreSQL compare alike."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def delete_older_than(session: Session, column, age: timedelta,
+                      now: datetime | None = None) -> int:
+    """Delete the rows of `column`'s table whose `column` is more than `age` before now (the
+    nightly housekeeping of every store); returns how many went."""
+    cutoff = (now or utcnow()) - age
+    return session.execute(delete(column.class_).where(column < cutoff)).rowcount or 0
 
 
 def make_engine(url: str) -> Engine:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 from core.platform.models import Draft
 
 FORBIDDEN_KEYS = frozenset({"card_number", "pan", "cvv", "cvc", "csc"})
@@ -49,6 +48,4 @@ def discard(session: Session, draft: Draft) -> None:
 
 
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    result = session.execute(delete(Draft).where(
-        Draft.updated_at < (now or utcnow()) - DRAFT_LIFETIME))
-    return result.rowcount or 0
+    return delete_older_than(session, Draft.updated_at, DRAFT_LIFETIME, now)

@@ -13,11 +13,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 from core.platform.models import RateCounter
 
 
@@ -88,6 +88,4 @@ class RateLimit:
 def purge_stale(session: Session, now: datetime | None = None,
                 older_than: timedelta = timedelta(days=1)) -> int:
     """Forget counters whose window started long ago (longer than any limit's window)."""
-    cutoff = (now or utcnow()) - older_than
-    result = session.execute(delete(RateCounter).where(RateCounter.window_start < cutoff))
-    return result.rowcount or 0
+    return delete_older_than(session, RateCounter.window_start, older_than, now)

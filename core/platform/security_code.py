@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.kernel.db import utcnow
+from core.kernel.db import delete_older_than, utcnow
 from core.platform.models import SecurityChallenge
 
 SANDBOX_TEST_CODE = "24680"
@@ -148,10 +148,7 @@ class SecurityCodes:
 def purge_expired(session: Session, now: datetime | None = None) -> int:
     """Forget used challenges that expired more than a day ago (the nightly job): by then a
     replay of their token is refused as expired anyway."""
-    cutoff = (now or utcnow()) - timedelta(days=1)
-    result = session.execute(delete(SecurityChallenge).where(
-        SecurityChallenge.expires_at < cutoff))
-    return result.rowcount or 0
+    return delete_older_than(session, SecurityChallenge.expires_at, timedelta(days=1), now)
 
 
 # Number words for the text question -------------------------------------------------------
