@@ -52,6 +52,7 @@ class Agency:
 MINISTRY = "rabite-nazirliyi"
 AZERISHIQ = "azerisiq"
 HOUSING_AGENCY = "menzil-insaati-agentliyi"
+HOUSING = "guzestli-menzil"  # Güzəştli mənzil: the sandbox sale names it too
 
 SERVICES: tuple[Service, ...] = (
     Service(
@@ -116,7 +117,7 @@ SERVICES: tuple[Service, ...] = (
         guide_slug="sayga-zedelenmesinin-arasdirilmasi",
     ),
     Service(
-        slug="guzestli-menzil", agency_slug=HOUSING_AGENCY, seed="004",
+        slug=HOUSING, agency_slug=HOUSING_AGENCY, seed="004",
         name=Text("Güzəştli mənzil", "Discounted housing (Güzəştli mənzil)"),
         purpose=Text(
             "Güzəştli mənzil satışında iştirak üçün şəxsi elektron kabinet: gücləndirilmiş "

@@ -12,9 +12,9 @@ from core.housing import Phase
 from core.housing.allocation_log import new_salt
 from core.housing.models import Building, Cabinet, Flat, Place, PlaceEvent, Project, Sale
 from core.kernel.db import utcnow
+from core.platform import catalogue
 from core.sandbox.citizens import CITIZENS
 
-SERVICE_SLUG = "guzestli-menzil"
 SALE_NAME = "Güzəştli mənzil satışı: Yasamal Yaşayış Kompleksi"
 PROJECT = ("Yasamal Yaşayış Kompleksi", "Bakı ş., Yasamal r., Şərifzadə küç.")
 PRICE_PER_M2_QEPIK = 102_000  # 1 020 AZN per m²
@@ -75,6 +75,6 @@ def reset(session: Session) -> Sale:
     session.execute(delete(Place).where(Place.sale_id == sale.id))
     sale.phase, sale.phase_changed_at = Phase.OPEN.value, utcnow()
     sale.log_salt = new_salt()
-    sessions.release_service(session, SERVICE_SLUG)
+    sessions.release_service(session, catalogue.HOUSING)
     session.flush()
     return sale

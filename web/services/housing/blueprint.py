@@ -18,12 +18,13 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 from core.housing import sale as sales
+from core.platform import catalogue
 from core.housing.models import Cabinet
 from core.notifications.jobs import enqueue
 from web.auth.guard import current_citizen, protect_blueprint
 from web.platform.db import db
 
-SERVICE_SLUG = "guzestli-menzil"
+SERVICE_SLUG = catalogue.HOUSING
 BAKU = timezone(timedelta(hours=4))
 
 bp = Blueprint("housing", __name__, url_prefix="/guzestli-menzil")
