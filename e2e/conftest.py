@@ -21,21 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_FLAGS = ["--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-gpu", "--no-sandbox"]
 VIEWPORT = {"width": 1024, "height": 768}
-# A journey that hangs (a browser that stops answering: a page close or an evaluate wait past
-# every Playwright timeout) fails after this long instead of holding make test until CI ends it.
-JOURNEY_TIMEOUT_SECONDS = int(os.environ.get("EGOV_JOURNEY_TIMEOUT_SECONDS", "300"))
 
 
 def pytest_addoption(parser):
     parser.addoption("--update-guide-figures", action="store_true", default=False,
                      help="write the guide figures (guides/images/…) from the journeys")
-
-
-def pytest_collection_modifyitems(items):
-    here = Path(__file__).resolve().parent
-    for item in items:
-        if here in item.path.resolve().parents and item.get_closest_marker("timeout") is None:
-            item.add_marker(pytest.mark.timeout(JOURNEY_TIMEOUT_SECONDS, method="signal"))
 
 
 def _free_port() -> int:
