@@ -1,7 +1,7 @@
 """Rabitə və kommunal ödənişlər, no sign-in: every step GET and POST for Aysel's line Bakı (12)
 4212372, each with a session walked to its step; one walk pays once with the sandbox's
-approved card, for the receipt targets. Confirming (Təsdiqlə) makes a new unpaid payment that
-replaces the last each time it is pressed: nothing is charged, no bank is asked."""
+approved card, for the receipt targets. Confirming (Təsdiqlə) again with nothing changed goes on
+with the unpaid payment the first press made: nothing is charged, no bank is asked."""
 from __future__ import annotations
 
 import re
@@ -72,7 +72,7 @@ def build(base: str) -> list[dict]:
         post(f"{NAME} amount POST (the debt, Visa)", AMOUNT, amount_form(amount), amount,
              location=CONFIRM),
         get(f"{NAME} confirm GET", CONFIRM, confirm),
-        post(f"{NAME} confirm POST (Təsdiqlə: new unpaid payment)", CONFIRM, {}, confirm,
+        post(f"{NAME} confirm POST (Təsdiqlə again: the same unpaid payment)", CONFIRM, {}, confirm,
              location=CARD),
         get(f"{NAME} card GET", CARD, card),
         post(f"{NAME} card POST, expired card (no bank)", CARD, EXPIRED_VISA, card,
