@@ -1,17 +1,23 @@
-"""Run as `python -m bench.sale.buyers BUYERS.json RESULTS.json BASE_URL SPAWN_RATE DEADLINE`:
-every buyer of BUYERS.json once, as a Locust FastHttpUser in this process of its own (gevent).
+"""Run as `python -m bench.sale.buyers BUYERS.json RESULTS.json BASE_URL SPAWN_RATE DEADLINE
+NO_JS_SHARE`: every buyer of BUYERS.json once, as a Locust FastHttpUser in this process of its
+own (gevent).
 
-A buyer opens a project's flats list; when the portal sends them to the waiting room they stay
-there, refreshing as often as the page itself does, until admitted. Inside, they press Təsdiq
-et on a flat the list shows free (another one, at a person's pace, if it was taken meanwhile, up
-to MAX_PRESSES), and a buyer who holds a flat signs the purchase application with e-imza. What
-a buyer does is bounded (MAX_REQUESTS), and so is the whole run (DEADLINE seconds)."""
+A buyer opens a project's flats list; when the portal sends them to the waiting room they wait
+as their browser would: with JavaScript (most) the page asks the sale's shared status at the
+page's own pace and goes on when the line reaches the buyer's place; without it (NO_JS_SHARE)
+the page reloads itself as its Refresh header says. Inside, they press Təsdiq et on a flat the
+list shows free (another one, at a person's pace, if it was taken meanwhile, up to
+MAX_PRESSES), and a buyer who holds a flat signs the purchase application with e-imza. A buyer
+told that every flat is chosen leaves the queue. What a buyer does is bounded (MAX_REQUESTS),
+and so is the whole run (DEADLINE seconds). Each buyer's arrival, place and the moment they left
+the queue are kept for the fairness and queue-time figures (bench/sale/fairness.py)."""
 from __future__ import annotations
 
 from gevent import monkey
 
 monkey.patch_all()
 
+import base64  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
@@ -28,19 +34,19 @@ from locust.exception import StopUser  # noqa: E402
 
 MAX_PRESSES = 3          # flats a buyer tries before giving up
 MAX_PROJECTS = 3         # projects a buyer looks through for a free flat
-MAX_REQUESTS = 400       # per buyer, waiting-room refreshes included
+MAX_REQUESTS = 400       # per buyer, waiting-room asks included
 PRESS_PAUSE = 2.5        # seconds between two presses of one buyer: a person's pace
 READING = (1.0, 3.0)     # seconds a person takes to read the list before pressing
-HOLD = "Təsdiq et (hold)"
+HOLD, LIST, STATUS, QUEUE = "Təsdiq et (hold)", "flats list", "queue status (JS)", "queue page"
 
 PRESS_FORM = re.compile(r'action="(/guzestli-menzil/menzil/(\d+)/tesdiq)"')
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-REFRESH = re.compile(r'hx-trigger="every (\d+)s"')
-ALL_CHOSEN = 'id="all-chosen"'
+QUEUE_DATA = re.compile(r'data-queue-status="([^"]+)" data-place="(\d+)" data-next="([^"]+)"')
+ALL_CHOSEN_SHOWN = '<p class="notice notice--warning" id="all-chosen">'
 
 counts: Counter = Counter()
 statuses: Counter = Counter()
-queue_waits: list[float] = []
+records: list[dict] = []
 
 
 @events.request.add_listener
@@ -50,27 +56,47 @@ def _count(request_type, name, response, exception, **_kwargs):
         return
     code = getattr(response, "status_code", 0) or 0
     statuses[f"{code // 100}xx"] += 1
-    if code >= 500:
-        counts[f"5xx {request_type} {name}"] += 1
+    if code >= 500 or code == 0:
+        counts[f"{code or 'no answer'} {request_type} {name}"] += 1
 
 
 def _location(answer) -> str:
-    """The redirect's target; empty for an answer that never came (a connection error)."""
     return (answer.headers or {}).get("Location", "") if answer is not None else ""
 
 
-def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: float) -> int:
+def _place_in(ticket: str | None) -> int | None:
+    """The place a ticket cookie names (its signed payload is base64 JSON: readable)."""
+    if not ticket:
+        return None
+    payload = ticket.split(".", 1)[0]
+    try:
+        return int(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["p"])
+    except (ValueError, KeyError):
+        return None
+
+
+def queue_delay(place: int, status: dict | None) -> float:
+    """portal.js's pace: every 2 s near the front, up to 20 s far back; 5 s before the draw."""
+    if not place:
+        return 5.0
+    if not status or not status.get("perMinute"):
+        return 2.0
+    ahead = max(0, place - status["frontier"] - 1)
+    return max(2.0, min(20.0, ahead / status["perMinute"] * 60 / 5)) * random.uniform(0.85, 1.15)
+
+
+def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: float,
+        no_js_share: float) -> int:
     pool = list(data["buyers"])
     random.shuffle(pool)
     sale, projects, pin = data["sale_id"], data["projects"], data["pin"]
-    cookie_name = data["cookie_name"]
+    cookie_name, ticket_cookie = data["cookie_name"], f"yer-{sale}"
     host = urlsplit(base).hostname
 
     class Buyer(FastHttpUser):
         host = base
         wait_time = constant(0)
-        # a waiting buyer's connection is not kept open for them while they wait
-        concurrency = 1
+        concurrency = 1  # a waiting buyer's connection is not kept open for them
 
         def on_start(self):
             if not pool:  # every buyer has come: Locust's refill of stopped users is not one
@@ -78,6 +104,8 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                 raise StopUser()
             self.me = pool.pop()
             self.requests = 0
+            self.js = random.random() >= no_js_share
+            self.record = {"js": self.js}
             self.client.cookiejar.set_cookie(Cookie(
                 0, cookie_name, self.me["cookie"], None, False, host, False, False, "/", True,
                 False, None, False, None, None, {}))
@@ -92,47 +120,90 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
 
         def _spend(self):
             self.requests += 1
-            if self.requests > MAX_REQUESTS or time.monotonic() > stop_at:
+            if self.requests > MAX_REQUESTS or time.time() > stop_at:
                 counts["buyers cut short"] += 1
                 raise StopUser()
 
-        def follow(self, answer, path: str, name: str):
-            """Follow redirects by hand; a stay in the waiting room is refreshed at the
-            page's own pace until it lets the buyer in. Returns the last answer and its path."""
-            entered = None
+        def _ticket_place(self) -> int | None:
+            for cookie in self.client.cookiejar:
+                if cookie.name == ticket_cookie:
+                    return _place_in(cookie.value)
+            return None
+
+        def arrive(self, path: str):
+            """The buyer's first request: when it went, when it came back, the place given."""
+            sent = time.time()
+            answer = self.get(path, LIST)
+            self.record.update(sent=sent, received=time.time(), place=self._ticket_place())
+            return answer
+
+        def follow(self, answer, path: str):
+            """Follow redirects as a browser does; wait in the queue as the buyer's browser
+            would. Returns the last answer and its path."""
+            waited = False
             while True:
                 if answer.status_code in (301, 302, 303) and _location(answer):
                     target = urlsplit(urljoin(path, _location(answer)))
                     path = target.path + (f"?{target.query}" if target.query else "")
-                    answer = self.get(path, "waiting room" if "/novbe" in path else name)
+                    answer = self.get(path, QUEUE if "/novbe" in path else LIST)
                     continue
                 if answer.status_code == 200 and "/novbe" in path:
-                    if entered is None:
-                        entered = time.monotonic()
-                    if ALL_CHOSEN in (answer.text or ""):
-                        counts["told every flat is chosen"] += 1
-                        self.leave(answer)
-                        raise StopUser()
-                    found = REFRESH.search(answer.text or "")
-                    gevent.sleep(int(found.group(1)) if found else 5)
-                    answer = self.get(path, "waiting room")
+                    if not waited:
+                        waited = True
+                        self.record.setdefault("queued", time.time())
+                    answer, path = self.wait(answer, path)
                     continue
-                if entered is not None:
-                    queue_waits.append(time.monotonic() - entered)
+                if waited:
+                    self.record.setdefault("admitted", time.time())
                 return answer, path
+
+        def wait(self, page, path: str):
+            """One stay on the queue page, until it sends the buyer on (or they leave)."""
+            if ALL_CHOSEN_SHOWN in (page.text or ""):
+                self.told_all_chosen(page)
+            found = QUEUE_DATA.search(page.text or "")
+            if found is None:
+                counts["queue page without its data"] += 1
+                raise StopUser()
+            status_url, place, next_url = found.group(1), int(found.group(2)), \
+                found.group(3).replace("&amp;", "&")
+            if not self.js:
+                gevent.sleep(float((page.headers or {}).get("Refresh", "5")))
+                return self.get(path, QUEUE), path
+            status = None
+            while True:
+                gevent.sleep(queue_delay(place, status))
+                answer = self.get(status_url, STATUS)
+                status = answer.json() if answer.status_code == 200 else None
+                if status is None:
+                    continue
+                if status["allChosen"]:
+                    self.told_all_chosen(page)
+                if not status["queue"] or (not place and status["drawn"]):
+                    return self.get(path, QUEUE), path  # the page reloads itself
+                if place and status["frontier"] >= place:
+                    return self.get(next_url, LIST), next_url
+
+        def told_all_chosen(self, page):
+            counts["told every flat is chosen"] += 1
+            self.record["left_queue"] = time.time()
+            self.leave(page)
+            raise StopUser()
 
         def on_stop(self):
             if getattr(self, "me", None) is not None:
+                records.append(self.record)
                 finished.append(self.me["fin"])
 
         @task
         def buy(self):
             counts["buyers"] += 1
             presses, page = 0, None
-            looked = random.sample(projects, k=min(MAX_PROJECTS, len(projects)))
-            for project in looked:
+            for number, project in enumerate(random.sample(projects,
+                                                           k=min(MAX_PROJECTS, len(projects)))):
                 url = f"/guzestli-menzil/satis/{sale}/layihe/{project}/?usul=ipoteka"
-                page, path = self.follow(self.get(url, "flats list"), url, "flats list")
+                first = self.arrive(url) if number == 0 else self.get(url, LIST)
+                page, path = self.follow(first, url)
                 while page.status_code == 200:
                     free = PRESS_FORM.findall(page.text or "")
                     token = CSRF.search(page.text or "")
@@ -151,7 +222,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                         raise StopUser()
                     outcome = re.search(r"netice=([a-z_]+)", location)
                     counts[f"press: {outcome.group(1) if outcome else answer.status_code}"] += 1
-                    page, path = self.follow(answer, path, "flats list")
+                    page, path = self.follow(answer, path)
                 if presses >= MAX_PRESSES:
                     break
             counts["buyers without a flat"] += 1
@@ -159,7 +230,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
             raise StopUser()
 
         def leave(self, page):
-            """Satışdan çıx: a buyer who gives up lets the next in line in (as the page offers)."""
+            """Satışdan çıx / Növbədən çıx: a buyer who gives up lets the next one in."""
             token = CSRF.search(page.text or "") if page is not None else None
             if token is not None:
                 self.post(f"/guzestli-menzil/satis/{sale}/novbe/cix",
@@ -174,38 +245,29 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
             answer = self.post("/guzestli-menzil/muracietim/e-imza", {
                 "csrf_token": token.group(1), "certificate": self.me["certificate"], "pin": pin,
             }, "e-imza sign")
-            if "netice=signed" in _location(answer):
-                counts["signatures seen"] += 1
-            else:
-                counts["signing refused"] += 1
+            counts["signatures seen" if "netice=signed" in _location(answer)
+                   else "signing refused"] += 1
 
     finished: list[str] = []
     total = len(pool)
-    stop_at = time.monotonic() + deadline
+    stop_at = time.time() + deadline
     env = Environment(user_classes=[Buyer], events=events)
     runner = env.create_local_runner()
-    started = time.monotonic()
+    started = time.time()
     runner.start(len(pool), spawn_rate=spawn_rate)
     gevent.sleep(1)
-    while len(finished) < total and time.monotonic() < stop_at + 5:
+    while len(finished) < total and time.time() < stop_at + 5:
         gevent.sleep(0.5)
-    elapsed = time.monotonic() - started
     runner.quit()
-    hold = env.stats.get(HOLD, "POST")
-    waits = sorted(queue_waits)
     result = {
-        "seconds": round(elapsed, 1), "requests": env.stats.total.num_requests,
-        "statuses": dict(statuses), "counts": dict(counts),
-        "hold_ms": {q: hold.get_response_time_percentile(p) for q, p in
-                    (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))} if hold.num_requests else {},
-        "hold_requests": hold.num_requests,
-        "pages": {f"{e.method} {e.name}": {"requests": e.num_requests,
-                                           "p50_ms": e.get_response_time_percentile(0.5),
-                                           "p99_ms": e.get_response_time_percentile(0.99)}
-                  for e in env.stats.entries.values()},
-        "waiting_room_s": {"buyers": len(waits),
-                           "p50": round(waits[len(waits) // 2], 1) if waits else None,
-                           "max": round(waits[-1], 1) if waits else None},
+        "started": started, "seconds": round(time.time() - started, 1),
+        "requests": env.stats.total.num_requests, "statuses": dict(statuses),
+        "counts": dict(counts), "records": records,
+        "pages": {f"{e.method} {e.name}": {
+            "requests": e.num_requests, "p50_ms": e.get_response_time_percentile(0.5),
+            "p95_ms": e.get_response_time_percentile(0.95),
+            "p99_ms": e.get_response_time_percentile(0.99)}
+            for e in env.stats.entries.values()},
     }
     with open(results_file, "w") as out:
         json.dump(result, out)
@@ -213,10 +275,10 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
 
 
 def main() -> int:
-    buyers_file, results_file, base, spawn_rate, deadline = sys.argv[1:6]
+    buyers_file, results_file, base, spawn_rate, deadline, no_js_share = sys.argv[1:7]
     with open(buyers_file) as handle:
         data = json.load(handle)
-    return run(data, results_file, base, float(spawn_rate), float(deadline))
+    return run(data, results_file, base, float(spawn_rate), float(deadline), float(no_js_share))
 
 
 if __name__ == "__main__":

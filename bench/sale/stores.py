@@ -47,3 +47,15 @@ def open_sale(url: str, sale_id: int) -> datetime:
         session.commit()
     engine.dispose()
     return moment
+
+
+def line_store(env: dict):
+    """The waiting room's store as the portal of this environment has it (its namespace)."""
+    from core.housing.waiting_room.stores import make_store
+    from core.kernel.db import make_engine, make_session_factory
+    from core.platform.settings import Settings
+
+    settings = Settings.from_environment(env)
+    factory = make_session_factory(make_engine(settings.database_url))
+    return make_store(settings.redis_url, factory,
+                      namespace=f"{settings.database_url}|{settings.instance_path}")

@@ -124,4 +124,4 @@ class PlaceEvent(Base):
 
 
 # The waiting room's tables (core.housing.waiting_room) belong to this package's schema too.
-from core.housing.waiting_room.models import QueueEntry, WaitingRoomRow  # noqa: E402,F401
+from core.housing.waiting_room.models import LineEntry, LineRow, LineTurn  # noqa: E402,F401

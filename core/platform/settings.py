@@ -57,10 +57,12 @@ class Settings:
     sms_url: str | None = None  # an SMS provider's HTTP API; unset: the sandbox's SMS outbox
     azerisiq_delay_seconds: float = 0.0
     azerisiq_down: bool = False
-    # The waiting room in front of a Güzəştli mənzil sale: how many citizens choose at once,
-    # and for how long an admission lasts (core.housing.waiting_room).
+    # The waiting room in front of a Güzəştli mənzil sale: how many citizens choose at once
+    # at most (the pacer admits as fast as the sale keeps its pace, within this), how long an
+    # admission lasts, and how long a turn waits for its citizen (core.housing.waiting_room).
     waiting_room_capacity: int = 200
     waiting_room_minutes: int = 10
+    waiting_room_turn_minutes: int = 3
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **changes) -> "Settings":
@@ -99,6 +101,7 @@ class Settings:
             azerisiq_down=flag(env.get("EGOV_AZERISIQ_DOWN")),
             waiting_room_capacity=int(env.get("EGOV_WAITING_ROOM_CAPACITY") or 200),
             waiting_room_minutes=int(env.get("EGOV_WAITING_ROOM_MINUTES") or 10),
+            waiting_room_turn_minutes=int(env.get("EGOV_WAITING_ROOM_TURN_MINUTES") or 3),
         )
         if "instance_path" in changes and "database_url" not in changes \
                 and not env.get("EGOV_DATABASE_URL"):

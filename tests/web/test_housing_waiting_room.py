@@ -1,7 +1,8 @@
 """The waiting room as citizens meet it: without a queue they never see it; before the opening
-and when the sale is full they wait on /novbe (their place, refreshing itself with htmx and by a
-Yenilə button), are let in with an HttpOnly cookie and sent on; a forged or another citizen's
-token is refused with a sentence; Təsdiq et goes at a person's pace."""
+and when the sale is full they wait on /novbe with a place given once in a signed ticket, the
+page refreshing itself (Refresh header without JavaScript; with it, a script asking the sale's
+shared status), and are let in with an HttpOnly admission cookie and sent on; a forged or
+another citizen's ticket or token is refused with a sentence; Təsdiq et goes at a person's pace."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
@@ -14,8 +15,8 @@ from tests.web.housing_support import (
 )
 
 QUEUE = "/guzestli-menzil/satis/1/novbe"
-COOKIE, COOKIE_PATH = "novbe-1", "/guzestli-menzil/"
-REGION = {"HX-Request": "true", "HX-Target": "queue-region"}
+STATUS = "/guzestli-menzil/satis/1/novbe/veziyyet"
+COOKIE, TICKET, COOKIE_PATH = "novbe-1", "yer-1", "/guzestli-menzil/"
 
 
 def set_capacity(client, capacity: int):
@@ -26,6 +27,13 @@ def citizen(app, person):
     browser = app.test_client()
     enter_with_token(browser, person)
     return browser
+
+
+def forget_the_last_second(app):
+    """As if a second had passed: this process reads the line and the sale afresh."""
+    app.extensions["housing"]["views"].forget()
+    app.extensions["housing"]["waiting_room"]._lines.clear()
+    app.extensions["housing"].pop("queue_status", None)
 
 
 def test_without_a_queue_the_flats_open_at_once_with_an_httponly_admission_cookie(app, client):
@@ -44,21 +52,34 @@ def test_before_the_opening_the_citizen_waits_for_the_draw_and_is_let_in_at_the_
     enter_with_token(client, AYSEL)
     sent = client.get(SALE)
     assert sent.status_code == 303 and sent.headers["Location"].startswith(QUEUE + "?next=")
-    page = check_page(client.get(sent.headers["Location"]), LATER_STEP_BUDGET_KB)
+    ticket = client.get_cookie(TICKET, path=COOKIE_PATH)
+    assert ticket is not None and AYSEL.fin not in ticket.value
+    answer = client.get(sent.headers["Location"])
+    page = check_page(answer, LATER_STEP_BUDGET_KB)
     assert "Siz növbədəsiniz." in page.text and "püşklə" in page.text
     assert "Püşkü gözləyənlər: 1 nəfər." in page.text
-    html = client.get(sent.headers["Location"]).get_data(as_text=True)
-    assert 'hx-trigger="every 10s"' in html and 'method="get"' in html and "Yenilə" in html
-    assert client.get(QUEUE, headers=REGION).get_data(as_text=True).startswith(
-        '<div id="queue-region"')
+    assert answer.headers["Refresh"] == "5"  # without JavaScript the page asks again
+    html = answer.get_data(as_text=True)
+    assert f'data-queue-status="{STATUS}"' in html and 'data-place="0"' in html
+    assert 'method="get"' in html and "Yenilə" in html
     client.get(FLATS)  # another tab, another page of the sale: still the one place
     assert "Püşkü gözləyənlər: 1 nəfər." in check_page(client.get(QUEUE)).text
+    assert client.get(STATUS).json["drawn"] is False
 
     set_phase(app.test_client(), "open")
     admitted = client.get(sent.headers["Location"])
     assert admitted.status_code == 303 and admitted.headers["Location"] == SALE
     assert client.get_cookie(COOKIE, path=COOKIE_PATH) is not None
     assert "İpoteka kreditinin vəsaiti hesabına" in check_page(client.get(SALE)).text
+
+
+def test_with_javascript_the_page_asks_the_status_instead_of_refreshing_itself(app, client):
+    set_phase(app.test_client(), "not_open")
+    enter_with_token(client, AYSEL)
+    client.set_cookie("js", "1", path="/")  # what portal.js sets where fetch works
+    answer = client.get(client.get(SALE).headers["Location"])
+    assert "Refresh" not in answer.headers
+    assert "data-queue-status" in answer.get_data(as_text=True)
 
 
 def test_when_the_sale_is_full_the_next_waits_with_a_place_and_goes_in_when_one_frees(
@@ -72,18 +93,58 @@ def test_when_the_sale_is_full_the_next_waits_with_a_place_and_goes_in_when_one_
     assert parse_qs(urlsplit(sent.headers["Location"]).query)["next"] == [FLATS]
     page = check_page(reshad.get(sent.headers["Location"]), LATER_STEP_BUDGET_KB)
     assert "Növbədə yeriniz: 1" in page.text and "Qarşınızda təxminən 0 nəfər var." in page.text
-    assert "Eyni anda 1 nəfər mənzil seçə bilər." in page.text
+    assert "Növbə nömrəniz: 2." in page.text
+    assert "Eyni anda ən çoxu 1 nəfər mənzil seçə bilər" in page.text
+    assert reshad.get(STATUS).json["frontier"] == 1  # his page compares 2 with it
     polled = reshad.get(FLATS, headers={"HX-Request": "true", "HX-Target": "flats-region"})
     assert polled.headers["HX-Redirect"].startswith(QUEUE + "?next=")
-    for _ in range(5):  # polling faster does not move him
-        assert "Növbədə yeriniz: 1" in reshad.get(sent.headers["Location"]).get_data(as_text=True)
+    for _ in range(5):  # asking faster does not move him
+        assert "Növbədə yeriniz: 1" in check_page(reshad.get(sent.headers["Location"])).text
 
     held = press(client, free_flats(client)[0])  # Aysel holds a flat: her admission is spent
     assert held.headers["Location"].endswith("netice=held")
-    let_in = reshad.get(sent.headers["Location"], headers=REGION)
+    forget_the_last_second(app)
+    assert reshad.get(STATUS).json["frontier"] == 2  # his turn: his page goes on by itself
+    let_in = reshad.get(sent.headers["Location"], headers={"HX-Request": "true"})
     assert let_in.headers["HX-Redirect"] == FLATS
     assert reshad.get_cookie(COOKIE, path=COOKIE_PATH) is not None
     assert reshad.get(FLATS).status_code == 200
+
+
+def test_the_status_is_the_same_for_every_citizen_and_carries_nobodys_data(app, client, db):
+    from flask import template_rendered
+    from sqlalchemy import event
+
+    set_capacity(app.test_client(), 1)
+    enter_with_token(client, AYSEL)
+    client.get(FLATS)
+    reshad = citizen(app, RESHAD)
+    reshad.get(FLATS)
+    forget_the_last_second(app)
+    statements, templates = [], []
+    engine = app.extensions["egov_db"].engine
+    count = lambda *args, **kwargs: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", count)
+    template_rendered.connect(lambda *a, **k: templates.append(k), app)
+    try:
+        answers = [c.get(STATUS) for c in (client, reshad, app.test_client())] + \
+            [reshad.get(STATUS) for _ in range(20)]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    first = statements[:]
+    assert {a.get_data() for a in answers} == {answers[0].get_data()}  # one answer for all
+    body = answers[0].get_data(as_text=True)
+    for private in (AYSEL.fin, RESHAD.fin, "Aysel", "Rəşad"):
+        assert private not in body
+    assert set(answers[0].json) == {"sale", "phase", "queue", "drawn", "preQueued",
+                                    "frontier", "issued", "perMinute", "allChosen"}
+    answer = answers[1]
+    assert answer.headers["Cache-Control"] == "public, max-age=1"
+    assert "Set-Cookie" not in answer.headers and "Cookie" not in answer.headers.get("Vary", "")
+    assert templates == []
+    # 23 answers, the store and the sale read once (this second's copy), no session read
+    assert "citizen_session" not in " ".join(first)
+    assert len(first) <= 12
 
 
 def test_a_forged_or_another_citizens_token_is_refused_with_a_sentence(app, client):
@@ -101,6 +162,22 @@ def test_a_forged_or_another_citizens_token_is_refused_with_a_sentence(app, clie
     assert "netice=forged" in refused.headers["Location"]
     assert "Giriş icazəniz etibarsızdır." in check_page(reshad.get(refused.headers["Location"])).text
     assert reshad.get(FLATS).status_code == 303  # still waiting: a forged token lets nobody in
+
+
+def test_a_ticket_copied_from_another_citizen_does_not_give_his_place(app, client):
+    set_capacity(app.test_client(), 1)
+    enter_with_token(client, AYSEL)
+    client.get(FLATS)  # Aysel inside with ticket 1
+    reshad = citizen(app, RESHAD)
+    reshad.set_cookie(TICKET, client.get_cookie(TICKET, path=COOKIE_PATH).value,
+                      path=COOKIE_PATH)
+    sent = reshad.get(FLATS)
+    assert sent.status_code == 303  # not let in on her ticket
+    page = check_page(reshad.get(sent.headers["Location"]))
+    assert "Növbə nömrəniz: 2." in page.text  # a place of his own, at the back
+    forged = reshad.get_cookie(TICKET, path=COOKIE_PATH).value
+    reshad.set_cookie(TICKET, "1" + forged[1:], path=COOKIE_PATH)
+    assert reshad.get(FLATS).status_code == 303
 
 
 def test_a_spent_token_does_not_let_a_second_press_past_the_queue(app, client):
@@ -156,7 +233,7 @@ def test_leaving_the_sale_lets_the_next_in_and_refuses_the_token_left_behind(app
     assert "netice=spent" in client.get(FLATS).headers["Location"]
 
 
-def test_when_every_flat_is_chosen_the_queue_page_says_so(app, client, db):
+def test_when_every_flat_is_chosen_the_queue_page_and_the_status_say_so(app, client, db):
     from core.housing import holds
     from core.housing.models import Cabinet, Flat
     from core.kernel.db import utcnow
@@ -166,7 +243,7 @@ def test_when_every_flat_is_chosen_the_queue_page_says_so(app, client, db):
     assert client.get(FLATS).status_code == 200  # Aysel is inside: Rəşad has to wait
     reshad = citizen(app, RESHAD)
     queue = reshad.get(FLATS).headers["Location"]
-    assert "bütün mənzillər seçilib" not in reshad.get(queue).get_data(as_text=True)
+    assert 'id="all-chosen" hidden' in reshad.get(queue).get_data(as_text=True)
     for number, flat in enumerate(db.query(Flat).filter_by(sale_id=1).all()):
         fin = f"Q{number:06d}"
         db.add(Cabinet(fin=fin, full_name=f"Alıcı {number}", mobile="0501112233",
@@ -175,6 +252,27 @@ def test_when_every_flat_is_chosen_the_queue_page_says_so(app, client, db):
         assert holds.press_confirm(db, fin=fin, flat_id=flat.id,
                                    payment_method="ipoteka").outcome is holds.Outcome.HELD
     db.commit()
-    app.extensions["housing"].pop("free_flats", None)  # as if 2 s had passed
+    forget_the_last_second(app)
     page = check_page(reshad.get(queue), LATER_STEP_BUDGET_KB)
     assert "Hazırda bütün mənzillər seçilib." in page.text and "Növbədə yeriniz: 1" in page.text
+    assert 'id="all-chosen" hidden' not in reshad.get(queue).get_data(as_text=True)
+    assert reshad.get(STATUS).json["allChosen"] is True
+
+
+def test_the_list_refreshes_with_nothing_while_nothing_changed(app, client):
+    enter_with_token(client, AYSEL)
+    html = client.get(FLATS).get_data(as_text=True)
+    poll = html.split('id="flats-region" hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert "versiya=" in poll
+    region = {"HX-Request": "true", "HX-Target": "flats-region"}
+    unchanged = client.get(poll, headers=region)
+    assert unchanged.status_code == 204 and unchanged.get_data() == b""
+    reshad = citizen(app, RESHAD)
+    press(reshad, free_flats(reshad)[0])
+    forget_the_last_second(app)
+    changed = client.get(poll, headers=region)
+    assert changed.status_code == 200 and "Seçilib" in changed.get_data(as_text=True)
+
+
+def test_no_sale_number_is_too_big_for_the_status(client):
+    assert client.get("/guzestli-menzil/satis/999/novbe/veziyyet").status_code == 404

@@ -35,9 +35,14 @@ from core.kernel.db import utcnow
 from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
-# Requests that never show who is signed in: no database round trip for them.
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "metrics", "guides.index",
-                                   "guides.page"})
+# Requests that never show who is signed in: no database round trip, and the session cookie
+# is not even read (an answer that does not vary by it may be kept by a proxy).
+NOT_CITIZEN_ENDPOINTS = {"static", "asset", "healthz", "metrics", "guides.index", "guides.page"}
+
+
+def never_a_citizen(*endpoints: str) -> None:
+    """Public answers that are the same for everybody (a service's shared status)."""
+    NOT_CITIZEN_ENDPOINTS.update(endpoints)
 
 
 @dataclass(frozen=True)
@@ -79,8 +84,10 @@ def current_citizen() -> Citizen | None:
 def load_citizen() -> None:
     """before_request: find the live session behind the cookie (and end an expired one)."""
     g.citizen = None
+    if request.endpoint in NOT_CITIZEN_ENDPOINTS:
+        return
     token = session.get(SESSION_KEY)
-    if not token or request.endpoint in NOT_CITIZEN_ENDPOINTS:
+    if not token:
         return
     # Most requests only read the session; the write (seen, or expired) is every 30 s at most.
     now = utcnow()

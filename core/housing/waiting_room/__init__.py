@@ -1,25 +1,26 @@
-"""The waiting room in front of a Güzəştli mənzil sale (issue 13): fair to people, hard for
-programs.
+"""The waiting room in front of a Güzəştli mənzil sale (issues 13 and 23): fair to people,
+hard for programs, and cheap for a crowd of tens of thousands.
 
-    room = WaitingRoom(store, secret_key, capacity=200, window=timedelta(minutes=10))
-    standing = room.enter(sale_id, fin, phase, now)   # join (idempotent per FİN) and admit
-    if standing.inside: cookie = room.token(standing, now)
-    verdict = room.verify(cookie, sale_id, fin, now)  # Verdict.VALID or why not
+    room = WaitingRoom(store, secret_key, pacing=Pacing(most_inside=200))
+    ticket = room.join(sale_id, fin, phase, now)      # a place in a signed ticket, once
+    room.tick(sale_id, phase, now, p95_ms)            # the pacer moves the frontier
+    outcome, token = room.redeem(ticket, now)         # the citizen's turn: an admission
+    verdict = room.verify(token, sale_id, fin, now)   # Verdict.VALID or why not
 
-- Before the opening (phase not_open) a citizen joins the pre-queue; at the opening the
-  pre-queue is shuffled with a cryptographic RNG exactly once (the store's conditional write
-  decides who draws), and whoever arrives later queues first come, first served behind them.
-- At most `capacity` citizens are inside at once, each for `window` or until they hold a flat
-  (`spend`) or leave; the next in line is admitted when a place frees.
-- An admission token is signed with the app's secret and names the sale, the citizen (a keyed
-  hash of the FİN), a random token id and the expiry; the store keeps the token id, so a spent,
-  expired or left token, another citizen's and a forged one are refused.
+What a waiting citizen's refresh costs is a comparison of their place with one shared number
+per sale, the frontier, read from a per-process copy at most a second old; nothing is written.
+The pacer (lease-guarded, at most twice a second per sale) moves the frontier as fast as the
+sale's own pages keep their latency target (pacer.py). Before the opening citizens join a
+pre-queue that is drawn by lot at the opening; later arrivals queue first come, first served.
 
-The store (`AdmissionStore`) is Redis when settings.redis_url is set (redis_store.py), the
-database otherwise (database_store.py), chosen once at app setup."""
+The store (`LineStore`) is Redis when settings.redis_url is set (redis_store.py), the database
+otherwise (database_store.py), chosen once at app setup (stores.py)."""
 from __future__ import annotations
 
-from core.housing.waiting_room.port import AdmissionStore, Standing, State
+from core.housing.waiting_room.pacer import Pacing
+from core.housing.waiting_room.port import PRE_QUEUE, Line, LineStore, Redemption
 from core.housing.waiting_room.room import Verdict, WaitingRoom
+from core.housing.waiting_room.tickets import Ticket
 
-__all__ = ["AdmissionStore", "Standing", "State", "Verdict", "WaitingRoom"]
+__all__ = ["PRE_QUEUE", "Line", "LineStore", "Pacing", "Redemption", "Ticket", "Verdict",
+           "WaitingRoom"]

@@ -1,179 +1,252 @@
-"""AdmissionStore in the database (SQLite or PostgreSQL), when no Redis is configured. Every
-method is its own short transaction. Deciding steps are conditional writes: the draw is an
-UPDATE … WHERE drawn_at IS NULL that one caller wins; places come from an UPDATE of the room's
-counter; admitting locks the room's row (FOR UPDATE; SQLite's BEGIN IMMEDIATE), so the
-capacity holds across processes."""
+"""LineStore in the database (SQLite or PostgreSQL), when no Redis is configured: the embedded
+default, for a sale of a few hundred. Every method is its own short transaction; deciding steps
+are conditional writes: the draw is an UPDATE … WHERE drawn_at IS NULL that one caller wins, a
+place comes from an UPDATE … RETURNING of the line's counter, a turn is taken by an UPDATE of
+the entry that only a waiting place within the frontier and its turn matches."""
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.housing.waiting_room.models import QueueEntry, WaitingRoomRow
-from core.housing.waiting_room.port import Shuffle, Standing, State
-from core.kernel.db import transaction
+from core.housing.waiting_room.models import LineEntry, LineRow, LineTurn
+from core.housing.waiting_room.port import PRE_QUEUE, Admission, Line, Redemption, Shuffle
+from core.kernel.db import make_session_factory, read_only, transaction
 from core.platform.ratelimit import RateLimit
 
-PRE, WAITING, INSIDE, OUTSIDE = (State.PRE_QUEUE.value, State.WAITING.value,
-                                 State.INSIDE.value, State.OUTSIDE.value)
+PRE, WAITING, INSIDE, SETTLED = "pre", "waiting", "inside", "settled"
 
 
-class DatabaseAdmissionStore:
+class DatabaseLineStore:
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
+        self._reader = make_session_factory(read_only(session_factory.kw["bind"]))
 
-    def _room(self, session: Session, sale_id: int, *, lock: bool = False) -> WaitingRoomRow:
-        query = select(WaitingRoomRow).where(WaitingRoomRow.sale_id == sale_id) \
+    # -- helpers ----------------------------------------------------------------------------
+    def _row(self, session: Session, sale_id: int, *, lock: bool = False) -> LineRow:
+        query = select(LineRow).where(LineRow.sale_id == sale_id) \
             .execution_options(populate_existing=True)
-        room = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-        if room is None:
+        row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+        if row is None:
             try:
                 with session.begin_nested():
-                    session.add(WaitingRoomRow(sale_id=sale_id, last_place=0))
+                    session.add(LineRow(sale_id=sale_id, issued=0, frontier=0, rate=0.0,
+                                        generation=secrets.token_hex(8)))
             except IntegrityError:  # another process made it first
                 pass
-            room = session.execute(query.with_for_update() if lock else query).scalar_one()
-        return room
+            row = session.execute(query.with_for_update() if lock else query).scalar_one()
+        return row
 
-    def _next_place(self, session: Session, sale_id: int) -> int:
-        return session.execute(
-            update(WaitingRoomRow).where(WaitingRoomRow.sale_id == sale_id)
-            .values(last_place=WaitingRoomRow.last_place + 1)
-            .returning(WaitingRoomRow.last_place)).scalar_one()
+    @staticmethod
+    def _entry(session: Session, sale_id: int, citizen: str) -> LineEntry | None:
+        return session.execute(select(LineEntry).where(
+            LineEntry.sale_id == sale_id, LineEntry.citizen == citizen)
+            .execution_options(populate_existing=True)).scalar_one_or_none()
 
-    def join(self, sale_id: int, fin: str, now: datetime) -> None:
+    @staticmethod
+    def _frontier_at(session: Session, sale_id: int, moment: datetime) -> int:
+        return session.execute(select(func.max(LineTurn.frontier)).where(
+            LineTurn.sale_id == sale_id, LineTurn.at <= moment)).scalar() or 0
+
+    # -- the line ---------------------------------------------------------------------------
+    def join(self, sale_id: int, citizen: str, now: datetime,
+             turn: timedelta) -> tuple[int, str]:
         with transaction(self._factory) as session:
-            room = self._room(session, sale_id)
-            if room.drawn_at is None:  # wait for a draw under way, then look again
-                room = self._room(session, sale_id, lock=True)
-            drawn = room.drawn_at is not None
-            entry = session.execute(select(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.fin == fin)).scalar_one_or_none()
-            if entry is not None and not _is_outside(entry, now):
-                return
-            place = self._next_place(session, sale_id) if drawn else None
-            values = dict(status=WAITING if drawn else PRE, place=place, joined_at=now,
-                          admitted_until=None, token_id=None)
+            row = self._row(session, sale_id)
+            return self._place(session, row, citizen, now, turn), row.generation
+
+    def _place(self, session: Session, row: LineRow, citizen: str, now: datetime,
+               turn: timedelta) -> int:
+        sale_id = row.sale_id
+        if row.drawn_at is None:  # wait for a draw under way, then look again
+            row = self._row(session, sale_id, lock=True)
+        entry = self._entry(session, sale_id, citizen)
+        if row.drawn_at is None:
             if entry is None:
-                try:
-                    with session.begin_nested():
-                        session.add(QueueEntry(sale_id=sale_id, fin=fin, **values))
-                except IntegrityError:  # the same citizen, another tab, at the same moment
-                    return
-            else:  # back after a spent or ended admission: at the back of the line
-                session.execute(update(QueueEntry).where(
-                    QueueEntry.id == entry.id, QueueEntry.status == entry.status)
-                    .values(**values).execution_options(synchronize_session=False))
+                self._add(session, sale_id, citizen, PRE, None, now)
+            return PRE_QUEUE
+        if entry is not None and _still_good(entry, now, turn):
+            return entry.place
+        place = session.execute(
+            update(LineRow).where(LineRow.sale_id == sale_id)
+            .values(issued=LineRow.issued + 1).returning(LineRow.issued)).scalar_one()
+        if entry is None:
+            if not self._add(session, sale_id, citizen, WAITING, place, now):
+                return self._entry(session, sale_id, citizen).place  # another tab
+            return place
+        moved = session.execute(update(LineEntry).where(
+            LineEntry.id == entry.id, LineEntry.status == entry.status,
+            LineEntry.place == entry.place).values(
+            status=WAITING, place=place, arrived_at=now, turn_at=None,
+            admitted_until=None, token_id=None)
+            .execution_options(synchronize_session=False)).rowcount
+        return place if moved == 1 else self._entry(session, sale_id, citizen).place
+
+    @staticmethod
+    def _add(session: Session, sale_id: int, citizen: str, status: str, place: int | None,
+             now: datetime) -> bool:
+        try:
+            with session.begin_nested():
+                session.add(LineEntry(sale_id=sale_id, citizen=citizen, status=status,
+                                      place=place, arrived_at=now))
+        except IntegrityError:  # the same citizen, another tab, at the same moment
+            return False
+        return True
 
     def draw(self, sale_id: int, shuffle: Shuffle, now: datetime) -> bool:
         with transaction(self._factory) as session:
-            if self._room(session, sale_id).drawn_at is not None:
+            if self._row(session, sale_id).drawn_at is not None:
                 return False
             won = session.execute(
-                update(WaitingRoomRow).where(WaitingRoomRow.sale_id == sale_id,
-                                             WaitingRoomRow.drawn_at.is_(None))
+                update(LineRow).where(LineRow.sale_id == sale_id, LineRow.drawn_at.is_(None))
                 .values(drawn_at=now).execution_options(synchronize_session=False)).rowcount
             if won != 1:
                 return False
-            self._place_pre_queue(session, sale_id, shuffle)
+            waiting = session.execute(select(LineEntry.id, LineEntry.citizen).where(
+                LineEntry.sale_id == sale_id, LineEntry.status == PRE)
+                .order_by(LineEntry.id)).all()
+            by_citizen = {citizen: entry_id for entry_id, citizen in waiting}
+            order = shuffle([citizen for _id, citizen in waiting])
+            if sorted(order) != sorted(by_citizen):
+                raise ValueError("the shuffle must return the pre-queue, reordered")
+            for place, citizen in enumerate(order, start=1):
+                session.execute(update(LineEntry).where(LineEntry.id == by_citizen[citizen])
+                                .values(status=WAITING, place=place))
+            session.execute(update(LineRow).where(LineRow.sale_id == sale_id)
+                            .values(issued=len(order)))
             return True
 
-    def _place_pre_queue(self, session: Session, sale_id: int, shuffle: Shuffle) -> None:
-        """The draw's transaction holds the room's row: a citizen joining meanwhile waits for
-        it and then queues behind the drawn pre-queue."""
-        waiting = session.execute(
-            select(QueueEntry.id, QueueEntry.fin).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.status == PRE)
-            .order_by(QueueEntry.id)).all()
-        by_fin = {fin: entry_id for entry_id, fin in waiting}
-        order = shuffle([fin for _id, fin in waiting])
-        if sorted(order) != sorted(by_fin):
-            raise ValueError("the shuffle must return the pre-queue, reordered")
-        for place, fin in enumerate(order, start=1):
-            session.execute(update(QueueEntry).where(QueueEntry.id == by_fin[fin])
-                            .values(status=WAITING, place=place))
-        session.execute(update(WaitingRoomRow).where(WaitingRoomRow.sale_id == sale_id)
-                        .values(last_place=len(order)))
+    def line(self, sale_id: int, now: datetime, grace: timedelta) -> Line:
+        session = self._reader()
+        try:
+            row = session.get(LineRow, sale_id)
+            if row is None:
+                return Line()
 
-    def admit(self, sale_id: int, now: datetime, capacity: int, window: timedelta) -> int:
-        with transaction(self._factory) as session:
-            # Without the lock first: most calls find the room full or nobody waiting.
-            room = self._room(session, sale_id)
-            limit = capacity if room.capacity is None else room.capacity
-            if room.drawn_at is None or not self._may_admit(session, sale_id, now, limit):
-                return 0
-        with transaction(self._factory) as session:
-            room = self._room(session, sale_id, lock=True)
-            limit = capacity if room.capacity is None else room.capacity
-            session.execute(update(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.status == INSIDE,
-                QueueEntry.admitted_until <= now).values(status=OUTSIDE, token_id=None))
-            free = limit - self._inside(session, sale_id, now)
-            if free <= 0:
-                return 0
-            chosen = session.execute(
-                select(QueueEntry.id).where(QueueEntry.sale_id == sale_id,
-                                            QueueEntry.status == WAITING)
-                .order_by(QueueEntry.place).limit(free)).scalars().all()
-            for entry_id in chosen:
-                session.execute(update(QueueEntry).where(QueueEntry.id == entry_id).values(
-                    status=INSIDE, admitted_until=now + window,
-                    token_id=secrets.token_urlsafe(16)))
-            return len(chosen)
+            def count(*where) -> int:
+                return session.execute(select(func.count()).select_from(LineEntry).where(
+                    LineEntry.sale_id == sale_id, *where)).scalar_one()
 
-    def _may_admit(self, session: Session, sale_id: int, now: datetime, limit: int) -> bool:
-        if self._inside(session, sale_id, now) >= limit:
-            return False
-        return session.execute(select(QueueEntry.id).where(
-            QueueEntry.sale_id == sale_id, QueueEntry.status == WAITING).limit(1)).first() \
-            is not None
+            first = session.execute(select(func.min(LineTurn.at)).where(
+                LineTurn.sale_id == sale_id)).scalar()
+            minutes = min(1.0, (now - first).total_seconds() / 60) if first else 0.0
+            return Line(
+                drawn_at=row.drawn_at, pre_queued=count(LineEntry.status == PRE),
+                issued=row.issued, frontier=row.frontier,
+                inside=count(LineEntry.status == INSIDE, LineEntry.admitted_until > now),
+                pending=count(LineEntry.status == WAITING, LineEntry.place <= row.frontier,
+                              LineEntry.turn_at > now - grace),
+                rate=row.rate, moved_at=row.moved_at,
+                moved_last_minute=row.frontier - self._frontier_at(
+                    session, sale_id, now - timedelta(minutes=1)),
+                minutes_measured=max(0.0, minutes), capacity_override=row.capacity,
+                generation=row.generation)
+        finally:
+            session.close()
+
+    def lease(self, sale_id: int, now: datetime, every: timedelta) -> bool:
+        with transaction(self._factory) as session:
+            self._row(session, sale_id)
+            return session.execute(update(LineRow).where(
+                LineRow.sale_id == sale_id,
+                or_(LineRow.lease_until.is_(None), LineRow.lease_until <= now))
+                .values(lease_until=now + every)
+                .execution_options(synchronize_session=False)).rowcount == 1
+
+    def advance(self, sale_id: int, to: int, now: datetime, *, rate: float,
+                expect: int | None = None) -> int:
+        with transaction(self._factory) as session:
+            row = self._row(session, sale_id, lock=True)
+            if expect is not None and row.frontier != expect:
+                return row.frontier
+            row.rate = rate
+            to = self._past_the_left(session, sale_id, row, min(to, row.issued) - row.frontier)
+            if to <= row.frontier:
+                return row.frontier
+            session.execute(update(LineEntry).where(
+                LineEntry.sale_id == sale_id, LineEntry.status == INSIDE,
+                LineEntry.admitted_until <= now).values(status=SETTLED, token_id=None)
+                .execution_options(synchronize_session=False))
+            session.execute(update(LineEntry).where(
+                LineEntry.sale_id == sale_id, LineEntry.status == WAITING,
+                LineEntry.place > row.frontier, LineEntry.place <= to).values(turn_at=now)
+                .execution_options(synchronize_session=False))
+            session.add(LineTurn(sale_id=sale_id, frontier=to, at=now))
+            row.frontier, row.moved_at = to, now
+            return to
 
     @staticmethod
-    def _inside(session: Session, sale_id: int, now: datetime) -> int:
-        return session.execute(select(func.count()).select_from(QueueEntry).where(
-            QueueEntry.sale_id == sale_id, QueueEntry.status == INSIDE,
-            QueueEntry.admitted_until > now)).scalar_one()
+    def _past_the_left(session: Session, sale_id: int, row: LineRow, turns: int) -> int:
+        """The frontier that gives `turns` turns to citizens still waiting: the places of
+        those who left are passed over."""
+        if turns <= 0:
+            return row.frontier
+        waiting = session.execute(select(LineEntry.place).where(
+            LineEntry.sale_id == sale_id, LineEntry.status == WAITING,
+            LineEntry.place > row.frontier).order_by(LineEntry.place)
+            .limit(turns + 1)).scalars().all()
+        if len(waiting) <= turns:
+            return row.issued
+        return waiting[turns] - 1
 
-    def standing(self, sale_id: int, fin: str, now: datetime) -> Standing:
+    def redeem(self, sale_id: int, citizen: str, place: int, now: datetime, *,
+               window: timedelta, turn: timedelta,
+               token_id: str) -> tuple[Redemption, Admission | None]:
         with transaction(self._factory) as session:
-            entry = session.execute(select(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.fin == fin)).scalar_one_or_none()
-            if entry is None or _is_outside(entry, now):
-                return Standing(State.OUTSIDE)
-            if entry.status == INSIDE:
-                return Standing(State.INSIDE, token_id=entry.token_id,
-                                until=entry.admitted_until)
-            if entry.status == PRE:
-                return Standing(State.PRE_QUEUE, pre_queued=session.execute(
-                    select(func.count()).select_from(QueueEntry).where(
-                        QueueEntry.sale_id == sale_id, QueueEntry.status == PRE)).scalar_one())
-            ahead = session.execute(select(func.count()).select_from(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.status == WAITING,
-                QueueEntry.place < entry.place)).scalar_one()
-            return Standing(State.WAITING, ahead=ahead)
+            entry = self._entry(session, sale_id, citizen)
+            if entry is not None and entry.status == INSIDE and entry.admitted_until > now:
+                return Redemption.ADMITTED, Admission(entry.token_id, entry.admitted_until)
+            if entry is None or entry.place != place:
+                return Redemption.UNKNOWN, None
+            if entry.status != WAITING:
+                return Redemption.USED, None
+            if entry.turn_at is None:
+                return Redemption.NOT_YET, None
+            if entry.turn_at <= now - turn:
+                return Redemption.LAPSED, None
+            until = now + window
+            taken = session.execute(update(LineEntry).where(
+                LineEntry.id == entry.id, LineEntry.status == WAITING)
+                .values(status=INSIDE, admitted_until=until, token_id=token_id)
+                .execution_options(synchronize_session=False)).rowcount
+            if taken != 1:  # another tab took it this very moment
+                return Redemption.USED, None
+            return Redemption.ADMITTED, Admission(token_id, until)
 
-    def spend(self, sale_id: int, fin: str, token_id: str) -> bool:
+    def admission(self, sale_id: int, citizen: str, now: datetime) -> Admission | None:
+        session = self._reader()
+        try:
+            entry = self._entry(session, sale_id, citizen)
+        finally:
+            session.close()
+        if entry is None or entry.status != INSIDE or entry.admitted_until <= now:
+            return None
+        return Admission(entry.token_id, entry.admitted_until)
+
+    def spend(self, sale_id: int, citizen: str, token_id: str) -> bool:
         with transaction(self._factory) as session:
-            return session.execute(update(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.fin == fin,
-                QueueEntry.status == INSIDE, QueueEntry.token_id == token_id)
-                .values(status=OUTSIDE, token_id=None)
+            return session.execute(update(LineEntry).where(
+                LineEntry.sale_id == sale_id, LineEntry.citizen == citizen,
+                LineEntry.status == INSIDE, LineEntry.token_id == token_id)
+                .values(status=SETTLED, token_id=None)
                 .execution_options(synchronize_session=False)).rowcount == 1
 
-    def leave(self, sale_id: int, fin: str) -> bool:
+    def leave(self, sale_id: int, citizen: str) -> bool:
         with transaction(self._factory) as session:
-            return session.execute(update(QueueEntry).where(
-                QueueEntry.sale_id == sale_id, QueueEntry.fin == fin,
-                QueueEntry.status.in_((PRE, WAITING, INSIDE)))
-                .values(status=OUTSIDE, token_id=None, place=None)
+            return session.execute(update(LineEntry).where(
+                LineEntry.sale_id == sale_id, LineEntry.citizen == citizen,
+                LineEntry.status.in_((PRE, WAITING, INSIDE)))
+                .values(status=SETTLED, token_id=None)
                 .execution_options(synchronize_session=False)).rowcount == 1
 
-    def inside(self, sale_id: int, now: datetime) -> int:
-        with transaction(self._factory) as session:
-            return self._inside(session, sale_id, now)
+    def turns(self, sale_id: int) -> list[tuple[int, datetime]]:
+        with transaction(self._reader) as session:
+            return [(frontier, at) for frontier, at in session.execute(
+                select(LineTurn.frontier, LineTurn.at).where(LineTurn.sale_id == sale_id)
+                .order_by(LineTurn.frontier))]
 
     def count_attempt(self, key: str, window: timedelta, now: datetime) -> tuple[int, timedelta]:
         limit = RateLimit(f"housing-{key.split(':', 1)[0]}", 1, window)
@@ -184,18 +257,23 @@ class DatabaseAdmissionStore:
 
     def set_capacity(self, sale_id: int, capacity: int | None) -> None:
         with transaction(self._factory) as session:
-            self._room(session, sale_id, lock=True).capacity = capacity
+            self._row(session, sale_id, lock=True).capacity = capacity
 
     def capacity(self, sale_id: int) -> int | None:
-        with transaction(self._factory) as session:
-            return self._room(session, sale_id).capacity
+        with transaction(self._reader) as session:
+            row = session.get(LineRow, sale_id)
+            return row.capacity if row is not None else None
 
     def reset(self, sale_id: int) -> None:
         with transaction(self._factory) as session:
-            session.execute(delete(QueueEntry).where(QueueEntry.sale_id == sale_id))
-            session.execute(delete(WaitingRoomRow).where(WaitingRoomRow.sale_id == sale_id))
+            for table in (LineEntry, LineTurn, LineRow):
+                session.execute(delete(table).where(table.sale_id == sale_id))
 
 
-def _is_outside(entry: QueueEntry, now: datetime) -> bool:
-    return entry.status == OUTSIDE or (
-        entry.status == INSIDE and entry.admitted_until is not None and entry.admitted_until <= now)
+def _still_good(entry: LineEntry, now: datetime, turn: timedelta) -> bool:
+    """The place the citizen holds still counts: inside now, or waiting and not lapsed."""
+    if entry.status == INSIDE:
+        return entry.admitted_until is not None and entry.admitted_until > now
+    if entry.status == WAITING:
+        return entry.turn_at is None or entry.turn_at > now - turn
+    return False

@@ -1,22 +1,39 @@
-"""The waiting room's rules over an AdmissionStore: when the draw happens, who is admitted,
-what an admission token says and when it is refused, and the pace of Təsdiq et."""
+"""The waiting room's rules over a LineStore: the draw, tickets, turns, admissions, the pacer's
+step and the pace of Təsdiq et.
+
+    room = WaitingRoom(store, secret_key, pacing=Pacing(most_inside=200))
+    ticket = room.join(sale_id, fin, phase, now)          # a place, once per citizen
+    outcome, token = room.redeem(ticket, now)             # their turn: an admission token
+    room.tick(sale_id, phase, now, p95_ms)                # the pacer (lease-guarded)
+    room.line(sale_id, now)                               # what everybody may know, cached 1 s
+
+- Before the opening (phase not_open) a citizen joins the pre-queue; at the opening the
+  pre-queue is shuffled with a cryptographic RNG exactly once (the store's conditional write
+  decides who draws), and whoever comes later gets the next place: first come, first served.
+- A refresh of the queue costs a comparison of the citizen's place with the frontier, read
+  from a per-process copy of the line at most a second old; only the pacer writes.
+- Admissions end by a hold (`spend`), by leaving, or after `window`; a turn not taken within
+  `Pacing.turn` is lost, and counts against the room only for `Pacing.grace`, so places
+  abandoned in the line never stop it."""
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
-from calendar import timegm
+import threading
+import time
+from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 from random import Random
 
-from itsdangerous import BadSignature, URLSafeSerializer
-
 from core.housing import Phase
-from core.housing.waiting_room.port import AdmissionStore, Standing, State
+from core.housing.waiting_room.pacer import Pacing, may_admit_one_now, next_step
+from core.housing.waiting_room.port import PRE_QUEUE, Line, LineStore, Redemption
+from core.housing.waiting_room.tickets import Signer, Ticket, epoch
 
 QUEUE_PHASES = (Phase.OPEN.value, Phase.WAITING_LIST.value)
+LINE_FRESH_SECONDS = 1.0
 
 
 class Verdict(str, Enum):
@@ -38,98 +55,198 @@ class Pace:
     period: timedelta = timedelta(minutes=5)
 
 
+class RecentLatency:
+    """The last few seconds of a process's sale pages: their p95 is what the pacer reads."""
+
+    def __init__(self, seconds: float = 3.0, clock=time.monotonic):
+        self._seconds, self._clock = seconds, clock
+        self._samples: deque[tuple[float, float]] = deque(maxlen=5000)
+
+    def record(self, milliseconds: float) -> None:
+        self._samples.append((self._clock(), milliseconds))
+
+    def p95(self) -> float | None:
+        since = self._clock() - self._seconds
+        recent = sorted(ms for at, ms in list(self._samples) if at >= since)
+        return recent[int(len(recent) * 0.95)] if recent else None
+
+
 class WaitingRoom:
-    def __init__(self, store: AdmissionStore, secret_key: str, *, capacity: int = 200,
+    def __init__(self, store: LineStore, secret_key: str, *, pacing: Pacing = Pacing(),
                  window: timedelta = timedelta(minutes=10), pace: Pace = Pace(),
-                 rng: Random | None = None):
-        self.store, self.capacity, self.window, self.pace = store, capacity, window, pace
+                 rng: Random | None = None, clock=time.monotonic,
+                 line_fresh_seconds: float = LINE_FRESH_SECONDS):
+        self.store, self.pacing, self.window, self.pace = store, pacing, window, pace
+        self._line_fresh = line_fresh_seconds
+        self.signer = Signer(secret_key)
         self._rng = rng or secrets.SystemRandom()
-        self._serializer = URLSafeSerializer(secret_key, salt="housing admission token")
-        self._fin_key = hmac.new(secret_key.encode(), b"housing admission fin",
-                                 hashlib.sha256).digest()
+        self._clock = clock
+        self._lines: dict[int, tuple[float, Line]] = {}
+        self._next_tick: dict[int, float] = {}
+        self._lock = threading.Lock()
 
-    # -- the queue --------------------------------------------------------------------------
-    def enter(self, sale_id: int, fin: str, phase: str, now: datetime) -> Standing:
-        """The citizen arrives (the queue page, or a sale page without a valid token): joins
-        the pre-queue before the opening, the line after it, and is admitted if it is their
-        turn. Idempotent: every tab and session of one FİN shares one place."""
-        if phase in QUEUE_PHASES:
-            self.open(sale_id, now)
-        current = self.store.standing(sale_id, fin, now)
-        if current.state is State.OUTSIDE:
-            self.store.join(sale_id, fin, now)
-        return self.look(sale_id, fin, phase, now)
+    def citizen(self, fin: str) -> str:
+        return self.signer.citizen(fin)
 
-    def look(self, sale_id: int, fin: str, phase: str, now: datetime) -> Standing:
-        """The citizen's standing now, admitting whoever's turn it is (the queue page polls)."""
-        if phase in QUEUE_PHASES:
-            self.open(sale_id, now)
-            self.store.admit(sale_id, now, self.capacity, self.window)
-        return self.store.standing(sale_id, fin, now)
+    # -- the line everybody shares ----------------------------------------------------------
+    def line(self, sale_id: int, now: datetime) -> Line:
+        """The sale's line, read from the store at most once a second in this process."""
+        cached = self._lines.get(sale_id)
+        if cached is not None and self._clock() - cached[0] < self._line_fresh:
+            return cached[1]
+        found = self.store.line(sale_id, now, self.pacing.grace)
+        self._lines[sale_id] = (self._clock(), found)
+        return found
+
+    def _forget_line(self, sale_id: int) -> None:
+        self._lines.pop(sale_id, None)
+
+    def tick(self, sale_id: int, phase: str, now: datetime, p95_ms: float | None = None) -> bool:
+        """The pacer's step, if it is this process's turn (at most every Pacing.tick here, and
+        once per tick across processes): the draw at the opening, then the frontier moves."""
+        if phase not in QUEUE_PHASES:
+            return False
+        with self._lock:
+            if self._clock() < self._next_tick.get(sale_id, 0.0):
+                return False
+            self._next_tick[sale_id] = self._clock() + self.pacing.tick.total_seconds()
+        if not self.store.lease(sale_id, now, self.pacing.tick):
+            return False
+        self.open(sale_id, now)
+        line = self.store.line(sale_id, now, self.pacing.grace)
+        step = next_step(line, self.pacing, now, p95_ms)
+        if step.frontier != line.frontier or step.rate != line.rate:
+            self.store.advance(sale_id, step.frontier, now, rate=step.rate)
+        self._forget_line(sale_id)
+        return True
 
     def open(self, sale_id: int, now: datetime) -> bool:
         """The opening: the pre-queue is drawn by lot, once (True for the call that drew)."""
-        return self.store.draw(sale_id, self._shuffled, now)
+        drew = self.store.draw(sale_id, self._shuffled, now)
+        if drew:
+            self._forget_line(sale_id)
+        return drew
 
-    def _shuffled(self, fins: list[str]) -> list[str]:
-        order = list(fins)
+    def _shuffled(self, citizens: list[str]) -> list[str]:
+        order = list(citizens)
         self._rng.shuffle(order)
         return order
 
-    def spend(self, sale_id: int, fin: str, token: str | None, now: datetime) -> bool:
-        """A hold was taken (or the citizen left): the admission ends and its place frees."""
-        claims = self._claims(token)
-        if claims is None or claims.get("c") != self._fin_hash(fin):
-            return False
-        return self.store.spend(sale_id, fin, claims["t"])
+    # -- a citizen's place ------------------------------------------------------------------
+    def join(self, sale_id: int, fin: str, phase: str, now: datetime) -> Ticket:
+        """The citizen's ticket: their place (PRE_QUEUE before the draw), the same in every tab.
+        With nobody ahead and room inside, their turn comes at once."""
+        if phase in QUEUE_PHASES and not self.line(sale_id, now).drawn:
+            self.open(sale_id, now)
+        citizen = self.citizen(fin)
+        place, generation = self.store.join(sale_id, citizen, now, self.pacing.turn)
+        if place != PRE_QUEUE and phase in QUEUE_PHASES:
+            self._admit_at_once(sale_id, place, now)
+        return Ticket(sale_id, citizen, place, generation)
 
-    def leave(self, sale_id: int, fin: str) -> bool:
-        """The citizen gives up their place in the queue or in the sale; the next may go in."""
-        return self.store.leave(sale_id, fin)
+    def _admit_at_once(self, sale_id: int, place: int, now: datetime) -> None:
+        if self.line(sale_id, now).frontier >= place:
+            return
+        line = self.store.line(sale_id, now, self.pacing.grace)
+        if may_admit_one_now(line, place, self.pacing):
+            self.store.advance(sale_id, place, now, rate=line.rate, expect=place - 1)
+            self._forget_line(sale_id)
 
-    # -- tokens -----------------------------------------------------------------------------
-    def issue(self, sale_id: int, fin: str, standing: Standing) -> str:
-        """The signed admission token for a citizen inside (what the cookie carries)."""
-        if not (standing.inside and standing.token_id and standing.until):
-            raise ValueError("only a citizen inside gets a token")
-        return self._serializer.dumps({"s": sale_id, "c": self._fin_hash(fin),
-                                       "t": standing.token_id, "e": _epoch(standing.until)})
+    def read_ticket(self, signed: str | None, sale_id: int, fin: str) -> tuple[Ticket | None,
+                                                                            Verdict]:
+        """The citizen's own ticket for this sale, or None and why not."""
+        if not signed:
+            return None, Verdict.MISSING
+        ticket = self.signer.read_ticket(signed)
+        if ticket is None:
+            return None, Verdict.FORGED
+        if ticket.sale_id != sale_id or not hmac.compare_digest(ticket.citizen,
+                                                                self.citizen(fin)):
+            return None, Verdict.OTHER_CITIZEN
+        return ticket, Verdict.VALID
 
+    def ticket(self, ticket: Ticket) -> str:
+        return self.signer.ticket(ticket)
+
+    def redeem(self, ticket: Ticket, now: datetime, *,
+               from_copy: bool = False) -> tuple[Redemption, str | None]:
+        """Take the ticket's turn: the signed admission token when it is admitted. With
+        `from_copy` (a waiting page asking again), this process's copy of the line, up to a
+        second old, answers "not yet" without asking the store."""
+        line = self.line(ticket.sale_id, now)
+        if line.generation != ticket.line:  # a ticket of an earlier line, or a stale copy
+            self._forget_line(ticket.sale_id)
+            line = self.line(ticket.sale_id, now)
+            if line.generation != ticket.line:
+                return Redemption.UNKNOWN, None
+        if ticket.place == PRE_QUEUE:
+            return Redemption.NOT_YET, None
+        if from_copy and line.frontier < ticket.place:
+            return Redemption.NOT_YET, None  # the line had not come this far a second ago
+        outcome, admission = self.store.redeem(
+            ticket.sale_id, ticket.citizen, ticket.place, now, window=self.window,
+            turn=self.pacing.turn, token_id=secrets.token_urlsafe(16))
+        if admission is None:
+            return outcome, None
+        return outcome, self.signer.admission(ticket.sale_id, ticket.citizen,
+                                              admission.token_id, admission.until)
+
+    def ahead(self, ticket: Ticket, now: datetime) -> int | None:
+        """People before the citizen still waiting for their turn (None in the pre-queue)."""
+        if ticket.place == PRE_QUEUE:
+            return None
+        return max(0, ticket.place - self.line(ticket.sale_id, now).frontier - 1)
+
+    # -- admissions -------------------------------------------------------------------------
     def verify(self, token: str | None, sale_id: int, fin: str, now: datetime) -> Verdict:
         if not token:
             return Verdict.MISSING
-        claims = self._claims(token)
+        claims = self.signer.read_admission(token)
         if claims is None:
             return Verdict.FORGED
-        if claims.get("s") != sale_id or claims.get("c") != self._fin_hash(fin):
+        citizen = self.citizen(fin)
+        if claims.get("s") != sale_id or claims.get("c") != citizen:
             return Verdict.OTHER_CITIZEN
-        if not isinstance(claims.get("e"), int) or claims["e"] <= _epoch(now):
+        if not isinstance(claims.get("e"), int) or claims["e"] <= epoch(now):
             return Verdict.EXPIRED
-        standing = self.store.standing(sale_id, fin, now)
-        if standing.inside and hmac.compare_digest(standing.token_id or "", str(claims["t"])):
+        admission = self.store.admission(sale_id, citizen, now)
+        if admission is not None and hmac.compare_digest(admission.token_id, str(claims["t"])):
             return Verdict.VALID
         return Verdict.SPENT
 
+    def spend(self, sale_id: int, fin: str, token: str | None, now: datetime) -> bool:
+        """A hold was taken: the admission ends, and the next in line goes in at once."""
+        claims = self.signer.read_admission(token)
+        citizen = self.citizen(fin)
+        if claims is None or claims.get("c") != citizen:
+            return False
+        spent = self.store.spend(sale_id, citizen, str(claims["t"]))
+        if spent:
+            self._fill(sale_id, now)
+        return spent
+
+    def leave(self, sale_id: int, fin: str, now: datetime) -> bool:
+        """The citizen gives up their place in the line or in the sale, for the next."""
+        left = self.store.leave(sale_id, self.citizen(fin))
+        if left:
+            self._fill(sale_id, now)
+        return left
+
+    def _fill(self, sale_id: int, now: datetime) -> None:
+        line = self.store.line(sale_id, now, self.pacing.grace)
+        if line.waiting and may_admit_one_now(line, line.frontier + 1, self.pacing):
+            self.store.advance(sale_id, line.frontier + 1, now, rate=line.rate,
+                               expect=line.frontier)
+        self._forget_line(sale_id)
+
     def seconds_left(self, token: str | None, now: datetime) -> int:
-        claims = self._claims(token)
-        return max(0, claims["e"] - _epoch(now)) if claims and "e" in claims else 0
-
-    def _claims(self, token: str | None) -> dict | None:
-        if not token:
-            return None
-        try:
-            claims = self._serializer.loads(token)
-        except BadSignature:
-            return None
-        return claims if isinstance(claims, dict) and "t" in claims else None
-
-    def _fin_hash(self, fin: str) -> str:
-        return hmac.new(self._fin_key, fin.encode(), hashlib.sha256).hexdigest()[:32]
+        claims = self.signer.read_admission(token)
+        return max(0, claims["e"] - epoch(now)) if claims and "e" in claims else 0
 
     # -- pace -------------------------------------------------------------------------------
     def press_wait(self, sale_id: int, fin: str, now: datetime) -> timedelta | None:
         """Count a Təsdiq et press; None if it may go ahead, else how long until the next may."""
-        subject = f"{sale_id}:{self._fin_hash(fin)}"
+        subject = f"{sale_id}:{self.citizen(fin)}"
         in_gap, gap_left = self.store.count_attempt(f"press-gap:{subject}", self.pace.gap, now)
         in_period, period_left = self.store.count_attempt(f"press-period:{subject}",
                                                           self.pace.period, now)
@@ -142,19 +259,8 @@ class WaitingRoom:
     # -- the sandbox ------------------------------------------------------------------------
     def effective_capacity(self, sale_id: int) -> int:
         override = self.store.capacity(sale_id)
-        return self.capacity if override is None else override
+        return self.pacing.most_inside if override is None else override
 
-
-def refresh_seconds(standing: Standing, capacity: int) -> int:
-    """How often the queue page refreshes itself: every 5 s within one admission round of the
-    front, then twice as seldom with each round further back, up to once a minute, where a
-    place moves slowly; 10,000 pages refreshing every 5 s would themselves be the crowd the
-    room holds back. The pre-queue learns its drawn place within 10 s of the opening."""
-    if standing.state is State.PRE_QUEUE:
-        return 10
-    rounds = min(4, standing.ahead // max(1, capacity))
-    return min(60, 5 * 2 ** rounds)
-
-
-def _epoch(moment: datetime) -> int:
-    return timegm(moment.utctimetuple())
+    def reset(self, sale_id: int) -> None:
+        self.store.reset(sale_id)
+        self._forget_line(sale_id)

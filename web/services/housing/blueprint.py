@@ -20,9 +20,10 @@ from flask_babel import get_locale
 from core.housing import sale as sales
 from core.platform import catalogue
 from core.housing.models import Cabinet
+from core.housing.sale_view import SaleViews
 from core.notifications.jobs import enqueue
 from web.auth.guard import current_citizen, protect_blueprint
-from web.platform.db import db
+from web.platform.db import db, reading
 
 SERVICE_SLUG = catalogue.HOUSING
 BAKU = timezone(timedelta(hours=4))
@@ -46,12 +47,21 @@ def fin() -> str:
 
 
 def my_cabinet() -> Cabinet | None:
-    return sales.cabinet(db(), fin())
+    """The citizen's e-cabinet, read on a connection of its own that is handed back at once:
+    a step that goes on to this process's copy of the sale (sale_views) never holds two."""
+    with reading() as reader:
+        return sales.cabinet(reader, fin())
+
+
+def sale_views() -> SaleViews:
+    return current_app.extensions["housing"]["views"]
 
 
 def commit_and_notify(pending: list[int]) -> None:
-    """Commit the step, then hand the SMS it queued to the job queue."""
+    """Commit the step, then hand the SMS it queued to the job queue. This process reads the
+    sales' states afresh from now on (others within a second)."""
     db().commit()
+    sale_views().forget()
     for message_id in pending:
         enqueue(message_id)
 

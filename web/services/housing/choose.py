@@ -1,18 +1,23 @@
 """Choosing: the payment method, the project, then a flat from the list (free / chosen / sold),
-which stays current by itself with htmx (every few seconds) and by a plain reload without it;
-Təsdiq et holds a free flat or, in the waiting-list phase, takes a reserve place on a held one."""
+which stays current by itself with htmx and by a plain reload without it; Təsdiq et holds a
+free flat or, in the waiting-list phase, takes a reserve place on a held one.
+
+The list is the sale day's busiest page: its flats and their states come from this process's
+copy of the sale (core.housing.sale_view, at most a second old); only the citizen's own place
+is read afresh. Its automatic refresh names the version of the list it shows and gets 204 (no
+change, nothing sent) until the flats' states change."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask import abort, make_response, redirect, render_template, request, url_for
 
-from core.housing import Phase, holds
-from core.housing import sale as sales
+from core.housing import FlatState, Phase, holds
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, to_application,
+    SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, sale_views,
+    to_application,
 )
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
 from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
@@ -23,7 +28,7 @@ REFRESH_SECONDS = 5
 
 
 def _open_sale(sale_id: int):
-    sale = sales.sale(db(), sale_id)
+    sale = sale_views().sale(sale_id, fresh=True)
     if sale is None:
         abort(404)
     return sale
@@ -65,7 +70,7 @@ def projects(sale_id: int):
     if method is None or sale.phase not in SHOPPING_PHASES:
         return redirect(url_for("housing.payment", sale_id=sale.id), 303)
     return render("housing/projects.html", service=catalogue.service(SERVICE_SLUG), sale=sale,
-                  projects=sales.projects(db(), sale.id), method=method,
+                  projects=sale_views().projects(sale.id), method=method,
                   method_name=payment_method_name(method), steps=_steps())
 
 
@@ -74,7 +79,7 @@ def flats(sale_id: int, project_id: int):
     if my_cabinet() is None:
         return no_cabinet_page()
     sale = _open_sale(sale_id)
-    project = sales.project(db(), sale.id, project_id)
+    project = sale_views().project(sale.id, project_id)
     if project is None:
         abort(404)
     method = valid_method(request.args.get("usul"))
@@ -84,21 +89,31 @@ def flats(sale_id: int, project_id: int):
     waiting = admission(sale, self_url)
     if waiting is not None:
         return waiting
-    pending = holds.lapse_due(db(), now())
-    views = sales.flats(db(), project.id, fin())
+    states = sale_views().states(sale.id)
+    if states.lapse_due(now()):  # a hold ran out: end it before the list shows it as chosen
+        commit_and_notify(holds.lapse_due(db(), now()))
+        states = sale_views().states(sale.id)
+    rows = sale_views().flats(sale.id, project.id)
+    version = states.version(rows)
+    polled = request.headers.get("HX-Request") and request.headers.get("HX-Target") == \
+        "flats-region"
+    if polled and request.args.get("versiya") == version:
+        return _unchanged()
     mine = holds.live_place(db(), sale.id, fin())
-    commit_and_notify(pending)
+    db().commit()
     context = dict(
-        service=catalogue.service(SERVICE_SLUG), sale=sale, project=project, views=views,
-        method=method, method_name=payment_method_name(method), phase=phase_name(sale.phase),
-        can_press=sale.phase in SHOPPING_PHASES and mine is None,
+        service=catalogue.service(SERVICE_SLUG), sale=sale, project=project,
+        rows=_rows(rows, states, mine), method=method, method_name=payment_method_name(method),
+        phase=phase_name(sale.phase), can_press=sale.phase in SHOPPING_PHASES and mine is None,
         waiting_list=sale.phase == Phase.WAITING_LIST.value, mine=mine,
-        state=flat_state, price=price, area=area, refresh_seconds=REFRESH_SECONDS,
-        self_url=self_url, steps=_steps(), gated=sale.phase in GATED_PHASES,
+        refresh_seconds=REFRESH_SECONDS, self_url=self_url, steps=_steps(),
+        poll_url=url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method,
+                         versiya=version),
+        gated=sale.phase in GATED_PHASES, press_text=_("Təsdiq et"),
         message=pace_message(request.args.get("sonra")) if request.args.get("netice") == "pace"
         else outcome_message(request.args.get("netice")),
     )
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "flats-region":
+    if polled:
         response = make_response(render_template("housing/_flats_table.html", **context))
         response.vary.add("HX-Request")
         response.headers["Cache-Control"] = "no-store"
@@ -106,37 +121,61 @@ def flats(sale_id: int, project_id: int):
     return render("housing/flats.html", **context)
 
 
+def _unchanged():
+    """The list the page shows is current: nothing to send, nothing to swap."""
+    response = make_response("", 204)
+    response.vary.add("HX-Request")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _rows(rows, states, mine) -> list[dict]:
+    """What the list shows of each flat, worked out here once per row rather than in the
+    template: a sale's list is the page the whole crowd reloads."""
+    names = {state: flat_state(state) for state in FlatState}
+    shown = []
+    for row in rows:
+        status = states.of(row.id)
+        shown.append({
+            "flat": row, "state": status.state.value, "state_name": names[status.state],
+            "reserves": status.reserves, "mine": mine is not None and mine.flat_id == row.id,
+            "area": area(row.area_dm2), "price": price(row.price_qepik),
+            "action": url_for("housing.press", flat_id=row.id),
+        })
+    return shown
+
+
 @bp.post("/menzil/<int:flat_id>/tesdiq")
 def press(flat_id: int):
     if my_cabinet() is None:
         return no_cabinet_page()
-    details = sales.flat_details(db(), flat_id)
-    if details is None:
-        abort(404)
-    flat, _building, project = details
     form = PressForm()
     method = valid_method(form.usul.data)
+    found = sale_views().place_of_flat(flat_id)
+    if found is None:
+        abort(404)
+    sale_id, project_id = found
     if not form.validate_on_submit() or method is None:
-        return redirect(url_for("housing.payment", sale_id=flat.sale_id), 303)
-    back = url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id, usul=method)
-    waiting = admission(_open_sale(flat.sale_id), back)
+        return redirect(url_for("housing.payment", sale_id=sale_id), 303)
+    back = url_for("housing.flats", sale_id=sale_id, project_id=project_id, usul=method)
+    waiting = admission(_open_sale(sale_id), back)
     if waiting is not None:
         return waiting
     # Paced: a press that could take a place (one with a place already is refused anyway).
-    has_place = holds.live_place(db(), flat.sale_id, fin()) is not None
+    has_place = holds.live_place(db(), sale_id, fin()) is not None
     db().commit()  # the room's store runs its own short transactions
-    wait = None if has_place else room().press_wait(flat.sale_id, fin(), now())
+    wait = None if has_place else room().press_wait(sale_id, fin(), now())
     if wait is not None:  # faster than a person presses: say when the next press may go
-        return redirect(url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id,
+        return redirect(url_for("housing.flats", sale_id=sale_id, project_id=project_id,
                                 usul=method, netice="pace", sonra=_seconds(wait))
                         + "#flats-region", 303)
-    result = holds.press_confirm(db(), fin=fin(), flat_id=flat.id, payment_method=method,
+    result = holds.press_confirm(db(), fin=fin(), flat_id=flat_id, payment_method=method,
                                  now=now())
     commit_and_notify(result.notices)
     if result.outcome in (holds.Outcome.HELD, holds.Outcome.RESERVED):
-        spend_admission(flat.sale_id)
+        spend_admission(sale_id)
         return to_application(result.outcome.value)
-    return redirect(url_for("housing.flats", sale_id=flat.sale_id, project_id=project.id,
+    return redirect(url_for("housing.flats", sale_id=sale_id, project_id=project_id,
                             usul=method, netice=result.outcome.value) + "#flats-region", 303)
 
 
@@ -145,7 +184,7 @@ def _seconds(wait) -> int:
 
 
 def pace_message(seconds: str | None) -> tuple[str, str]:
-    wait = int(seconds) if (seconds or "").isdigit() else 2
+    wait = int(seconds) if (seconds or "").isascii() and (seconds or "").isdigit() else 2
     if wait > 60:
         return (_("“Təsdiq et” düyməsini 5 dəqiqədə ən çoxu 10 dəfə sıxmaq olar. Yenidən "
                   "%(minutes)d dəqiqədən sonra cəhd edin.", minutes=-(-wait // 60)), "warning")

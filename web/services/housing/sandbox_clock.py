@@ -17,7 +17,7 @@ from core.housing import sale as sales
 from core.sandbox import housing as demo_sale
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.housing.blueprint import now
+from web.services.housing.blueprint import now, sale_views
 from web.services.housing.forms import ActionForm
 from web.services.housing.texts import phase_name
 from web.services.housing.waiting_room import room
@@ -63,8 +63,9 @@ def clock():
     if request.method == "POST" and form.validate_on_submit():
         sales.set_phase(db(), sale.id, Phase(form.phase.data))
         db().commit()
+        sale_views().forget(sale.id)
         if form.phase.data == Phase.NOT_OPEN.value:
-            room().store.reset(sale.id)
+            room().reset(sale.id)
         return redirect(url_for("housing_sandbox.clock", netice="phase"), 303)
     db().commit()  # the waiting room's store runs its own short transactions
     return _clock_page(sale, form, CapacityForm(capacity=room().store.capacity(sale.id)))
@@ -77,8 +78,8 @@ def _clock_page(sale, form, capacity_form, status: int = 200):
     counts = {state: sum(v.state.value == state for v in views) for state in ("free", "chosen", "sold")}
     return render("housing/sandbox_clock.html", sale=sale, form=form, reset_form=ActionForm(),
                   phase=phase_name(sale.phase), counts=counts, done=request.args.get("netice"),
-                  capacity_form=capacity_form, default_capacity=room().capacity,
-                  inside=room().store.inside(sale.id, now()), status=status,
+                  capacity_form=capacity_form, default_capacity=room().pacing.most_inside,
+                  inside=room().line(sale.id, now()).inside, status=status,
                   forms=[capacity_form])
 
 
@@ -100,5 +101,6 @@ def reset():
         abort(400)
     sale = demo_sale.reset(db())
     db().commit()
-    room().store.reset(sale.id)
+    sale_views().forget(sale.id)
+    room().reset(sale.id)
     return redirect(url_for("housing_sandbox.clock", netice="reset"), 303)

@@ -1,42 +1,51 @@
-"""The waiting room in front of a sale (core.housing.waiting_room): the queue page
-/guzestli-menzil/satis/<sale>/novbe, and `admission(sale)`, which the choosing steps call first.
+"""The waiting room in front of a sale (core.housing.waiting_room): `admission(sale)`, which
+every choosing step calls first, and the queue page /guzestli-menzil/satis/<sale>/novbe.
 
-A step without a valid admission token joins the queue (idempotent per FİN); if it is the
-citizen's turn at once (nobody waiting, a place free) it goes on and the token is set as a
-cookie on its response, so without a queue a citizen never sees the waiting room. Otherwise
-it answers 303 to the queue page (HX-Redirect for htmx), which says the citizen's place,
-refreshes itself (htmx every 5 s; without JavaScript a Yenilə button) and, once admitted,
-sets the cookie and sends the citizen on to the page they wanted (`next`)."""
+A step without a valid admission looks at the citizen's ticket (their place, in a signed
+cookie given once): their turn has come, so they go in (the admission is set as a cookie on
+that very answer), or it has not, and they are sent to the queue page (HX-Redirect for htmx).
+Without a queue a citizen never sees it: an empty line lets them in at once.
+
+The queue page says the citizen's place, how many are ahead and, once the line has moved, how
+long that is likely to take. With JavaScript it asks the sale's shared status
+(queue_status.py: the same small answer for everybody, cacheable) and goes on by itself when
+the line reaches the place; without it, the page refreshes itself with the `Refresh` header at
+the same pace, and a Yenilə button does the same at once."""
 from __future__ import annotations
 
 import time
 from datetime import timedelta
 
-from flask import abort, current_app, g, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from core.housing import Phase
-from core.housing import sale as sales
-from core.housing.waiting_room import Verdict, WaitingRoom
-from core.housing.waiting_room.room import refresh_seconds
+from core.housing.waiting_room import PRE_QUEUE, Pacing, Redemption, Verdict, WaitingRoom
+from core.housing.waiting_room.pacer import refresh_seconds, wait_minutes
+from core.housing.waiting_room.room import RecentLatency
 from core.housing.waiting_room.stores import make_store
 from core.platform import catalogue
 from web.auth.guard import safe_next
-from web.platform.db import db, reading
+from web.platform.db import db
 from web.platform.rendering import render
-from web.services.housing.blueprint import SERVICE_SLUG, bp, fin, now
+from web.services.housing.blueprint import SERVICE_SLUG, bp, fin, now, sale_views
 from web.services.housing.forms import ActionForm
 from web.services.housing.texts import phase_name
 
 GATED_PHASES = (Phase.NOT_OPEN.value, Phase.OPEN.value, Phase.WAITING_LIST.value)
 COOKIE_PATH = "/guzestli-menzil/"
+# The pages whose answer times the pacer keeps within its target (the sale's own work).
+PACED_ENDPOINTS = frozenset({"housing.flats", "housing.press", "housing.sign_token",
+                             "housing.sign_asan_imza", "housing.payment", "housing.projects"})
 
 
 def build_room(app) -> WaitingRoom:
     settings = app.config["EGOV_SETTINGS"]
     store = make_store(settings.redis_url, app.extensions["egov_db"].session_factory,
                        namespace=f"{settings.database_url}|{settings.instance_path}")
-    return WaitingRoom(store, app.config["SECRET_KEY"], capacity=settings.waiting_room_capacity,
+    pacing = Pacing(most_inside=settings.waiting_room_capacity,
+                    turn=timedelta(minutes=settings.waiting_room_turn_minutes))
+    return WaitingRoom(store, app.config["SECRET_KEY"], pacing=pacing,
                        window=timedelta(minutes=settings.waiting_room_minutes))
 
 
@@ -44,23 +53,21 @@ def room() -> WaitingRoom:
     return current_app.extensions["housing"]["waiting_room"]
 
 
-FREE_FLATS_FRESH_SECONDS = 2.0
+def latency() -> RecentLatency:
+    return current_app.extensions["housing"]["latency"]
 
 
-def free_flats(sale_id: int) -> int:
-    """The sale's free flats, counted at most every 2 s per process: the queue page tells the
-    crowd when every flat is chosen, and the crowd must not cost a count a page."""
-    counts = current_app.extensions["housing"].setdefault("free_flats", {})
-    counted_at, count = counts.get(sale_id, (0.0, 0))
-    if time.monotonic() - counted_at > FREE_FLATS_FRESH_SECONDS:
-        with reading() as reader:
-            count = sales.free_flat_count(reader, sale_id)
-        counts[sale_id] = (time.monotonic(), count)
-    return count
+def pace_the_line(sale) -> None:
+    """The pacer's step for this sale, if it is this process's turn (cheap when it is not)."""
+    room().tick(sale.id, sale.phase, now(), latency().p95())
 
 
-def cookie_name(sale_id: int) -> str:
+def admission_cookie(sale_id: int) -> str:
     return f"novbe-{sale_id}"
+
+
+def ticket_cookie(sale_id: int) -> str:
+    return f"yer-{sale_id}"
 
 
 def admission(sale, next_url: str):
@@ -68,17 +75,17 @@ def admission(sale, next_url: str):
     if sale.phase not in GATED_PHASES:
         return None
     db().commit()  # the room's store runs its own short transactions
-    token = request.cookies.get(cookie_name(sale.id))
-    verdict = room().verify(token, sale.id, fin(), now())
+    pace_the_line(sale)
+    verdict = room().verify(request.cookies.get(admission_cookie(sale.id)), sale.id, fin(), now())
     if verdict is Verdict.VALID:
-        g.admission_token = token
+        g.admission_token = request.cookies.get(admission_cookie(sale.id))
         return None
-    standing = room().enter(sale.id, fin(), sale.phase, now())
-    if standing.inside:
-        _remember(sale.id, room().issue(sale.id, fin(), standing))
+    ticket, outcome = _take_turn(sale, from_copy=False)
+    if outcome is Redemption.ADMITTED:
         return None
-    target = url_for("housing.waiting_room", sale_id=sale.id, next=next_url,
-                     netice=None if verdict is Verdict.MISSING else verdict.value)
+    reason = verdict.value if verdict is not Verdict.MISSING else (
+        outcome.value if outcome is Redemption.LAPSED else None)
+    target = url_for("housing.waiting_room", sale_id=sale.id, next=next_url, netice=reason)
     if request.headers.get("HX-Request"):
         response = make_response("", 200)
         response.headers["HX-Redirect"] = target
@@ -86,29 +93,54 @@ def admission(sale, next_url: str):
     return redirect(target, 303)
 
 
+def _take_turn(sale, *, from_copy: bool):
+    """The citizen's ticket (their place, given once) and whether their turn is taken now.
+    `from_copy`: the waiting page's refresh, which this process's copy of the line answers
+    while the line has not reached the place."""
+    ticket, _why = room().read_ticket(request.cookies.get(ticket_cookie(sale.id)), sale.id, fin())
+    if ticket is None or (ticket.place == PRE_QUEUE and sale.phase != Phase.NOT_OPEN.value):
+        ticket = _new_ticket(sale)
+    outcome, token = room().redeem(ticket, now(), from_copy=from_copy)
+    if outcome in (Redemption.LAPSED, Redemption.USED, Redemption.UNKNOWN):
+        ticket = _new_ticket(sale)  # the place is gone: at the back of the line
+        redeemed, token = room().redeem(ticket, now())
+        outcome = redeemed if redeemed is not Redemption.NOT_YET else outcome
+    if token is not None:
+        g.admission_token = token
+        g.cookies_to_set = {**g.get("cookies_to_set", {}), admission_cookie(sale.id): token}
+    return ticket, outcome
+
+
+def _new_ticket(sale):
+    ticket = room().join(sale.id, fin(), sale.phase, now())
+    g.cookies_to_set = {**g.get("cookies_to_set", {}),
+                        ticket_cookie(sale.id): room().ticket(ticket)}
+    return ticket
+
+
 def spend_admission(sale_id: int) -> None:
     """A hold was taken: the admission ends (the token is refused from now on)."""
     room().spend(sale_id, fin(), g.get("admission_token"), now())
-    g.admission_cookie = (sale_id, None)
-
-
-def _remember(sale_id: int, token: str) -> None:
-    g.admission_token = token
-    g.admission_cookie = (sale_id, token)
+    g.cookies_to_set = {**g.get("cookies_to_set", {}), admission_cookie(sale_id): None}
 
 
 @bp.after_request
-def _set_admission_cookie(response):
-    found = g.pop("admission_cookie", None)
-    if found is None:
-        return response
-    sale_id, token = found
-    if token is None:
-        response.delete_cookie(cookie_name(sale_id), path=COOKIE_PATH)
-    else:
-        response.set_cookie(cookie_name(sale_id), token, path=COOKIE_PATH, httponly=True,
-                            samesite="Lax", secure=request.is_secure,
-                            max_age=max(1, room().seconds_left(token, now())))
+def _set_cookies(response):
+    for name, value in g.pop("cookies_to_set", {}).items():
+        if value is None:
+            response.delete_cookie(name, path=COOKIE_PATH)
+            continue
+        lasts = room().seconds_left(value, now()) if name.startswith("novbe-") else 12 * 3600
+        response.set_cookie(name, value, path=COOKIE_PATH, httponly=True, samesite="Lax",
+                            secure=request.is_secure, max_age=max(1, lasts))
+    return response
+
+
+@bp.after_request
+def _time_the_sale(response):
+    started = g.get("request_started")
+    if started is not None and request.endpoint in PACED_ENDPOINTS:
+        latency().record((time.perf_counter() - started) * 1000)
     return response
 
 
@@ -127,47 +159,52 @@ REFUSALS = {
                                     "növbəniz çatanda satışa keçəcəksiniz."),
     Verdict.OTHER_CITIZEN.value: lambda: _("Bu giriş icazəsi başqa vətəndaşa və ya başqa "
                                            "satışa verilib. Siz növbəyə qoşuldunuz."),
+    Redemption.LAPSED.value: lambda: _("Növbəniz çatmışdı, amma bir neçə dəqiqə ərzində satışa "
+                                       "keçmədiniz. Siz yenidən növbəyə qoşuldunuz."),
 }
 
 
 @bp.get("/satis/<int:sale_id>/novbe")
 def waiting_room(sale_id: int):
-    with reading() as reader:  # the crowd's page: no write lock, on SQLite
-        sale = sales.sale(reader, sale_id)
+    sale = sale_views().sale(sale_id, fresh=True)
     if sale is None:
         abort(404)
     if sale.phase not in GATED_PHASES:
         return redirect(url_for("housing.cabinet"), 303)
+    pace_the_line(sale)
     target = _next(sale.id)
-    standing = room().enter(sale.id, fin(), sale.phase, now())
+    ticket, outcome = _take_turn(sale, from_copy=True)
     refusal = REFUSALS.get(request.args.get("netice") or "")
-    capacity = room().effective_capacity(sale.id)
-    if standing.inside:
-        _remember(sale.id, room().issue(sale.id, fin(), standing))
+    if outcome is Redemption.ADMITTED and refusal is None:
         if request.headers.get("HX-Request"):
             response = make_response("", 200)
             response.headers["HX-Redirect"] = target
             return response
-        if refusal is None:
-            return redirect(target, 303)
+        return redirect(target, 303)
+    line = room().line(sale.id, now())
+    ahead = room().ahead(ticket, now())
+    poll = refresh_seconds(ahead, line)
     context = dict(
-        service=catalogue.service(SERVICE_SLUG), sale=sale, standing=standing, next=target,
-        phase=phase_name(sale.phase), before_opening=sale.phase == Phase.NOT_OPEN.value,
-        refusal=refusal() if refusal else None,
-        all_chosen=sale.phase == Phase.OPEN.value and free_flats(sale.id) == 0,
-        poll_seconds=refresh_seconds(standing, capacity),
-        self_url=url_for("housing.waiting_room", sale_id=sale.id, next=target),
-        capacity=capacity,
+        service=catalogue.service(SERVICE_SLUG), sale=sale, ticket=ticket, line=line,
+        ahead=ahead, wait=wait_minutes(ahead, line) if ahead is not None else None,
+        inside=outcome is Redemption.ADMITTED, next=target, phase=phase_name(sale.phase),
+        refusal=refusal() if refusal else None, all_chosen=_all_chosen(sale),
+        poll_seconds=poll, capacity=room().effective_capacity(sale.id),
+        status_url=url_for("housing_line.status", sale_id=sale.id),
         window_minutes=int(room().window.total_seconds() // 60),
     )
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "queue-region":
-        response = make_response(render_template("housing/waiting_room_region.html", **context))
-        response.vary.add("HX-Request")
-        response.headers["Cache-Control"] = "no-store"
-        return response
-    response = make_response(render("housing/waiting_room.html", **context))
+    response = render("housing/waiting_room.html", **context)
     response.headers["Cache-Control"] = "no-store"
+    if outcome is not Redemption.ADMITTED and not request.headers.get("HX-Request") \
+            and request.cookies.get("js") != "1":
+        response.headers["Refresh"] = str(poll)  # without JavaScript: the page asks again
     return response
+
+
+def _all_chosen(sale) -> bool:
+    if sale.phase != Phase.OPEN.value:
+        return False
+    return sale_views().states(sale.id).free(sale_views().flats(sale.id)) == 0
 
 
 @bp.post("/satis/<int:sale_id>/novbe/cix")
@@ -175,9 +212,8 @@ def leave(sale_id: int):
     """The citizen gives up their place in the queue or in the sale, for the next in line."""
     if not ActionForm().validate_on_submit():
         abort(400)
-    with reading() as reader:
-        if sales.sale(reader, sale_id) is None:
-            abort(404)
-    room().leave(sale_id, fin())
-    g.admission_cookie = (sale_id, None)
+    if sale_views().sale(sale_id) is None:
+        abort(404)
+    room().leave(sale_id, fin(), now())
+    g.cookies_to_set = {admission_cookie(sale_id): None, ticket_cookie(sale_id): None}
     return redirect(url_for("housing.cabinet"), 303)

@@ -43,4 +43,79 @@
   }
   document.addEventListener("htmx:afterSettle", clearSubmitted);
   document.addEventListener("htmx:afterRequest", clearSubmitted);
+  // The sale's waiting page (housing/waiting_room.html): ask the sale's shared status (the
+  // same small answer for everybody, no cookie sent) every few seconds, more often near the
+  // front, and go on by itself when the line reaches this citizen's place. Without this the
+  // page refreshes itself (the server's Refresh header), which a browser with scripts skips:
+  // the "js" cookie tells the server so.
+  if (window.fetch) { document.cookie = "js=1; path=/; SameSite=Lax"; }
+  var queueTimer = null;
+  function queueRegion() { return document.querySelector("[data-queue-status]"); }
+  function setNumber(region, name, value) {
+    var found = region.querySelector("[data-" + name + "]");
+    if (found) { found.textContent = String(value); }
+  }
+  function show(region, name, visible) {
+    var found = region.querySelector("[data-" + name + "]");
+    if (found) { found.hidden = !visible; }
+  }
+  function queueDelay(region, status) {
+    var place = Number(region.dataset.place);
+    if (!place || !status || !status.perMinute) { return place ? 2000 : 5000; }
+    var ahead = Math.max(0, place - status.frontier - 1);
+    var seconds = Math.max(2, Math.min(20, ahead / status.perMinute * 60 / 5));
+    return seconds * (0.85 + Math.random() * 0.3) * 1000;  // spread the crowd's asks
+  }
+  function askQueue() {
+    queueTimer = null;
+    var region = queueRegion();
+    if (!region) { return; }
+    window.fetch(region.dataset.queueStatus, { credentials: "omit" })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (status) { showQueue(region, status); })
+      .catch(function () { scheduleQueue(region, null); });
+  }
+  function showQueue(region, status) {
+    if (!document.body.contains(region)) { return; }
+    var place = Number(region.dataset.place);
+    if (status && (!status.queue || (!place && status.drawn))) {
+      // the sale moved on, or the draw gave this citizen a place: the page says which
+      window.setTimeout(function () { window.location.reload(); }, Math.random() * 3000);
+      return;
+    }
+    if (status && place && status.frontier >= place) {
+      window.location.assign(region.dataset.next);
+      return;
+    }
+    if (status) {
+      var ahead = Math.max(0, place - status.frontier - 1);
+      setNumber(region, "position", ahead + 1);
+      setNumber(region, "ahead", ahead);
+      setNumber(region, "frontier", status.frontier);
+      setNumber(region, "pre-queued", status.preQueued);
+      if (status.perMinute) {
+        setNumber(region, "wait-minutes", Math.max(1, Math.ceil(ahead / status.perMinute)));
+      }
+      show(region, "wait", !!status.perMinute);
+      show(region, "wait-unknown", !status.perMinute);
+      var chosen = document.getElementById("all-chosen");
+      if (chosen && chosen.hidden === status.allChosen) {
+        chosen.hidden = !status.allChosen;
+        var news = region.querySelector("[data-queue-news]");
+        if (news && status.allChosen) { news.textContent = chosen.textContent; }
+      }
+    }
+    scheduleQueue(region, status);
+  }
+  function scheduleQueue(region, status) {
+    if (queueTimer === null) { queueTimer = window.setTimeout(askQueue, queueDelay(region, status)); }
+  }
+  function startQueue() {
+    var region = queueRegion();
+    if (region && queueTimer === null && window.fetch) {
+      queueTimer = window.setTimeout(askQueue, Number(region.dataset.poll || 2) * 1000);
+    }
+  }
+  document.addEventListener("DOMContentLoaded", startQueue);
+  document.addEventListener("htmx:afterSettle", startQueue);
 })();
