@@ -139,6 +139,18 @@ def idle_deadline(record: CitizenSession) -> datetime:
     return min(record.expires_at, record.last_seen_at + timedelta(seconds=record.idle_seconds))
 
 
+def entered(record, service_slug: str) -> bool:
+    """Has this session (a record, or a snapshot with its fin, method, exclusive_key and
+    idle_seconds) entered the service already, so that enter_service would change nothing?
+    A page of the service then needs no second look at the record."""
+    rules = policy(service_slug)
+    if Method(record.method) not in rules.methods:
+        return False
+    if rules.single_session and record.exclusive_key != _key(record.fin, service_slug):
+        return False
+    return not (rules.idle and rules.idle.total_seconds() > record.idle_seconds)
+
+
 def enter_service(db: Session, record: CitizenSession, service_slug: str,
                   now: datetime | None = None) -> Admission:
     """May this session use the service? Claims the service for it where only one session

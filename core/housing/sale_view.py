@@ -25,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.housing import FlatState, PlaceStatus
-from core.housing.models import Building, Flat, Place, Project, Sale
+from core.housing.models import Building, Cabinet, Flat, Place, Project, Sale
 
 FRESH_SECONDS = 1.0
 CATALOGUE_SECONDS = 60.0
@@ -77,10 +77,11 @@ class SaleStates:
     def free(self, flats: list[FlatRow]) -> int:
         return sum(self.of(f.id).state is FlatState.FREE for f in flats)
 
-    def version(self, flats: list[FlatRow]) -> str:
-        """A short digest of these flats' states: the same while nothing on the list changed."""
-        text = ";".join(f"{f.id}:{self.of(f.id).state.value}:{self.of(f.id).reserves}"
-                        for f in flats)
+    def version(self, flats: list[FlatRow], phase: str) -> str:
+        """A short digest of these flats' states in the sale's phase (which decides what may
+        be pressed): the same while nothing on the list changed."""
+        text = phase + ";" + ";".join(
+            f"{f.id}:{self.of(f.id).state.value}:{self.of(f.id).reserves}" for f in flats)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def lapse_due(self, now: datetime) -> bool:
@@ -132,6 +133,21 @@ class SaleViews:
     def flats(self, sale_id: int, project_id: int | None = None) -> list[FlatRow]:
         rows = self._cached(("flats", sale_id), CATALOGUE_SECONDS, lambda s: _flats(s, sale_id))
         return rows if project_id is None else [r for r in rows if r.project_id == project_id]
+
+    def cabinet(self, fin: str) -> Cabinet | None:
+        """The citizen's e-cabinet (kept once found: cabinets do not change during a sale)."""
+        found = self._kept.get(("cabinet", fin))
+        if found is not None:
+            return found[1]
+        session = self._read()
+        try:
+            cabinet = session.get(Cabinet, fin)
+        finally:
+            session.close()
+        if cabinet is not None:
+            with self._lock:
+                self._kept[("cabinet", fin)] = (self._clock(), cabinet)
+        return cabinet
 
     def place_of_flat(self, flat_id: int) -> tuple[int, int] | None:
         """(sale, project) of a flat: what a press needs to know before anything else."""

@@ -54,6 +54,7 @@ class Citizen:
     method: Method
     session_hash: str
     exclusive_key: str | None
+    idle_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def load_citizen() -> None:
         record = None
     if record is not None:
         g.citizen = Citizen(record.fin, record.full_name, Method(record.method), record.id_hash,
-                            record.exclusive_key)
+                            record.exclusive_key, record.idle_seconds)
     if record is None:
         session.pop(SESSION_KEY, None)
         g.session_ended = True
@@ -185,7 +186,8 @@ def enforce(rule: LoginRule):
         policy = sessions.policy(rule.service_slug)
         if citizen.method not in policy.methods:
             return redirect(sign_in_url(rule.service_slug, next_url, usul="1"), 303)
-        if policy.single_session or policy.idle:
+        if (policy.single_session or policy.idle) and not sessions.entered(citizen,
+                                                                           rule.service_slug):
             record = sessions.current(db(), session.get(SESSION_KEY))
             admission = sessions.enter_service(db(), record, rule.service_slug) if record else None
             db().commit()

@@ -19,7 +19,7 @@ from web.platform.service_links import register_start
 from web.services.housing import application, cabinet, choose, signing, waiting_room
 from web.services.housing.blueprint import SERVICE_SLUG, bp
 from web.services.housing.public_log import public_log_bp
-from web.services.housing.queue_status import queue_status_bp
+from web.services.housing import queue_status
 from web.services.housing.sandbox_clock import sandbox_bp
 
 ROUTE_MODULES = (cabinet, choose, application, signing, waiting_room)  # each adds its steps to bp
@@ -36,6 +36,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
-    app.register_blueprint(queue_status_bp)  # public: the same status for everybody
+    queue_status.init_app(app)  # public: the same status for everybody, kept a second
     never_a_citizen("housing_line.status")
     register_start(app, SERVICE_SLUG, "housing.cabinet")

@@ -17,13 +17,12 @@ from flask import Blueprint, current_app, redirect, url_for
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
-from core.housing import sale as sales
 from core.platform import catalogue
 from core.housing.models import Cabinet
 from core.housing.sale_view import SaleViews
 from core.notifications.jobs import enqueue
 from web.auth.guard import current_citizen, protect_blueprint
-from web.platform.db import db, reading
+from web.platform.db import db
 
 SERVICE_SLUG = catalogue.HOUSING
 BAKU = timezone(timedelta(hours=4))
@@ -47,10 +46,9 @@ def fin() -> str:
 
 
 def my_cabinet() -> Cabinet | None:
-    """The citizen's e-cabinet, read on a connection of its own that is handed back at once:
-    a step that goes on to this process's copy of the sale (sale_views) never holds two."""
-    with reading() as reader:
-        return sales.cabinet(reader, fin())
+    """The citizen's e-cabinet, from this process's copy (read on a connection of its own,
+    handed back at once: a step never holds two)."""
+    return sale_views().cabinet(fin())
 
 
 def sale_views() -> SaleViews:

@@ -94,7 +94,7 @@ def flats(sale_id: int, project_id: int):
         commit_and_notify(holds.lapse_due(db(), now()))
         states = sale_views().states(sale.id)
     rows = sale_views().flats(sale.id, project.id)
-    version = states.version(rows)
+    version = states.version(rows, sale.phase)
     polled = request.headers.get("HX-Request") and request.headers.get("HX-Target") == \
         "flats-region"
     if polled and request.args.get("versiya") == version:
@@ -133,6 +133,8 @@ def _rows(rows, states, mine) -> list[dict]:
     """What the list shows of each flat, worked out here once per row rather than in the
     template: a sale's list is the page the whole crowd reloads."""
     names = {state: flat_state(state) for state in FlatState}
+    label = _("Təsdiq et: %(building)s, mənzil %(number)s")
+    action = url_for("housing.press", flat_id=0).replace("/0/", "/%d/")  # built once, not per row
     shown = []
     for row in rows:
         status = states.of(row.id)
@@ -140,7 +142,8 @@ def _rows(rows, states, mine) -> list[dict]:
             "flat": row, "state": status.state.value, "state_name": names[status.state],
             "reserves": status.reserves, "mine": mine is not None and mine.flat_id == row.id,
             "area": area(row.area_dm2), "price": price(row.price_qepik),
-            "action": url_for("housing.press", flat_id=row.id),
+            "action": action % row.id,
+            "label": label % {"building": row.building, "number": row.number},
         })
     return shown
 

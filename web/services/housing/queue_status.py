@@ -1,33 +1,35 @@
 """The sale's shared queue status, /guzestli-menzil/satis/<sale>/novbe/veziyyet: what the
 waiting page's script asks every few seconds. The same small JSON for everybody in the sale
 (the frontier, the last place given, the pace, whether every flat is chosen): no session, no
-cookie, no database, no template, so a proxy may keep it for a second (`Cache-Control`), and
-each app process builds it at most once a second. The citizen's own place is on their page;
-the script compares the two.
+cookie, no template, so a proxy may keep it for a second (`Cache-Control`), and so does each
+app process (web.platform.shared_answers, before Flask runs): the view below runs at most once
+a second per process, and reads only this process's copies of the line and the sale. The
+citizen's own place is on their page; the script compares the two.
 
 A blueprint of its own, not the e-cabinet's: the cabinet's routes all need sign-in."""
 from __future__ import annotations
 
 import json
-import time
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Flask, Response, abort
 
 from core.housing import Phase
+from web.platform.shared_answers import SharedAnswers
 from web.services.housing.blueprint import now, sale_views
 from web.services.housing.waiting_room import GATED_PHASES, pace_the_line, room
 
-FRESH_SECONDS = 1.0
 CACHE_CONTROL = "public, max-age=1"
+PATH = r"/guzestli-menzil/satis/\d{1,9}/novbe/veziyyet"
 
 queue_status_bp = Blueprint("housing_line", __name__, url_prefix="/guzestli-menzil/satis")
 
 
+def init_app(app: Flask) -> None:
+    app.register_blueprint(queue_status_bp)
+    app.wsgi_app = SharedAnswers(app.wsgi_app, PATH, seconds=1.0)
+
+
 def _answer(sale_id: int) -> bytes | None:
-    kept = current_app.extensions["housing"].setdefault("queue_status", {})
-    found = kept.get(sale_id)
-    if found is not None and time.monotonic() - found[0] < FRESH_SECONDS:
-        return found[1]
     sale = sale_views().sale(sale_id)
     if sale is None:
         return None
@@ -46,9 +48,7 @@ def _answer(sale_id: int) -> bytes | None:
         "allChosen": sale.phase == Phase.OPEN.value
         and sale_views().states(sale.id).free(flats) == 0,
     }
-    body = json.dumps(status, separators=(",", ":")).encode()
-    kept[sale_id] = (time.monotonic(), body)
-    return body
+    return json.dumps(status, separators=(",", ":")).encode()
 
 
 @queue_status_bp.get("/<int:sale_id>/novbe/veziyyet")
