@@ -52,6 +52,7 @@ def test_nginx_accepts_the_proxy_configuration(tmp_path):
     conf = NGINX_CONF.read_text()
     conf = conf.replace("/etc/ssl/egov-portal/fullchain.pem", str(cert))
     conf = conf.replace("/etc/ssl/egov-portal/privkey.pem", str(key))
+    conf = conf.replace("/var/cache/nginx/egov-queue", str(tmp_path / "queue-cache"))
     (tmp_path / "egov-portal.conf").write_text(conf)
     mime = Path("/etc/nginx/mime.types")
     (tmp_path / "nginx.conf").write_text(f"""
@@ -148,3 +149,10 @@ def test_the_units_run_behind_one_trusted_proxy_over_https_without_the_sandbox()
     portal = (DEPLOY / "egov-portal.service").read_text()
     assert "--bind 127.0.0.1:8000" in portal
     assert "huey_consumer core.jobs.huey" in (DEPLOY / "egov-jobs.service").read_text()
+
+
+def test_the_sales_queue_status_is_kept_a_second_by_nginx_and_sent_no_cookie():
+    status = _location(r"~ \"\^/guzestli-menzil/satis/\[0-9\]\{1,9\}/novbe/veziyyet\$\"")
+    assert "proxy_cache egov_queue" in status and "proxy_cache_valid 200 1s" in status
+    assert 'proxy_set_header Cookie ""' in status and "proxy_cache_lock on" in status
+    assert "keys_zone=egov_queue" in _conf()
