@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.housing.allocation_log import holders, read_lines, verify
+from e2e.narrow import assert_every_cell_and_button_fits
 from e2e.support import Journey, reset_sale
 
 TEXT = {
@@ -74,6 +75,7 @@ def test_a_visitor_reads_the_log_and_finds_a_hold_under_the_holders_pseudonym(
         expect(row).to_contain_text(text["held"])
         expect(row).to_contain_text(pseudonym)
         expect(reader.page.locator("main")).not_to_contain_text("Aysel")
+        assert_every_cell_and_button_fits(reader.page)
         reader.figure(f"guzestli-menzil/{language}/bolgu-jurnali.png")
         href = reader.page.get_by_role("link", name=re.compile(text["download"])).get_attribute("href")
         download = reader.page.request.get(href)

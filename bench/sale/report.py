@@ -54,14 +54,18 @@ def holds(results: dict) -> bool:
     return results["database"]["holds"] > 0 and all(held for *_r, held in targets(results))
 
 
+def table_of_targets(results: dict) -> str:
+    lines = [f"{'target':58} {'measured':>10}  {'bound':>7}  verdict"]
+    for name, value, bound, held in targets(results):
+        lines.append(f"{name:58} {str(value):>10}  {bound:>7}  {'met' if held else 'MISSED'}")
+    return "\n".join(lines)
+
+
 def table(results: dict) -> str:
     database, load, bare, queue = (results["database"], results["load"], results["bare"],
                                    results["queue"])
     counts = load["counts"]
-    lines = ["Sale day on loopback (PostgreSQL + Redis)", ""]
-    lines += [f"{'target':58} {'measured':>10}  {'bound':>7}  verdict"]
-    for name, value, bound, held in targets(results):
-        lines.append(f"{name:58} {str(value):>10}  {bound:>7}  {'met' if held else 'MISSED'}")
+    lines = ["Sale day on loopback (PostgreSQL + Redis)", "", table_of_targets(results)]
     facts = [
         ("buyers (distinct, signed in beforehand)", results["buyers"]),
         ("of them without JavaScript (Refresh header)", results["no_js_buyers"]),

@@ -166,3 +166,27 @@ def test_the_frontier_moves_are_kept_in_order(store, clock):
     turns = store.turns(SALE)
     assert [frontier for frontier, _at in turns] == [1, 2, 3, 4, 5]
     assert [at for _f, at in turns] == sorted(at for _f, at in turns)
+
+
+def test_after_the_draw_turns_come_in_the_order_of_arrival(store, clock):
+    room = make_room(store, capacity=3)
+    early = [citizen("P", n) for n in range(4)]
+    for fin in early:
+        room.join(SALE, fin, NOT_OPEN, clock.now)
+    room.tick(SALE, OPEN, clock.now)  # the draw: the pre-queue's order is the lot's
+    late = [citizen("L", n) for n in range(12)]
+    for fin in late:
+        room.join(SALE, fin, OPEN, clock.now)
+    admitted = []
+    for _round in range(20):
+        clock.now += timedelta(seconds=1)
+        room.tick(SALE, OPEN, clock.now)
+        for fin in early + late:
+            if fin in admitted:
+                continue
+            token = room.redeem(room.join(SALE, fin, OPEN, clock.now), clock.now)[1]
+            if token is not None:
+                admitted.append(fin)
+                assert room.spend(SALE, fin, token, clock.now)  # a hold: the place frees
+    assert sorted(admitted[:4]) == sorted(early)  # the drawn pre-queue first
+    assert admitted[4:] == late  # then everyone else, first come, first served
