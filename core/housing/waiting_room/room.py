@@ -112,8 +112,9 @@ class WaitingRoom:
             self._next_tick[sale_id] = self._clock() + self.pacing.tick.total_seconds()
         if not self.store.lease(sale_id, now, self.pacing.tick):
             return False
-        self.open(sale_id, now)
         line = self.store.line(sale_id, now, self.pacing.grace)
+        if not line.drawn and self.open(sale_id, now):
+            line = self.store.line(sale_id, now, self.pacing.grace)
         step = next_step(line, self.pacing, now, p95_ms)
         if step.frontier != line.frontier or step.rate != line.rate:
             self.store.advance(sale_id, step.frontier, now, rate=step.rate)
