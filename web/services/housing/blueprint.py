@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
-from flask import Blueprint, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, url_for
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
@@ -31,6 +31,15 @@ bp = Blueprint("housing", __name__, url_prefix="/guzestli-menzil")
 protect_blueprint(bp, SERVICE_SLUG, unowned={
     "sale_id": ("1",), "project_id": ("1",), "flat_id": ("1",),
 })
+# The sale's public allocation log (public_log.py, transparency.py): no sign-in.
+public_log_bp = Blueprint("housing_log", __name__, url_prefix="/guzestli-menzil/satis")
+
+
+def sale_or_404(sale_id: int):
+    sale = sales.sale(db(), sale_id)
+    if sale is None:
+        abort(404)
+    return sale
 
 
 def now() -> datetime:
