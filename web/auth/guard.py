@@ -76,11 +76,21 @@ def current_citizen() -> Citizen | None:
     return g.get("citizen")
 
 
+def without_session(view):
+    """Mark a view that never needs the citizen (a public file a proxy may cache): its request
+    does not read the session cookie at all, so its answer does not vary with the cookie."""
+    view.without_session = True
+    return view
+
+
 def load_citizen() -> None:
     """before_request: find the live session behind the cookie (and end an expired one)."""
     g.citizen = None
+    view = current_app.view_functions.get(request.endpoint)
+    if request.endpoint in NOT_CITIZEN_ENDPOINTS or getattr(view, "without_session", False):
+        return
     token = session.get(SESSION_KEY)
-    if not token or request.endpoint in NOT_CITIZEN_ENDPOINTS:
+    if not token:
         return
     # Most requests only read the session; the write (seen, or expired) is every 30 s at most.
     now = utcnow()

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from core.housing import checkpoints, events, tlog
 from core.housing.allocation_log import Entry
 from core.housing.note import NoteError
+from web.auth.guard import without_session
 from web.platform.db import reading
 from web.platform.errors import render_error
 from web.platform.rendering import render
@@ -49,6 +50,7 @@ def tlog_prefix(sale_id: int, generation: int) -> str:
 
 @public_log_bp.get("/<int:sale_id>/tlog/checkpoint", defaults={"generation": 1})
 @public_log_bp.get("/<int:sale_id>/tlog/<int:generation>/checkpoint")
+@without_session
 def tlog_checkpoint(sale_id: int, generation: int):
     with reading() as reader:
         last = checkpoints.latest(reader, sale_id) \
@@ -61,6 +63,7 @@ def tlog_checkpoint(sale_id: int, generation: int):
 
 @public_log_bp.get("/<int:sale_id>/tlog/tile/<level>/<path:rest>", defaults={"generation": 1})
 @public_log_bp.get("/<int:sale_id>/tlog/<int:generation>/tile/<level>/<path:rest>")
+@without_session
 def tlog_tile(sale_id: int, generation: int, level: str, rest: str):
     try:
         address = tlog.parse_tile_path(level, rest)
