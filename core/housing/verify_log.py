@@ -130,7 +130,10 @@ def _usage_problem(args) -> str | None:
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m core.housing.verify_log",
-        description="Verify a sale's allocation log, its signed checkpoints or a buyer's proof.")
+        description="Verify a sale's allocation log, its signed checkpoints or a buyer's proof.",
+        epilog="exit codes: 0 verified; 1 broken or not the signed log; 2 a step broke the "
+               "sale's rules; 3 not signed by --key (or not cosigned by a --witness-key); 4 "
+               "checkpoint B does not extend A; 64 wrong use")
     parser.add_argument("file", nargs="?", help="the downloaded .jsonl file")
     parser.add_argument("--head", help="the chain head hash shown on the sale's log page")
     parser.add_argument("--checkpoint", help="a signed checkpoint file to check the log against")
