@@ -3,13 +3,16 @@ every checkpoint is signed by the log's key, its root is the Merkle root of the 
 entries, each one extends the one before (a consistency proof verifies), and the witnesses'
 cosignatures verify. For tests, and for `make bench-sale` after its sale:
 
-    found = audit_sale(Settings.from_environment(env), sale_id)
-    print(found.summary()); assert found.consistent
+    settings = Settings.from_environment(env)
+    wait_until_signed(settings, sale_id)        # the last entries signed and cosigned
+    found = audit_sale(settings, sale_id)
+    print(found.summary()); assert found.consistent and not found.witness_refusals
 
 `audit_sale` also reads the local witness's own memory (<instance>/witness: the last checkpoint
 it cosigned and every request it refused), which is its verdict."""
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from core.housing import checkpoints, events, merkle, tlog
 from core.housing.log_keys import log_signer, origin, witnesses
 from core.housing.note import Note, NoteError, Verifier, verify
 from core.housing.witness import Store
-from core.housing.witness.local import local_witness
+from core.housing.witness.local import LocalWitness, local_witness
 from core.kernel.db import make_engine, make_session_factory, transaction
 from core.platform.settings import Settings
 
@@ -81,12 +84,40 @@ def audit(session: Session, sale_id: int, log_key: Verifier,
     return found
 
 
-def audit_sale(settings: Settings, sale_id: int) -> Audit:
-    """The audit of a portal run with these settings, with its witnesses' keys (or the local
-    witness's) and the local witness's verdict when it ran under this instance folder."""
+def _witness_keys(settings: Settings) -> tuple[list[Verifier], LocalWitness | None]:
     local = local_witness(settings)
     keys = [w.key for w in witnesses(settings)] or \
         ([Verifier.parse(local.verifier_key)] if local else [])
+    return keys, local
+
+
+def wait_until_signed(settings: Settings, sale_id: int, seconds: float = 30.0) -> bool:
+    """Whether, within `seconds`, the sale's newest checkpoint covers every entry and each
+    witness has cosigned it (the signer runs every EGOV_LOG_CHECKPOINT_SECONDS)."""
+    keys, _local = _witness_keys(settings)
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            with transaction(factory) as session:
+                count, _head = events.head(session, sale_id)
+                newest = checkpoints.latest(session, sale_id)
+                names = {c.witness for c in checkpoints.cosignatures(session, newest.id)} \
+                    if newest else set()
+            if newest is not None and newest.size == count and {k.name for k in keys} <= names:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+
+
+def audit_sale(settings: Settings, sale_id: int) -> Audit:
+    """The audit of a portal run with these settings, with its witnesses' keys (or the local
+    witness's) and the local witness's verdict when it ran under this instance folder."""
+    keys, local = _witness_keys(settings)
     engine = make_engine(settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:

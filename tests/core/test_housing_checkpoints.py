@@ -191,3 +191,44 @@ def test_an_entry_changed_after_it_was_signed_is_caught_by_the_audit(factory, cl
         found = audit(session, sale_id, log_key(signer), [])
     assert found.problems == ["checkpoint of 3: its root is not the root of the log's first "
                               "entries"]
+
+
+def test_signing_while_many_buyers_press_at_once_stays_consistent(factory, clock, database_url):
+    """Presses from threads (each its own transaction) while the signer ticks beside them, as
+    fast as it can: every press gets its answer (no deadlock, no error), and every checkpoint
+    extends the one before."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from core.housing import holds as holding
+    from core.kernel.db import utcnow
+
+    signer, sale_id, flats = make_signer(factory, clock, interval=0), demo_sale_id(factory), \
+        flat_ids(factory)
+    signer.clock = utcnow
+    fins = add_buyers(factory, 24)
+    stop = threading.Event()
+
+    def sign_until_stopped():
+        while not stop.is_set():
+            signer.tick()
+
+    def hold(n):
+        with transaction(factory) as session:
+            return holding.press_confirm(session, fin=fins[n], flat_id=flats[n % len(flats)],
+                                         payment_method="ipoteka").outcome
+
+    ticking = threading.Thread(target=sign_until_stopped)
+    ticking.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            outcomes = list(pool.map(hold, range(len(fins))))
+    finally:
+        stop.set()
+        ticking.join()
+    signer.tick()
+    assert outcomes.count(holding.Outcome.HELD) == len(flats)
+    with transaction(factory) as session:
+        found = audit(session, sale_id, log_key(signer), [])
+    assert found.consistent, found.problems
+    assert found.latest_size == found.entries == len(flats)

@@ -16,13 +16,15 @@ from pathlib import Path
 import pytest
 
 from core.housing import checkpoints, merkle, tlog
-from core.housing.log_audit import audit
-from core.housing.log_keys import WitnessEndpoint, origin, witness_signer
-from core.housing.log_signer import http_post
+from core.housing.log_audit import audit, audit_sale, wait_until_signed
+from core.housing.log_keys import WitnessEndpoint, log_signer, origin, witness_signer
+from core.housing.log_signer import LogSigner, http_post
 from core.housing.note import COSIGNATURE_V1, Note, Signer, Verifier, b64
 from core.housing.witness import Store, Witness
-from core.housing.witness.__main__ import _handler
-from core.kernel.db import transaction
+from core.housing.witness.__main__ import DEFAULT_NAME, _handler
+from core.housing.witness.local import local_witness
+from core.kernel.db import make_session_factory, read_only, transaction
+from core.platform.settings import Settings
 from tests.core.housing_support import add_buyers, flat_ids
 from tests.core.log_support import LOG_NAME, demo_sale_id, make_signer, play_sale, press
 
@@ -178,3 +180,34 @@ def test_the_http_witness_answers_bad_requests_with_a_sentence(served_witness):
     assert http_post(f"{url}/elsewhere", b"")[0] == 404
     status, body = http_post(f"{url}/add-checkpoint", b"x" * 70_000)
     assert status == 400 and "Content-Length" in body
+
+
+def test_the_audit_a_bench_runs_reports_the_checkpoints_and_the_local_witness_s_verdict(
+        factory, clock, database_url, tmp_path):
+    settings = Settings.from_environment({}, instance_path=tmp_path, database_url=database_url)
+    local = local_witness(settings)
+    witness = Witness(witness_signer(local.state_dir, DEFAULT_NAME),
+                      [Verifier.parse(log_signer(settings).verifier_key())], Store(local.state_dir))
+
+    def post(url, body):
+        answer = witness.add_checkpoint(body)
+        return answer.status, answer.body
+
+    endpoint = WitnessEndpoint(local.url, Verifier.parse(local.verifier_key))
+    signer = LogSigner(factory, make_session_factory(read_only(factory.kw["bind"])),
+                       log_signer(settings), [endpoint], 2.0, post=post, clock=clock)
+    flats, fins = flat_ids(factory), add_buyers(factory, 4)
+    press(factory, fins[0], flats[0], clock.now)
+    assert not wait_until_signed(settings, demo_sale_id(factory), seconds=0)
+    signer.tick()
+    for n in range(1, 4):
+        press(factory, fins[n], flats[n], clock.now)
+    clock.now += timedelta(seconds=2)
+    signer.tick()
+    assert wait_until_signed(settings, demo_sale_id(factory), seconds=0)
+    found = audit_sale(settings, demo_sale_id(factory))
+    assert found.consistent and found.witness_refusals == []
+    assert found.summary() == (
+        "2 checkpoints up to 4 of 4 entries: every checkpoint extends the one before; "
+        f"{DEFAULT_NAME} cosigned 2; the witness holds the checkpoint of 4 and refused 0 "
+        "request(s)")
