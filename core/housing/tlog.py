@@ -23,6 +23,7 @@ PROOF_HEADER = "c2sp.org/tlog-proof@v1"
 TILE_HEIGHT = 8
 TILE_WIDTH = 1 << TILE_HEIGHT
 MAX_ENTRY_BYTES = 0xFFFF
+MAX_PROOF_HASHES = 63
 
 
 def leaf_data(entry: allocation_log.Entry) -> bytes:
@@ -86,14 +87,8 @@ class Proof:
 
     @classmethod
     def parse(cls, data: str | bytes) -> "Proof":
-        if isinstance(data, bytes):
-            try:
-                data = data.decode("utf-8")
-            except UnicodeDecodeError:
-                raise NoteError("the proof is not UTF-8 text") from None
-        head, separator, checkpoint = data.partition("\n\n")
-        lines = head.split("\n")
-        if not separator or lines[0] != PROOF_HEADER:
+        lines, checkpoint = head_and_checkpoint(data, "the proof")
+        if lines[0] != PROOF_HEADER:
             raise NoteError(f"the file is not a proof (its first line is not {PROOF_HEADER})")
         if len(lines) < 3 or not lines[1].startswith("extra "):
             raise NoteError("the proof does not carry its entry (the “extra” line)")
@@ -101,10 +96,31 @@ class Proof:
         index = lines[2][len("index "):] if lines[2].startswith("index ") else ""
         if not re.fullmatch(r"0|[1-9][0-9]{0,18}", index):
             raise NoteError("the proof's “index” line is not a whole number")
-        hashes = [b64decode(line, "an inclusion hash") for line in lines[3:]]
-        if any(len(h) != merkle.HASH_SIZE for h in hashes) or len(hashes) > 63:
-            raise NoteError("an inclusion hash is not 32 bytes")
-        return cls(entry, int(index), hashes, checkpoint)
+        return cls(entry, int(index), hash_lines(lines[3:], "an inclusion hash"), checkpoint)
+
+
+def head_and_checkpoint(data: str | bytes, what: str) -> tuple[list[str], str]:
+    """A proof's or a witness request's lines before the first blank line, and the checkpoint
+    after it."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise NoteError(f"{what} is not UTF-8 text") from None
+    head, separator, checkpoint = data.partition("\n\n")
+    if not separator:
+        raise NoteError(f"{what} has no blank line before its checkpoint")
+    return head.split("\n"), checkpoint
+
+
+def hash_lines(lines: list[str], what: str) -> list[bytes]:
+    """Base64 SHA-256 hashes, one a line: at most 63 (a tree of 2**63 entries)."""
+    if len(lines) > MAX_PROOF_HASHES:
+        raise NoteError(f"a proof has at most {MAX_PROOF_HASHES} hashes")
+    hashes = [b64decode(line, what) for line in lines]
+    if any(len(h) != merkle.HASH_SIZE for h in hashes):
+        raise NoteError(f"{what} is not 32 bytes")
+    return hashes
 
 
 # -- tiles --------------------------------------------------------------------------------------

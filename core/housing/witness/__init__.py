@@ -27,7 +27,6 @@ from core.housing import merkle, tlog
 from core.housing.log_keys import trusts
 from core.housing.note import Note, NoteError, Signer, Verifier, b64, b64decode, verify
 
-MAX_PROOF_LINES = 63
 SIZE_TYPE = "text/x.tlog.size"
 TEXT = "text/plain; charset=utf-8"
 
@@ -160,19 +159,9 @@ def _inconsistency(seen: Seen | None, old: int, proof: list[bytes],
 
 
 def _parse_request(body: bytes) -> tuple[int, list[bytes], Note, tlog.Checkpoint]:
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NoteError("the request is not UTF-8 text") from None
-    head, separator, checkpoint_text = text.partition("\n\n")
-    lines = head.split("\n")
-    if not separator or not re.fullmatch(r"old (0|[1-9][0-9]{0,18})", lines[0]):
-        raise NoteError("the request does not start with “old <size>” and a blank line "
-                        "before the checkpoint")
-    if len(lines) - 1 > MAX_PROOF_LINES:
-        raise NoteError(f"a consistency proof has at most {MAX_PROOF_LINES} hashes")
-    proof = [b64decode(line, "a consistency proof line") for line in lines[1:]]
-    if any(len(h) != merkle.HASH_SIZE for h in proof):
-        raise NoteError("a consistency proof hash is not 32 bytes")
+    lines, checkpoint_text = tlog.head_and_checkpoint(body, "the request")
+    if not re.fullmatch(r"old (0|[1-9][0-9]{0,18})", lines[0]):
+        raise NoteError("the request does not start with “old <size>”")
+    proof = tlog.hash_lines(lines[1:], "a consistency proof hash")
     checkpoint, note = tlog.parse_checkpoint(checkpoint_text)
     return int(lines[0][4:]), proof, note, checkpoint
