@@ -178,3 +178,13 @@ def test_the_checkpoint_s_root_is_the_root_of_the_downloaded_file(app, client):
     leaves = [merkle.leaf_hash(line.encode()) for line in lines]
     root = tlog.parse_checkpoint(client.get(f"{TLOG}/checkpoint").get_data())[0].root
     assert base64.b64encode(merkle.Tree.of_leaves(leaves).root()) == base64.b64encode(root)
+
+
+def test_the_checkpoint_and_tiles_do_not_vary_with_a_signed_in_citizen_s_cookie(app):
+    aysel, _reshad = two_holds(app)
+    sign_checkpoints(app)
+    for path in ("checkpoint", "tile/0/000.p/2", "tile/entries/000.p/2"):
+        answer = aysel.get(f"{TLOG}/{path}")
+        assert answer.status_code == 200
+        assert "Cookie" not in answer.headers.get("Vary", ""), path
+    assert "Cookie" in aysel.get(CABINET).headers.get("Vary", "")
