@@ -26,15 +26,17 @@ TEXT = {
            "continue": "Davam et", "flat": "mənzil", "application": "Müraciətim",
            "log": "Bölgü jurnalı", "log_link": "Satışın bölgü jurnalı", "held": "Mənzili seçdi",
            "download": "Jurnalın hamısını yükləyin", "sign_out": "Çıxış",
-           "confirmed": "bu yoxlama nöqtəsini təsdiq edib", "lookup": "Təxəllüs və ya yazının nömrəsi",
-           "find": "Sübutu tap", "proof": "Sübutu yükləyin", "mine": "Jurnaldakı yazılarınız"},
+           "confirmed": "bu yoxlama nöqtəsini təsdiq edib",
+           "lookup": "Təxəllüs və ya yazının nömrəsi", "find": "Sübutu tap",
+           "proof": "Sübutu yükləyin", "mine": "Jurnaldakı yazılarınız"},
     "en": {"sign_in": "Sign in", "pin": "Token PIN", "cabinet": "E-cabinet",
            "choose": "Choose a flat", "mortgage": "With a mortgage loan", "continue": "Continue",
            "flat": "flat", "application": "My application", "log": "Allocation log",
            "log_link": "The sale's allocation log", "held": "Chose the flat",
            "download": "Download the whole log", "sign_out": "Sign out",
            "confirmed": "confirmed this checkpoint", "lookup": "Pseudonym or entry number",
-           "find": "Find the proof", "proof": "Download the proof", "mine": "Your entries in the log"},
+           "find": "Find the proof", "proof": "Download the proof",
+           "mine": "Your entries in the log"},
 }
 CABINET = "/guzestli-menzil/"
 LOG = "/guzestli-menzil/satis/1/bolgu-jurnali"
@@ -139,8 +141,8 @@ def test_a_visitor_reads_the_log_and_finds_a_hold_under_the_holders_pseudonym(
         reader.page.get_by_role("button", name=text["find"]).click()
         reader.check()
         reader.figure(f"guzestli-menzil/{language}/subut.png")
-        found = save_download(reader.page, reader.page.get_by_role("link", name=re.compile(text["proof"])),
-                         tmp_path)
+        proof_link = reader.page.get_by_role("link", name=re.compile(text["proof"]))
+        found = save_download(reader.page, proof_link, tmp_path)
         assert found.suffix == ".tlog-proof"
         assert pseudonym in verify_offline(found, log_key, witness_key)
 

@@ -188,3 +188,16 @@ def test_the_checkpoint_and_tiles_do_not_vary_with_a_signed_in_citizen_s_cookie(
         assert answer.status_code == 200
         assert "Cookie" not in answer.headers.get("Vary", ""), path
     assert "Cookie" in aysel.get(CABINET).headers.get("Vary", "")
+
+
+def test_numbers_beyond_any_sale_or_entry_are_404s_not_database_errors(client):
+    huge = "99999999999999999999999"
+    for path in (f"/guzestli-menzil/satis/{huge}/bolgu-jurnali",
+                 f"/guzestli-menzil/satis/{huge}/bolgu-jurnali.jsonl",
+                 f"/guzestli-menzil/satis/{huge}/tlog/checkpoint",
+                 f"/guzestli-menzil/satis/1/tlog/{huge}/checkpoint",
+                 f"/guzestli-menzil/satis/{huge}/tlog/tile/0/000",
+                 f"/guzestli-menzil/satis/1/bolgu-jurnali/{huge}.tlog-proof",
+                 f"/guzestli-menzil/satis/{huge}/bolgu-jurnali/subut?axtar=1",
+                 "/guzestli-menzil/satis/1/tlog/tile/0/x999/x999/x999/x999/x999/x999/x999/999"):
+        assert client.get(path).status_code == 404, path

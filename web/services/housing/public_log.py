@@ -17,7 +17,7 @@ from core.housing import allocation_log, events
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.housing.blueprint import SERVICE_SLUG, public_log_bp, sale_or_404
+from web.services.housing.blueprint import NUMBER, SERVICE_SLUG, public_log_bp, sale_or_404
 from web.services.housing.texts import log_event_name, log_place_name
 from web.services.housing.transparency import checkpoint_summary
 
@@ -37,7 +37,7 @@ def _row(entry: allocation_log.Entry) -> dict:
             "event": log_event_name(entry.kind), "place": log_place_name(entry.position)}
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali")
 def page(sale_id: int):
     sale = sale_or_404(sale_id)
     count, head = events.head(db(), sale.id)
@@ -59,7 +59,7 @@ def page(sale_id: int):
                   log=checkpoint_summary(sale.id))
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali.jsonl")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali.jsonl")
 def download(sale_id: int):
     sale = sale_or_404(sale_id)
     count, _head = events.head(db(), sale.id)

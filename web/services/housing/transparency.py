@@ -25,7 +25,7 @@ from web.platform.errors import render_error
 from web.platform.rendering import render
 from web.platform.wording import baku_time
 from web.services.housing.forms import ProofLookupForm
-from web.services.housing.blueprint import public_log_bp, sale_or_404
+from web.services.housing.blueprint import NUMBER, public_log_bp, sale_or_404
 from web.services.housing.texts import log_event_name, log_place_name
 
 CHECKPOINT_CACHE = "public, max-age=2"
@@ -48,8 +48,8 @@ def tlog_prefix(sale_id: int, generation: int) -> str:
                    _external=False).rsplit("/", 1)[0]
 
 
-@public_log_bp.get("/<int:sale_id>/tlog/checkpoint", defaults={"generation": 1})
-@public_log_bp.get("/<int:sale_id>/tlog/<int:generation>/checkpoint")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/tlog/checkpoint", defaults={"generation": 1})
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/tlog/<{NUMBER}:generation>/checkpoint")
 @without_session
 def tlog_checkpoint(sale_id: int, generation: int):
     with reading() as reader:
@@ -61,8 +61,9 @@ def tlog_checkpoint(sale_id: int, generation: int):
     return _plain(200, note, CHECKPOINT_CACHE)
 
 
-@public_log_bp.get("/<int:sale_id>/tlog/tile/<level>/<path:rest>", defaults={"generation": 1})
-@public_log_bp.get("/<int:sale_id>/tlog/<int:generation>/tile/<level>/<path:rest>")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/tlog/tile/<level>/<path:rest>",
+                   defaults={"generation": 1})
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/tlog/<{NUMBER}:generation>/tile/<level>/<path:rest>")
 @without_session
 def tlog_tile(sale_id: int, generation: int, level: str, rest: str):
     try:
@@ -83,7 +84,7 @@ def tlog_tile(sale_id: int, generation: int, level: str, rest: str):
     return response
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali/<int:seq>.tlog-proof")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali/<{NUMBER}:seq>.tlog-proof")
 def proof_file(sale_id: int, seq: int):
     sale = sale_or_404(sale_id)
     try:
@@ -116,7 +117,7 @@ def proof_rows(reader, sale_id: int, entries: list[Entry]) -> list[dict]:
              if e.seq <= signed else None} for e in entries]
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali/subut")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali/subut")
 def proof_lookup(sale_id: int):
     sale = sale_or_404(sale_id)
     form, rows = ProofLookupForm(request.args), []
