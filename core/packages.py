@@ -19,3 +19,10 @@ def modules(leaf: str) -> list[ModuleType]:
         if importlib.util.find_spec(name) is not None:
             found.append(importlib.import_module(name))
     return found
+
+
+def companion_processes(settings) -> list:
+    """What the packages run beside the portal (web.serve starts them): each package's
+    `processes` module gives objects with a `command` and the `environment` the portal's
+    processes need to reach it."""
+    return [found for module in modules("processes") for found in module.processes(settings)]

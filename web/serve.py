@@ -1,5 +1,6 @@
 """`make run`: the portal under gunicorn, and beside it the job-queue consumer when the
-project has one (core.worker.huey). Stops both together.
+project has one (core.worker.huey) and what the packages run beside the portal
+(core.packages.companion_processes: the allocation logs' witness). Stops them together.
 
 gunicorn runs the gthread worker: each worker process serves up to EGOV_THREADS requests at
 once, and a connection waiting between requests (keep-alive) holds no thread, so a few slow
@@ -19,6 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.packages import companion_processes
 from core.platform.settings import Settings
 
 
@@ -58,12 +60,16 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=settings.workers)
     args = parser.parse_args()
     environment = serving_environment(settings)
+    companions = companion_processes(settings)  # e.g. the allocation logs' witness
+    for companion in companions:
+        environment.update(companion.environment)
     processes = [subprocess.Popen(gunicorn_command(settings, args.host, args.port, args.workers),
                                   env=environment)]
     if importlib.util.find_spec("core.worker") is not None:
         processes.append(subprocess.Popen([
             sys.executable, "-m", "huey.bin.huey_consumer", "core.worker.huey", "--workers", "2",
         ], env=environment))
+    processes += [subprocess.Popen(c.command, env=environment) for c in companions]
     print(f"portal: http://{args.host}:{args.port}/   guides: http://{args.host}:{args.port}/guides/",
           flush=True)
 

@@ -125,3 +125,11 @@ def history(session: Session, sale_id: int, *, flat_id: int | None = None) -> li
     if flat_id is not None:
         query = query.where(PlaceEvent.flat_id == flat_id)
     return list(session.execute(query.order_by(PlaceEvent.seq)).scalars())
+
+
+def of_citizen(session: Session, sale_id: int, citizen: str) -> list[Entry]:
+    """The published entries of one pseudonym, in seq order."""
+    rows = session.execute(
+        select(PlaceEvent).where(PlaceEvent.sale_id == sale_id, PlaceEvent.citizen == citizen)
+        .order_by(PlaceEvent.seq)).scalars()
+    return [published(row) for row in rows]

@@ -123,5 +123,9 @@ class PlaceEvent(Base):
     entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
-# The waiting room's tables (core.housing.waiting_room) belong to this package's schema too.
+# The waiting room's tables (core.housing.waiting_room) and the transparency log's
+# (core.housing.checkpoints) belong to this package's schema too.
 from core.housing.waiting_room.models import LineEntry, LineRow, LineTurn  # noqa: E402,F401
+from core.housing.log_models import (  # noqa: E402,F401
+    LogCheckpoint, LogCosignature, LogState, LogTile,
+)

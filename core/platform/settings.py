@@ -63,6 +63,15 @@ class Settings:
     waiting_room_capacity: int = 200
     waiting_room_minutes: int = 10
     waiting_room_turn_minutes: int = 3
+    # The allocation logs as transparency logs (core.housing.checkpoints): the name of the
+    # signing key (each sale's log origin is <name>/satis/<id>/tlog), the Ed25519 key itself
+    # (base64 of its 32-byte seed; None: generated once into the instance folder), how often
+    # at most a growing log gets a new checkpoint, and the witnesses asked to cosign
+    # ("URL VKEY" pairs, comma-separated; None: web.serve runs one beside the portal).
+    log_name: str = "portal.example.az/guzestli-menzil"
+    log_signing_key: str | None = None
+    log_checkpoint_seconds: float = 2.0
+    log_witnesses: str | None = None
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **changes) -> "Settings":
@@ -102,6 +111,10 @@ class Settings:
             waiting_room_capacity=int(env.get("EGOV_WAITING_ROOM_CAPACITY") or 200),
             waiting_room_minutes=int(env.get("EGOV_WAITING_ROOM_MINUTES") or 10),
             waiting_room_turn_minutes=int(env.get("EGOV_WAITING_ROOM_TURN_MINUTES") or 3),
+            log_name=env.get("EGOV_LOG_NAME") or "portal.example.az/guzestli-menzil",
+            log_signing_key=env.get("EGOV_LOG_SIGNING_KEY") or None,
+            log_checkpoint_seconds=float(env.get("EGOV_LOG_CHECKPOINT_SECONDS") or 2),
+            log_witnesses=env.get("EGOV_LOG_WITNESSES") or None,
         )
         if "instance_path" in changes and "database_url" not in changes \
                 and not env.get("EGOV_DATABASE_URL"):

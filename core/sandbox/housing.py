@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.auth import sessions
-from core.housing import Phase
+from core.housing import Phase, checkpoints
 from core.housing.allocation_log import new_salt
 from core.housing.models import Building, Cabinet, Flat, Place, PlaceEvent, Project, Sale
 from core.kernel.db import utcnow
@@ -65,12 +65,14 @@ def demo_sale(session: Session) -> Sale | None:
 def reset(session: Session) -> Sale:
     """Every flat free again, no places and no events, the sale open (sandbox only). The
     allocation log starts afresh: no entries (seq from 1 again) and a new salt, so the old
-    pseudonyms do not carry over into the new log. No browser holds the service's one session
+    pseudonyms do not carry over into the new log; as a transparency log it is a new log (a
+    new origin, no checkpoint), so no checkpoint of the old one is contradicted. No browser holds the service's one session
     any more, so a run that was stopped half-way does not lock its citizens out."""
     sale = demo_sale(session)
     if sale is None:
         load(session)
         sale = demo_sale(session)
+    checkpoints.start_new_log(session, sale.id)  # first: a signer at work finishes before
     session.execute(delete(PlaceEvent).where(PlaceEvent.sale_id == sale.id))
     session.execute(delete(Place).where(Place.sale_id == sale.id))
     sale.phase, sale.phase_changed_at = Phase.OPEN.value, utcnow()

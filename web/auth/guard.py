@@ -35,14 +35,9 @@ from core.kernel.db import utcnow
 from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
-# Requests that never show who is signed in: no database round trip, and the session cookie
-# is not even read (an answer that does not vary by it may be kept by a proxy).
-NOT_CITIZEN_ENDPOINTS = {"static", "asset", "healthz", "metrics", "guides.index", "guides.page"}
-
-
-def never_a_citizen(*endpoints: str) -> None:
-    """Public answers that are the same for everybody (a service's shared status)."""
-    NOT_CITIZEN_ENDPOINTS.update(endpoints)
+# Requests that never show who is signed in: no database round trip for them.
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "metrics", "guides.index",
+                                   "guides.page"})
 
 
 @dataclass(frozen=True)
@@ -82,10 +77,18 @@ def current_citizen() -> Citizen | None:
     return g.get("citizen")
 
 
+def without_session(view):
+    """Mark a view that never needs the citizen (a public file a proxy may cache): its request
+    does not read the session cookie at all, so its answer does not vary with the cookie."""
+    view.without_session = True
+    return view
+
+
 def load_citizen() -> None:
     """before_request: find the live session behind the cookie (and end an expired one)."""
     g.citizen = None
-    if request.endpoint in NOT_CITIZEN_ENDPOINTS:
+    view = current_app.view_functions.get(request.endpoint)
+    if request.endpoint in NOT_CITIZEN_ENDPOINTS or getattr(view, "without_session", False):
         return
     token = session.get(SESSION_KEY)
     if not token:

@@ -4,11 +4,11 @@ create_app's `overrides` use the config's own (upper-case) names; those that nam
 change the settings object too, so the job queue sees what the app sees."""
 from __future__ import annotations
 
-import os
 import secrets
 from dataclasses import replace
 from pathlib import Path
 
+from core.platform.instance_files import generated_once
 from core.platform.settings import Settings
 
 # config key -> settings field, where the two names differ
@@ -17,16 +17,7 @@ ALIASES = {"PREFERRED_URL_SCHEME": "url_scheme", "MAX_CONTENT_LENGTH": "max_body
 
 def _secret_key(instance: Path) -> str:
     """A key generated once into the instance folder, when EGOV_SECRET_KEY is not set."""
-    key_file = instance / "secret_key"
-    if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another process made it first
-            return key_file.read_text().strip()
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(48))
-    return key_file.read_text().strip()
+    return generated_once(instance / "secret_key", lambda: secrets.token_urlsafe(48))
 
 
 def settings_with(overrides: dict | None, base: Settings | None = None) -> Settings:

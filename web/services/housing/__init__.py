@@ -3,39 +3,43 @@ application, withdrawing and the waiting list; and in the sandbox the sale clock
 
 Steps: cabinet.py (the cabinet, no cabinet), choose.py (payment method, project, flats, Təsdiq
 et), application.py (the citizen's application, withdrawing), signing.py (Asan İmza PIN2, e-imza
-token PIN), waiting_room.py (the queue in front of the sale), queue_status.py (the queue's shared status,
-no sign-in), public_log.py (the sale's public
-allocation log and its file, no sign-in), sandbox_clock.py (the sale's phase, reset and
-waiting-room capacity, sandbox only)."""
+token PIN), waiting_room.py (the queue in front of the sale), queue_status.py (the queue's
+shared status, no sign-in), public_log.py (the sale's public allocation log and its file, no
+sign-in), transparency.py (the log's signed checkpoint, tiles, a buyer's proof and the proof
+lookup, no sign-in), sandbox_clock.py (the sale's phase, reset and waiting-room capacity,
+sandbox only)."""
 from __future__ import annotations
 
 from flask import Flask
 
+from core.housing.log_keys import log_signer, witnesses
 from core.housing.sale_view import SaleViews
 from core.housing.waiting_room.room import RecentLatency
 from core.kernel.db import utcnow
-from web.auth.guard import never_a_citizen
 from web.platform.service_links import register_start
-from web.services.housing import application, cabinet, choose, signing, waiting_room
-from web.services.housing.blueprint import SERVICE_SLUG, bp
-from web.services.housing.public_log import public_log_bp
-from web.services.housing import queue_status
+from web.services.housing import (
+    application, cabinet, choose, queue_status, signing, transparency, waiting_room,
+)
+from web.services.housing import public_log
+from web.services.housing.blueprint import SERVICE_SLUG, bp, public_log_bp
 from web.services.housing.sandbox_clock import sandbox_bp
 
 ROUTE_MODULES = (cabinet, choose, application, signing, waiting_room)  # each adds its steps to bp
+PUBLIC_MODULES = (public_log, transparency)  # the public log's page, file, tiles and proofs
 
 
 def init_app(app: Flask) -> None:
     if not app.config.get("SANDBOX"):
         return  # no adapter for the agency's real sale system (nor for signing) yet
+    settings = app.config["EGOV_SETTINGS"]
     app.extensions["housing"] = {
         "clock": utcnow, "waiting_room": waiting_room.build_room(app),
         "views": SaleViews(app.extensions["egov_db"].read_session_factory),
         "latency": RecentLatency(),
+        "log_key": log_signer(settings).verifier_key(), "log_witnesses": witnesses(settings),
     }
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
     queue_status.init_app(app)  # public: the same status for everybody, kept a second
-    never_a_citizen("housing_line.status")
     register_start(app, SERVICE_SLUG, "housing.cabinet")

@@ -13,11 +13,12 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
-from flask import Blueprint, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, url_for
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 from core.platform import catalogue
+from core.housing import sale as sales
 from core.housing.models import Cabinet
 from core.housing.sale_view import SaleViews
 from core.notifications.jobs import enqueue
@@ -31,6 +32,18 @@ bp = Blueprint("housing", __name__, url_prefix="/guzestli-menzil")
 protect_blueprint(bp, SERVICE_SLUG, unowned={
     "sale_id": ("1",), "project_id": ("1",), "flat_id": ("1",),
 })
+# The sale's public allocation log (public_log.py, transparency.py): no sign-in. Its URL
+# numbers stop at the database's integer: a larger one is no sale or entry (404), not a
+# database error.
+public_log_bp = Blueprint("housing_log", __name__, url_prefix="/guzestli-menzil/satis")
+NUMBER = "int(max=2147483647)"
+
+
+def sale_or_404(sale_id: int):
+    sale = sales.sale(db(), sale_id)
+    if sale is None:
+        abort(404)
+    return sale
 
 
 def now() -> datetime:

@@ -3,33 +3,26 @@ signature, lapse, withdrawal and reserve move, 50 entries a page with the newest
 chain's head and downloads the whole log as JSON Lines to check it with
 `python -m core.housing.verify_log`. Citizens appear only as pseudonyms.
 
-A blueprint of its own, not the e-cabinet's: the cabinet's routes all need sign-in."""
+A blueprint of its own (blueprint.public_log_bp), not the e-cabinet's: the cabinet's routes all
+need sign-in. The page also shows the log's signed checkpoint, the witnesses' cosignatures and
+the proof lookup (transparency.py)."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, request, stream_with_context, url_for
+from flask import Response, request, stream_with_context, url_for
 from flask_babel import format_datetime
 
 from core.housing import allocation_log, events
-from core.housing import sale as sales
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.housing.blueprint import SERVICE_SLUG
+from web.services.housing.blueprint import NUMBER, SERVICE_SLUG, public_log_bp, sale_or_404
 from web.services.housing.texts import log_event_name, log_place_name
+from web.services.housing.transparency import checkpoint_summary
 
 PER_PAGE = 50
 JSON_LINES = "application/jsonl; charset=utf-8"
-
-public_log_bp = Blueprint("housing_log", __name__, url_prefix="/guzestli-menzil/satis")
-
-
-def _sale_or_404(sale_id: int):
-    sale = sales.sale(db(), sale_id)
-    if sale is None:
-        abort(404)
-    return sale
 
 
 def _page_number(pages: int) -> int:
@@ -44,9 +37,9 @@ def _row(entry: allocation_log.Entry) -> dict:
             "event": log_event_name(entry.kind), "place": log_place_name(entry.position)}
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali")
 def page(sale_id: int):
-    sale = _sale_or_404(sale_id)
+    sale = sale_or_404(sale_id)
     count, head = events.head(db(), sale.id)
     pages = max(1, -(-count // PER_PAGE))
     number = _page_number(pages)
@@ -62,12 +55,13 @@ def page(sale_id: int):
                   count=count, head=head, rows=rows, number=number, pages=pages,
                   first_link=link(1), previous_link=link(number - 1),
                   next_link=link(number + 1), last_link=link(pages),
-                  download=url_for("housing_log.download", sale_id=sale.id))
+                  download=url_for("housing_log.download", sale_id=sale.id),
+                  log=checkpoint_summary(sale.id))
 
 
-@public_log_bp.get("/<int:sale_id>/bolgu-jurnali.jsonl")
+@public_log_bp.get(f"/<{NUMBER}:sale_id>/bolgu-jurnali.jsonl")
 def download(sale_id: int):
-    sale = _sale_or_404(sale_id)
+    sale = sale_or_404(sale_id)
     count, _head = events.head(db(), sale.id)
     db().commit()
 

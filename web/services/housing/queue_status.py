@@ -14,6 +14,7 @@ import json
 from flask import Blueprint, Flask, Response, abort
 
 from core.housing import Phase
+from web.auth.guard import without_session
 from web.platform.shared_answers import SharedAnswers
 from web.services.housing.blueprint import now, sale_views
 from web.services.housing.waiting_room import GATED_PHASES, pace_the_line, room
@@ -52,6 +53,7 @@ def _answer(sale_id: int) -> bytes | None:
 
 
 @queue_status_bp.get("/<int:sale_id>/novbe/veziyyet")
+@without_session
 def status(sale_id: int):
     body = _answer(sale_id)
     if body is None:
