@@ -16,6 +16,7 @@ from core.housing import sale as sales
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.routing import whole_number
 from web.services.housing.blueprint import SERVICE_SLUG
 from web.services.housing.texts import log_event_name, log_place_name
 
@@ -34,8 +35,8 @@ def _sale_or_404(sale_id: int):
 
 def _page_number(pages: int) -> int:
     """?sehife=N, the last page (the newest entries) when not given or out of range."""
-    asked = request.args.get("sehife", "")
-    return int(asked) if asked.isdigit() and 1 <= int(asked) <= pages else pages
+    asked = whole_number(request.args.get("sehife"), default=pages)
+    return asked if 1 <= asked <= pages else pages
 
 
 def _row(entry: allocation_log.Entry) -> dict:
