@@ -17,7 +17,7 @@ from flask import Flask, Response, g, has_request_context, request
 from web.platform import metrics
 
 log = logging.getLogger("egov.request")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class JsonLines(logging.Formatter):
@@ -48,7 +48,7 @@ def configure_logging(level: str) -> None:
 def start() -> None:
     g.request_started = time.perf_counter()
     offered = request.headers.get("X-Request-ID", "")
-    g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+    g.request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
 
 
 def finish(response: Response) -> Response:
