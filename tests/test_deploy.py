@@ -147,4 +147,4 @@ def test_the_units_run_behind_one_trusted_proxy_over_https_without_the_sandbox()
         assert "Environment=EGOV_SANDBOX=0" in text
     portal = (DEPLOY / "egov-portal.service").read_text()
     assert "--bind 127.0.0.1:8000" in portal
-    assert "huey_consumer core.jobs.huey" in (DEPLOY / "egov-jobs.service").read_text()
+    assert "huey_consumer core.worker.huey" in (DEPLOY / "egov-jobs.service").read_text()
