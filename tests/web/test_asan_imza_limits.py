@@ -1,5 +1,5 @@
 """Pairs of mobile number and İstifadəçi ID that Asan İmza does not know (hardening round three,
-rows 9 and 11), counted as password sign-in counts failures (core.auth.asan_limits):
+rows 9 and 11), counted as password sign-in counts failures (core.auth.guess_limits):
 
 - one client guessing user IDs for a number is stopped after a few, even the right pair then;
 - a stranger at the same address (a carrier's NAT, an office) no longer stops everyone else
@@ -9,7 +9,7 @@ rows 9 and 11), counted as password sign-in counts failures (core.auth.asan_limi
   to their phone."""
 from __future__ import annotations
 
-from core.auth.asan_limits import CLIENT, NUMBER, NUMBER_CLIENT
+from core.auth.guess_limits import ASAN_IMZA
 from core.platform.security_code import SANDBOX_TEST_CODE
 from core.sandbox.citizens import AYSEL, RESHAD
 from tests.conftest import csrf_token
@@ -53,7 +53,7 @@ def test_a_stranger_at_the_same_address_does_not_stop_the_others_there(app):
 
 def test_guessing_the_user_id_of_one_number_is_stopped_even_at_the_right_one(app):
     guesser = app.test_client()
-    for n in range(NUMBER_CLIENT.max_failures):
+    for n in range(ASAN_IMZA.credential_client.max_failures):
         assert refused_as_unknown(attempt(guesser, wrong_user_id(n), "203.0.113.5"))
     stopped = check_page(attempt(guesser, AYSEL.asan_user_id, "203.0.113.5"))
     assert "dəqiqə sonra yenidən cəhd edin" in stopped.text
@@ -77,7 +77,7 @@ def _signed_in_before(app, address):
 def test_her_own_browser_goes_on_even_when_her_address_is_stopped(app):
     own = _signed_in_before(app, OFFICE)
     stranger = app.test_client()
-    for n in range(CLIENT.max_failures):
+    for n in range(ASAN_IMZA.client.max_failures):
         assert refused_as_unknown(attempt(stranger, wrong_user_id(n), OFFICE,
                                           mobile=f"0705{n:06d}"))
     assert "dəqiqə sonra" in attempt(app.test_client(), AYSEL.asan_user_id, OFFICE
@@ -87,7 +87,7 @@ def test_her_own_browser_goes_on_even_when_her_address_is_stopped(app):
 
 def test_many_addresses_guessing_at_her_number_make_a_new_browser_pass_a_code(app):
     own = _signed_in_before(app, "192.0.2.10")
-    for n in range(NUMBER.max_failures):
+    for n in range(ASAN_IMZA.credential.max_failures):
         assert refused_as_unknown(attempt(app.test_client(), wrong_user_id(n),
                                           f"203.0.113.{n + 20}"))
     browser = app.test_client()
@@ -108,7 +108,7 @@ def holding_a_flat(app):
 
 def test_signing_stops_a_holder_guessing_pairs_before_the_right_one(app):
     holder = holding_a_flat(app)
-    for n in range(NUMBER_CLIENT.max_failures):
+    for n in range(ASAN_IMZA.credential_client.max_failures):
         assert refused_as_unknown(attempt(holder, wrong_user_id(n), "203.0.113.9",
                                           mobile=RESHAD.mobile, url=SIGN))
     stopped = check_page(attempt(holder, RESHAD.asan_user_id, "203.0.113.9",

@@ -15,7 +15,8 @@ from core.platform import catalogue
 from core.auth import Method
 from core.auth.asan_imza import Purpose, Refused, Refusal, Status
 from core.kernel.db import utcnow
-from web.auth import asan_guard
+from core.auth.guess_limits import ASAN_IMZA
+from web.auth import guess_guard
 from web.auth import guard as auth
 from web.auth.messages import asan_refusal
 from web.auth.security_code_step import code_context
@@ -27,6 +28,7 @@ from web.auth.blueprint import (CARRIED, adapters, bp, carry, finish, go, method
                                 requested_service)
 
 PENDING_KEY = "asan_imza"
+ASAN_MARK = "asan-imza"  # a browser's mark of the numbers it signed in with
 POLL_SECONDS = 2
 
 
@@ -37,8 +39,8 @@ def asan_imza():
     form = AsanImzaForm()
     errors: list[tuple[str, str]] = []
     if form.validate_on_submit():
-        started = asan_guard.ask(
-            form, form.national_mobile,
+        started = guess_guard.attempt(
+            form, form.mobile, ASAN_IMZA, ASAN_MARK, form.national_mobile,
             lambda: adapters()["asan_imza"].start(db(), mobile=form.national_mobile,
                                                   user_id=form.user_id.data,
                                                   purpose=Purpose.SIGN_IN),
@@ -81,8 +83,8 @@ def asan_imza_wait():
         session.pop(PENDING_KEY, None)
         if provider.consume(db(), pending["id"]):
             db().commit()
-            return asan_guard.remember_number(finish(outcome.identity, back_args),
-                                              pending.get("mobile", ""))
+            return guess_guard.remember(finish(outcome.identity, back_args), ASAN_MARK,
+                                        pending.get("mobile", ""))
         db().commit()
         # A double click: the first request already opened the session (and set the cookie).
         return go(auth.safe_next(back_args.get("next")))

@@ -1,5 +1,5 @@
 """The security code a sign-in form asks for once strangers have failed many times at the same
-login or Asan İmza number (core.auth.accounts, core.auth.asan_limits): the challenge this
+login or Asan İmza number (core.auth.accounts, core.auth.guess_limits): the challenge this
 browser was shown waits in its session and is used up by the next answer, right or wrong."""
 from __future__ import annotations
 

@@ -11,20 +11,23 @@ from flask_babel import gettext as _
 from core.auth import Method
 from core.auth.accounts import PasswordOutcome, authenticate
 from core.auth.eimza import SandboxEimza, TokenRefusal
+from core.auth.guess_limits import EIMZA
 from core.kernel.db import utcnow
 from web.auth import guard as auth
-from web.auth import known_browser
+from web.auth import guess_guard, known_browser
 from web.auth.blueprint import (METHOD_ENDPOINTS, bp, carry, finish, method_allowed,
                                 offered_methods, adapters, requested_service)
 from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
 from web.auth.messages import method_name, token_refusal
 from web.auth.security_code_step import code_context, new_challenge, typed_code
 from web.auth.security_code_step import forget as forget_code
+from web.auth.sandbox_token import plugged_tokens
 from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.wording import too_many_attempts
 
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
+TOKEN_MARK = "e-imza"  # a browser's mark of the tokens it signed in with
 
 
 @bp.get("/daxil-ol/")
@@ -85,22 +88,29 @@ def eimza():
     if (refusal := method_allowed(Method.EIMZA)) is not None:
         return refusal
     token: SandboxEimza = adapters()["eimza"]
-    certificates = token.certificates(db())
+    # Only the tokens plugged into this computer (the sandbox: into this browser), never
+    # every holder's certificate to whoever opens the page.
+    certificates = token.certificates(db(), tokens=plugged_tokens())
     today = utcnow().date()
     choices = [(c.serial, _certificate_label(c, today)) for c in certificates]
     form = EimzaForm(choices)
     if form.validate_on_submit():
-        result = token.sign_in(db(), form.certificate.data, form.pin.data)
+        serial = next(c.token_serial for c in certificates if c.serial == form.certificate.data)
+        result = guess_guard.attempt(
+            form, form.pin, EIMZA, TOKEN_MARK, serial,
+            lambda: token.sign_in(db(), form.certificate.data, form.pin.data),
+            lambda answer: answer.refusal in (TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED))
         db().commit()  # a wrong PIN is counted even though the citizen sees an error
-        if result.ok:
-            return finish(result.identity)
-        message = token_refusal(result.refusal.value, result.attempts_left,
-                                getattr(result.certificate, "valid_until", None),
-                                getattr(result.certificate, "valid_from", None))
-        if result.refusal in CERTIFICATE_PROBLEMS:
-            form.certificate.errors = [message]
-        else:
-            form.pin.errors = [message]
+        if result is not None and result.ok:
+            return guess_guard.remember(finish(result.identity), TOKEN_MARK, serial)
+        if result is not None:
+            message = token_refusal(result.refusal.value, result.attempts_left,
+                                    getattr(result.certificate, "valid_until", None),
+                                    getattr(result.certificate, "valid_from", None))
+            if result.refusal in CERTIFICATE_PROBLEMS:
+                form.certificate.errors = [message]
+            else:
+                form.pin.errors = [message]
     return render("auth/eimza.html", form=form, service=requested_service(),
                   back=url_for("auth.choose", **carry()))
 

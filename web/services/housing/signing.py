@@ -18,7 +18,9 @@ from core.housing import holds
 from core.kernel.db import utcnow
 from core.kernel.phones import format_mobile
 from core.platform import catalogue
-from web.auth import asan_guard
+from core.auth.guess_limits import ASAN_IMZA
+from web.auth import guess_guard
+from web.auth.asan_imza import ASAN_MARK
 from web.auth.messages import asan_refusal, token_refusal
 from web.auth.security_code_step import code_context
 from web.platform.db import db
@@ -66,8 +68,8 @@ def sign_asan_imza():
     if request.method == "GET" and request.args.get("netice"):
         errors = [("mobile", asan_refusal(request.args["netice"]))]
     elif form.validate_on_submit():
-        step = asan_guard.ask(
-            form, form.national_mobile,
+        step = guess_guard.attempt(
+            form, form.mobile, ASAN_IMZA, ASAN_MARK, form.national_mobile,
             lambda: signing().begin_asan_imza(db(), signer_fin=fin(), mobile=form.national_mobile,
                                               user_id=form.user_id.data,
                                               document=found.document()),
