@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask
 
 from core.kernel.db import utcnow
+from core.platform import jobs
 from web.platform.service_links import register_start
 from web.services.housing import application, cabinet, choose, signing, waiting_room
 from web.services.housing.blueprint import SERVICE_SLUG, bp
@@ -23,7 +24,9 @@ ROUTE_MODULES = (cabinet, choose, application, signing, waiting_room)  # each ad
 def init_app(app: Flask) -> None:
     if not app.config.get("SANDBOX"):
         return  # no adapter for the agency's real sale system (nor for signing) yet
-    app.extensions["housing"] = {"clock": utcnow, "waiting_room": waiting_room.build_room(app)}
+    room = waiting_room.build_room(app)
+    app.extensions["housing"] = {"clock": utcnow, "waiting_room": room}
+    jobs.provide("housing_admissions", (room.store, room.window))  # the same room in jobs here
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
