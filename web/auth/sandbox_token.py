@@ -11,17 +11,17 @@ from flask import Blueprint, Flask, abort, current_app, redirect, request, url_f
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import HiddenField, PasswordField
 
 from core.auth.asan_imza import PukResult
 from core.auth.eimza import SandboxEimza
 from core.kernel.identity import fin_problem
+from web.platform import signed_cookie
 from web.platform.db import db
 from web.platform.rendering import render
 
 bp = Blueprint("sandbox_token", __name__, url_prefix="/sandbox/e-imza")
-COOKIE = "egov_tokens"
+COOKIE, SALT = "egov_tokens", "sandbox plugged tokens"
 MOST_PLUGGED = 4
 
 
@@ -53,22 +53,9 @@ def adapters() -> SandboxEimza:
     return current_app.extensions["auth"]["eimza"]
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="sandbox plugged tokens")
-
-
 def plugged_tokens() -> list[str]:
-    """The serials of the tokens plugged into this browser (none when the cookie is missing or
-    not this portal's)."""
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return []
-    try:
-        found = _serializer().loads(raw)
-    except BadSignature:
-        return []
-    return [t for t in found if isinstance(t, str)][:MOST_PLUGGED] \
-        if isinstance(found, list) else []
+    """The serials of the tokens plugged into this browser."""
+    return signed_cookie.read(COOKIE, SALT, MOST_PLUGGED)
 
 
 def _tokens_or_404(fin: str):
@@ -91,8 +78,7 @@ def _chosen(fin: str, form) -> str:
 def _back(fin: str, result: str, plugged: list[str] | None = None):
     response = redirect(url_for("sandbox_token.token_page", fin=fin, netice=result), 303)
     if plugged is not None:
-        response.set_cookie(COOKIE, _serializer().dumps(plugged[:MOST_PLUGGED]), httponly=True,
-                            samesite="Lax", secure=request.is_secure)
+        signed_cookie.write(response, COOKIE, SALT, plugged[:MOST_PLUGGED])
     return response
 
 
