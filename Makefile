@@ -69,9 +69,12 @@ bench: deps browser guides
 bench-sale: deps
 	$(PY) -m bench.sale
 
-# A bounded, loopback-only hostile probe of a portal it starts itself (bench/probe): at least
-# 10,000 hostile submissions, crafted `next` values and slow clients; fails on any 5xx, any
-# redirect off the portal, or a page delayed beyond 2 s by slow clients.
+# A bounded (5 minutes), loopback-only hostile probe of a portal it starts itself (bench/probe):
+# at least 10,000 hostile submissions (Güzəştli mənzil's signed-in forms among them), crafted
+# `next` values, hostile numbers, NULs, long segments and line breaks in every path and query,
+# line breaks inside e-mail addresses, another's Asan İmza at signing, and slow clients; fails on
+# any 5xx, any redirect off the portal, an address with a line break kept, or a page delayed
+# beyond 2 s by slow clients.
 probe: deps
 	$(PY) -m bench.probe
 

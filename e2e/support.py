@@ -230,3 +230,15 @@ def reset_sale(page) -> None:
     page.goto("/sandbox/satis/")
     page.get_by_role("button", name=re.compile("Satışı sıfırla|Reset the sale")).click()
     expect(page.get_by_role("status")).to_be_visible()
+
+
+def plug_in_token(page, fin: str) -> None:
+    """On the sandbox token page, plug the citizen's e-imza token into this browser (what a USB
+    token and the signing program do on a real computer): only then does the e-imza sign-in
+    list its certificate."""
+    page.goto(f"/sandbox/e-imza/{fin}")
+    plug = page.get_by_role("button", name=re.compile("Tokeni bu kompüterə taxın|"
+                                                       "Plug the token into this computer"))
+    if plug.count():
+        plug.click()
+        expect(page.get_by_role("status")).to_be_visible()

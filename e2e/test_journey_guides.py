@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.device_registration import imei as imei_rules
+from e2e.support import plug_in_token
 
 BILLS = "rabite-ve-kommunal-odenisler"
 TEXT = {
@@ -87,6 +88,7 @@ def _sign_in_with_token_elsewhere(browser, base_url: str):
     e-imza token to the Güzəştli mənzil e-cabinet."""
     context = browser.new_context(base_url=base_url, locale="az-AZ")
     other = context.new_page()
+    plug_in_token(other, "5ZX8K2P")
     other.goto("/daxil-ol/e-imza?xidmet=guzestli-menzil")
     other.get_by_label(re.compile("Məmmədova Aysel Rauf qızı")).check()
     other.get_by_label("Tokenin PIN kodu").fill("123456")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.narrow import assert_every_cell_and_button_fits
-from e2e.support import Journey, reset_sale
+from e2e.support import Journey, plug_in_token, reset_sale
 
 TEXT = {
     "az": {"menu": "Əsas menyu", "all": "Bütün xidmətlər", "agency": "Mənzil İnşaatı Dövlət Agentliyi",
@@ -80,6 +80,7 @@ def other_browser(journey: Journey, browser, context_args: dict, language: str) 
 
 def sign_in_as_reshad_with_token(person: Journey, text: dict, url: str) -> None:
     page = person.page
+    plug_in_token(page, "7KP3M9D")
     page.goto(url)
     page.get_by_label(RESHAD_CERTIFICATE).check()
     page.get_by_label(text["pin"]).fill("654321")

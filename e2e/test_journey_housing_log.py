@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from core.housing.allocation_log import holders, read_lines, verify
 from e2e.narrow import assert_every_cell_and_button_fits
-from e2e.support import Journey, reset_sale
+from e2e.support import Journey, plug_in_token, reset_sale
 
 TEXT = {
     "az": {"sign_in": "Daxil ol", "pin": "Tokenin PIN kodu", "cabinet": "Elektron kabinet",
@@ -94,6 +94,7 @@ def test_a_visitor_reads_the_log_and_finds_a_hold_under_the_holders_pseudonym(
     page = journey.open("/", language)
     others: list[Journey] = []
     try:
+        plug_in_token(page, "5ZX8K2P")
         page.goto(f"/daxil-ol/e-imza?xidmet=guzestli-menzil&next={CABINET}")
         page.get_by_label(AYSEL_CERTIFICATE).check()
         page.get_by_label(text["pin"]).fill("123456")

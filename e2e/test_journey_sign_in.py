@@ -8,6 +8,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.support import plug_in_token
+
 SERVICE = {"az": "Cari ay ərzində aparılmış şəhərlərarası və beynəlxalq danışıqlar üzrə məlumat",
            "en": "Intercity and international calls made this month"}
 TEXT = {
@@ -131,6 +133,8 @@ def test_a_suspended_asan_imza_subscription_says_service_suspended(journey):
 
 
 def test_aysel_signs_in_with_her_e_imza_token(journey):
+    plug_in_token(journey.page, "5ZX8K2P")
+    journey.check()
     page = journey.goto("/daxil-ol/?next=" + RECORDS)
     page.get_by_role("link", name="Elektron imza ilə daxil ol").click()
     journey.check()
@@ -142,6 +146,7 @@ def test_aysel_signs_in_with_her_e_imza_token(journey):
 
 
 def test_an_expired_certificate_is_refused_with_a_clear_message(journey):
+    plug_in_token(journey.page, "3HN5T7R")
     page = journey.goto("/daxil-ol/e-imza")
     page.get_by_label(re.compile("Həsənova Nigar")).check()
     page.get_by_label("Tokenin PIN kodu").fill("111111")

@@ -148,7 +148,7 @@ def test_the_units_run_behind_one_trusted_proxy_over_https_without_the_sandbox()
         assert "Environment=EGOV_SANDBOX=0" in text
     portal = (DEPLOY / "egov-portal.service").read_text()
     assert "--bind 127.0.0.1:8000" in portal
-    assert "huey_consumer core.jobs.huey" in (DEPLOY / "egov-jobs.service").read_text()
+    assert "huey_consumer core.worker.huey" in (DEPLOY / "egov-jobs.service").read_text()
 
 
 def test_the_sales_queue_status_is_kept_a_second_by_nginx_and_sent_no_cookie():

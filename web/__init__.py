@@ -7,7 +7,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from web import auth, services
 from web.platform import (assets, body_limit, compression, db, errors, i18n, input_text,
-                          metrics, proxies, rendering, request_log, security, shared_services)
+                          metrics, proxies, rendering, request_log, routing, security,
+                          shared_services)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     shared_services.init_app(app)
     metrics.init_app(app)
+    routing.init_app(app)
     _register_views(app)
     app.wsgi_app = OneRoundTrip(app.wsgi_app)
     return app

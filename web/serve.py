@@ -1,6 +1,7 @@
 """`make run`: the portal under gunicorn, and beside it the job-queue consumer when the
 project has one (core.worker.huey) and what the packages run beside the portal
-(core.packages.companion_processes: the allocation logs' witness). Stops them together.
+(core.packages.companion_processes: the allocation logs' witness), each restarted with backoff
+whenever it dies (`Consumer`): their death never takes the portal down. Stops them together.
 
 gunicorn runs the gthread worker: each worker process serves up to EGOV_THREADS requests at
 once, and a connection waiting between requests (keep-alive) holds no thread, so a few slow
@@ -18,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from core.packages import companion_processes
@@ -52,6 +54,62 @@ def serving_environment(settings: Settings) -> dict[str, str]:
     return Settings.child_environment(PROMETHEUS_MULTIPROC_DIR=str(folder))
 
 
+CONSUMER = [sys.executable, "-m", "huey.bin.huey_consumer", "core.worker.huey", "--workers", "2"]
+FIRST_RESTART_SECONDS = 1.0
+LONGEST_RESTART_SECONDS = 60.0
+STEADY_SECONDS = 300.0  # a consumer that ran this long before dying starts the backoff afresh
+
+
+class Consumer:
+    """The job consumer beside gunicorn: restarted whenever it dies, after 1, 2, 4 … seconds
+    (at most a minute) while it keeps dying soon after starting. Its death never stops the
+    portal: pages are served without it, and the queue keeps every job until it is back."""
+
+    def __init__(self, command: list[str], environment: dict[str, str],
+                 clock=time.monotonic) -> None:
+        self.command, self.environment, self.clock = command, environment, clock
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.delay = FIRST_RESTART_SECONDS
+        self.restart_at: float | None = None
+        self.restarts = 0
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, env=self.environment)
+        self.started_at, self.restart_at = self.clock(), None
+
+    def watch(self) -> None:
+        """Called about once a second: notices a death, and restarts when its wait is over."""
+        now = self.clock()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restarts += 1
+                self.start()
+            return
+        if self.process is None or self.process.poll() is None:
+            return
+        if now - self.started_at >= STEADY_SECONDS:
+            self.delay = FIRST_RESTART_SECONDS
+        print(f"serve: {' '.join(self.command[2:4])} exited ({self.process.returncode}); "
+              f"restarting it in "
+              f"{self.delay:g} s", file=sys.stderr, flush=True)
+        self.restart_at = now + self.delay
+        self.delay = min(self.delay * 2, LONGEST_RESTART_SECONDS)
+
+    def stop(self) -> None:
+        self.restart_at = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self, timeout: float) -> None:
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=timeout)
+
+
 def main() -> int:
     settings = Settings.from_environment()
     parser = argparse.ArgumentParser(prog="python -m web.serve")
@@ -63,34 +121,42 @@ def main() -> int:
     companions = companion_processes(settings)  # e.g. the allocation logs' witness
     for companion in companions:
         environment.update(companion.environment)
-    processes = [subprocess.Popen(gunicorn_command(settings, args.host, args.port, args.workers),
-                                  env=environment)]
+    portal = subprocess.Popen(gunicorn_command(settings, args.host, args.port, args.workers),
+                              env=environment)
+    beside = [Consumer(c.command, environment) for c in companions]
     if importlib.util.find_spec("core.worker") is not None:
-        processes.append(subprocess.Popen([
-            sys.executable, "-m", "huey.bin.huey_consumer", "core.worker.huey", "--workers", "2",
-        ], env=environment))
-    processes += [subprocess.Popen(c.command, env=environment) for c in companions]
+        beside.insert(0, Consumer(CONSUMER, environment))
+    for process in beside:
+        process.start()
     print(f"portal: http://{args.host}:{args.port}/   guides: http://{args.host}:{args.port}/guides/",
           flush=True)
+    stopping = False
 
     def stop(*_):
-        for process in processes:
-            if process.poll() is None:
-                process.terminate()
+        nonlocal stopping
+        stopping = True
+        if portal.poll() is None:
+            portal.terminate()
+        for process in beside:
+            process.stop()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
-        while all(p.poll() is None for p in processes):
+        while portal.poll() is None:
             try:
-                processes[0].wait(timeout=1)
+                portal.wait(timeout=1)
             except subprocess.TimeoutExpired:
                 pass
+            if not stopping:
+                for process in beside:
+                    process.watch()
     finally:
         stop()
-        for process in processes:
+        portal.wait(timeout=10)
+        for process in beside:
             process.wait(timeout=10)
-    return processes[0].returncode or 0
+    return portal.returncode or 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import fuzz, redirects, slow
-from .discover import SANDBOX_PAGES, Crawler, sign_in
+from . import fuzz, mail, paths, redirects, signing, slow
+from .discover import HOUSING_PAGES, SANDBOX_PAGES, Crawler, sign_in, sign_in_housing
 from .loopback import LoopbackSession
 from .portal import HOST, ROOT, Portal
 
@@ -27,8 +27,11 @@ def _args(argv):
     parser.add_argument("--slow-sockets", type=int, default=24)
     parser.add_argument("--slow-seconds", type=float, default=20.0)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--max-seconds", type=float, default=270.0,
-                        help="bound on the whole run (default 270; 0: none): on a machine too "
+    parser.add_argument("--url-requests", type=int, default=1500,
+                        help="hostile URLs (numbers, NUL, long and line-broken segments in every "
+                        "path and query the crawl saw), at most (default 1500)")
+    parser.add_argument("--max-seconds", type=float, default=300.0,
+                        help="bound on the whole run (default 300; 0: none): on a machine too "
                         "slow to send every submission in time, fewer are sent (exit code 2)")
     parser.add_argument("--instance", type=Path, help="keep the portal's instance folder here "
                         "(default: a temporary folder, removed afterwards)")
@@ -80,6 +83,11 @@ def _table(report: dict) -> list[str]:
     nxt = report["next"]
     lines.append(f"{'crafted next (GET + sign-in POST)':58} {'':9} {nxt['requests']:>5}  "
                  f"{_codes(nxt['status'])}")
+    urls, addresses = report["urls"], report["addresses"]
+    lines.append(f"{'hostile URLs (numbers, NUL, long, line breaks)':58} {'':9} "
+                 f"{urls['requests']:>5}  {_codes(urls['status'])}")
+    lines.append(f"{'e-mail fields: addresses with a line break':58} {'':9} "
+                 f"{addresses['sent']:>5}  {_codes(addresses['status'])}")
     return lines
 
 
@@ -97,7 +105,7 @@ def main(argv=None) -> int:
         instance = args.instance or Path(scratch)
         instance.mkdir(parents=True, exist_ok=True)
         _say(started, f"starting the portal (instance {instance})")
-        with Portal(instance) as portal:
+        with mail.MailSink() as sink, Portal(instance, smtp_port=sink.port) as portal:
             base = portal.base
             _say(started, f"portal up at {base}; crawling")
             report["base"] = base
@@ -110,13 +118,31 @@ def main(argv=None) -> int:
             if not answer.is_redirect:
                 raise RuntimeError(f"signing in as aysel failed ({answer.status_code})")
             crawler.crawl(signed_in, "signed-in", ["/"])
+            housing = LoopbackSession()
+            answer = sign_in_housing(base, housing)
+            if not answer.is_redirect:
+                raise RuntimeError(f"signing in to Güzəştli mənzil failed ({answer.status_code})")
+            crawler.crawl(housing, "housing", HOUSING_PAGES)
             endpoints = list(crawler.endpoints.values())
             report["discovered"] = {"pages": crawler.pages, "post_endpoints": len(endpoints),
+                                    "housing_endpoints": sorted(
+                                        e.key for e in endpoints if e.owner == "housing"),
                                     "next_targets": sorted(crawler.next_targets)}
-            _say(started, f"{crawler.pages} pages crawled, {len(endpoints)} POST endpoints, "
+            _say(started, f"{crawler.pages} pages crawled, {len(endpoints)} POST endpoints "
+                  f"({len(report['discovered']['housing_endpoints'])} of Güzəştli mənzil), "
                   f"{len(crawler.next_targets)} pages taking next")
             report["next"] = redirects.probe(base, crawler.next_targets, signed_in, args.threads)
             _say(started, f"crafted next: {report['next']['requests']} requests")
+            sessions = {"anonymous": anonymous, "signed-in": signed_in, "housing": housing}
+            report["urls"] = paths.probe(base, sessions, crawler.urls, crawler.actions,
+                                         args.threads, args.url_requests)
+            _say(started, f"hostile URLs: {report['urls']['requests']} of "
+                  f"{report['urls']['targets']} variants, {_codes(report['urls']['status'])}")
+            report["addresses"] = fuzz.addresses(base, endpoints, sessions)
+            _say(started, f"addresses with a line break: {report['addresses']['sent']} sent, "
+                  f"{_codes(report['addresses']['status'])}")
+            report["others_asan_imza"] = signing.probe(base, housing)
+            _say(started, f"signing with another's Asan İmza: {report['others_asan_imza']}")
             _say(started, f"{args.submissions} hostile submissions, {args.threads} connections")
             deadline = (started + args.max_seconds - args.slow_seconds - 5
                         if args.max_seconds > 0 else float("inf"))
@@ -126,7 +152,9 @@ def main(argv=None) -> int:
             report["slow"] = slow.run(base, HOST, portal.port, args.slow_sockets,
                                       args.slow_seconds)
             report["healthy_after"] = LoopbackSession().get(f"{base}/healthz", timeout=30).ok
+            report["mail"] = {"received_over_smtp": sink.sink.received}
         report["server_log_exceptions"] = _log_errors(portal.log)
+        report["mail"].update(mail.outbox(instance / "egov.sqlite3"))
     report["seconds"] = round(time.monotonic() - started, 1)
     return _finish(report, args)
 
@@ -135,12 +163,18 @@ def _finish(report: dict, args) -> int:
     fuzz_5xx = sum(n for r in report["fuzz"].values() for c, n in r["status"].items()
                    if c[:1] == "5")
     next_5xx = sum(n for c, n in report["next"]["status"].items() if c[:1] == "5")
+    url_5xx = sum(n for c, n in report["urls"]["status"].items() if c[:1] == "5")
+    url_5xx += sum(n for c, n in report["addresses"]["status"].items() if c[:1] == "5")
     off = len(report["next"]["off_origin"]) + sum(r["off_origin_count"]
                                                   for r in report["fuzz"].values())
     reflected = sum(r["reflected_count"] for r in report["fuzz"].values())
     worst = report["slow"]["worst_seconds"] or 0.0
-    failures = {"5xx responses": fuzz_5xx + next_5xx, "off-origin redirects": off,
+    failures = {"5xx responses": fuzz_5xx + next_5xx + url_5xx, "off-origin redirects": off,
                 "reflected unescaped markup": reflected,
+                "e-mail addresses with a line break kept":
+                    report["mail"]["addresses_with_a_line_break"],
+                "another's Asan İmza: guessing not stopped or PIN2 sent to their phone":
+                    signing.failed(report["others_asan_imza"]),
                 f"slow-client worst latency > {SLOW_LIMIT_SECONDS:g} s":
                     int(worst > SLOW_LIMIT_SECONDS),
                 "/healthz failing after the run": int(not report["healthy_after"])}
@@ -156,6 +190,8 @@ def _finish(report: dict, args) -> int:
     for (method, path, raw, status), hits in _grouped(report["next"]["server_errors"],
                                                       "status")[:6]:
         print(f"  5xx: {method} {path} next={raw!r} -> {status} ({_sessions(hits)})")
+    for e in report["urls"]["server_errors"][:10]:
+        print(f"  5xx: {e['method']} {e['url']} -> {e['status']} ({e['session']})")
     for key, row in report["fuzz"].items():
         for e in row["server_errors"][:2]:
             print(f"  5xx: POST {key} {e['kind']} {e['fields'][:3]}")
@@ -167,6 +203,9 @@ def _finish(report: dict, args) -> int:
           f"/ {s['by_path']['/']} s), {s['failed']} of {s['measurements']} measurements failed")
     for line, n in list(report["server_log_exceptions"].items())[:5]:
         print(f"server log: {n} x {line}")
+    m = report["mail"]
+    print(f"notices: {m['received_over_smtp']} received over SMTP; outbox {m['statuses']}; "
+          f"addresses with a line break kept: {m['addresses_with_a_line_break']}")
     print(f"runtime: {report['seconds']} s")
     instance = Path(os.environ.get("EGOV_INSTANCE_PATH") or ROOT / "instance")
     out = args.out or instance / "probe.json"

@@ -1,9 +1,10 @@
-"""Hostile submissions for one form: each field in turn, all fields at once, duplicated,
-missing and unknown fields, with and without `HX-Request: true`, urlencoded or multipart.
-Deterministic for a given seed."""
+"""Hostile submissions for one form: each e-mail field with a line break inside an address,
+then each field in turn, all fields at once, duplicated, missing and unknown fields, with and
+without `HX-Request: true`, urlencoded or multipart. Deterministic for a given seed."""
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 
 HUGE = 100 * 1024            # over EGOV_MAX_BODY_BYTES (64 KiB): the portal must answer 413
@@ -34,6 +35,12 @@ VALUES: list[str | bytes] = [
     b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\xc0\xaf",
 ]
 EXTRA = ["next", "action", "__proto__", "id", "csrf_token[]", "a" * 300, "", "ə"]
+# A line break inside an otherwise good address: `re.match(…$)` let these through, and an SMTP
+# header built from one raises. Every e-mail field gets each of them (cases()).
+ADDRESSES = ["victim\n@example.az", "a@example\n.az", "probe@example.org\r\nBcc: all@example.az",
+             "probe@example.org\n", "probe\r@example.org"]
+EMAIL_FIELD = re.compile(r"mail|poct", re.I)
+VALUES += ADDRESSES
 
 
 @dataclass
@@ -57,6 +64,11 @@ def cases(names: list[str], baseline: list[tuple[str, str]], count: int, seed: i
         return pairs + list(extra) + buttons
 
     made = 0
+    for name in (n for n in editable if EMAIL_FIELD.search(n)):
+        for value in ADDRESSES:
+            if made < count:
+                yield Submission(form({name: value}), hx=False, multipart=False, kind="address")
+                made += 1
     while made < count:
         kind = ("each", "each", "each", "all", "duplicate", "missing", "extra", "csrf")[made % 8]
         if kind == "each":

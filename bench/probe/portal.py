@@ -25,7 +25,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(instance: Path) -> dict:
+def environment(instance: Path, smtp_port: int | None = None) -> dict:
     env = {**os.environ, "EGOV_INSTANCE_PATH": str(instance), "EGOV_SANDBOX": "1",
            "EGOV_DATABASE_URL": f"sqlite:///{instance}/egov.sqlite3", "EGOV_LOG_LEVEL": "ERROR",
            # the sandbox's outside systems answer at once: the probe measures the portal
@@ -36,12 +36,14 @@ def environment(instance: Path) -> dict:
     for name in ("EGOV_REDIS_URL", "EGOV_SMTP_URL", "EGOV_GATEWAY_FAILURE", "EGOV_BILLING_DOWN",
                  "EGOV_JOBS_IMMEDIATE", "EGOV_SECRET_KEY"):
         env.pop(name, None)
+    if smtp_port is not None:  # notices go out over SMTP, as in production (to the probe's sink)
+        env["EGOV_SMTP_URL"] = f"smtp://{HOST}:{smtp_port}?timeout=5"
     return env
 
 
 class Portal:
-    def __init__(self, instance: Path, workers: int = 2) -> None:
-        self.instance, self.workers = instance, workers
+    def __init__(self, instance: Path, workers: int = 2, smtp_port: int | None = None) -> None:
+        self.instance, self.workers, self.smtp_port = instance, workers, smtp_port
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         self.process: subprocess.Popen | None = None
@@ -49,7 +51,7 @@ class Portal:
         assert_loopback(HOST)
 
     def __enter__(self) -> "Portal":
-        env = environment(self.instance)
+        env = environment(self.instance, self.smtp_port)
         subprocess.run([sys.executable, "-m", "web.manage", "setup"], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)
         with open(self.log, "wb") as log:

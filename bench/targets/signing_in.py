@@ -1,6 +1,7 @@
 """Signing a walking client in the way the e2e journeys do: the password form, Asan İmza with
 the sandbox phone driven over HTTP (/sandbox/asan-imza/<mobile>: PIN1 to sign in, PIN2 to
-sign a document), the e-imza token form; and signing out. Each raises if it does not end where
+sign a document), the e-imza token form (the token plugged in first on its sandbox page); and
+signing out. Each raises if it does not end where
 it should."""
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def confirm_on_phone(client: Walker, citizen: DemoCitizen, pin: str) -> None:
 
 
 def with_eimza(client: Walker, citizen: DemoCitizen, service: str, next_path: str) -> None:
+    plug_in_token(client, citizen)
     client.submit(f"/daxil-ol/e-imza?{_query(service, next_path)}",
                   {"certificate": certificate_of(citizen), "pin": citizen.token_pin},
                   expect_path=next_path)
@@ -49,6 +51,14 @@ def with_eimza(client: Walker, citizen: DemoCitizen, service: str, next_path: st
 
 def certificate_of(citizen: DemoCitizen) -> str:
     return f"AZ-ICA-{citizen.fin}"  # the sandbox token's serials
+
+
+def plug_in_token(client: Walker, citizen: DemoCitizen) -> None:
+    """The sandbox token page plugs the citizen's token into this client (the e-imza form
+    lists only the certificates of tokens plugged in)."""
+    page = f"/sandbox/e-imza/{citizen.fin}"
+    client.submit(f"{page}/tax", {"token": f"TKN-{citizen.fin}"}, token_from=page,
+                  expect_path=f"{page}?netice=plugged")
 
 
 def sign_out(client: Walker) -> None:

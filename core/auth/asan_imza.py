@@ -84,8 +84,12 @@ class Outcome:
 
 class AsanImzaPort(Protocol):
     def start(self, session: Session, *, mobile: str, user_id: str, purpose: Purpose,
-              document: Document | None = None, now: datetime | None = None
-              ) -> Started | Refused: ...
+              document: Document | None = None, now: datetime | None = None,
+              holder_fin: str | None = None) -> Started | Refused:
+        """`holder_fin`: only a subscription of this citizen may be asked (signing their own
+        document); another's is answered as a pair Asan İmza does not know, and nothing is
+        sent to that phone."""
+        ...
 
     def outcome(self, session: Session, request_id: str,
                 now: datetime | None = None) -> Outcome | None: ...
@@ -137,12 +141,14 @@ class SandboxAsanImza:
 
     # --- the port -----------------------------------------------------------------------
     def start(self, session: Session, *, mobile: str, user_id: str, purpose: Purpose,
-              document: Document | None = None, now: datetime | None = None
-              ) -> Started | Refused:
+              document: Document | None = None, now: datetime | None = None,
+              holder_fin: str | None = None) -> Started | Refused:
         now = now or utcnow()
         subscriber = _subscriber(session, normalise_mobile(mobile) or "")
         given = (user_id or "").strip().encode()
         if subscriber is None or not hmac.compare_digest(subscriber.user_id.encode(), given):
+            return Refused(Refusal.UNKNOWN)
+        if holder_fin is not None and subscriber.fin != holder_fin:
             return Refused(Refusal.UNKNOWN)
         refusal = _refusal(subscriber, purpose, now)
         if refusal is not None:

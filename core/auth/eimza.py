@@ -1,7 +1,8 @@
 """E-imza, the electronic signature on a USB token: a port and the sandbox token.
 
 The citizen picks a certificate on the token and enters the token's PIN. Rules (seed 004):
-10 wrong PINs block the token (call the 157 Call Centre, with the PUK at hand); a certificate
+10 wrong PINs block the token (call the 157 Call Centre, with the PUK at hand: it unblocks the
+token; 3 wrong PUKs and only a new token helps); a certificate
 that has expired or been revoked is refused, and then the PIN is not asked at all, so a
 citizen with an old certificate does not use up attempts on it.
 
@@ -17,11 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.auth import Document, Identity, Method, sandbox_signature
+from core.auth.asan_imza import PukResult
 from core.auth.passwords import hash_pin, verify_pin
 from core.kernel.db import utcnow
 from core.auth.models import EimzaCertificate, EimzaToken
 
 PIN_ATTEMPTS = 10
+PUK_ATTEMPTS = 3   # then only a new token from the issuing centre helps
 CALL_CENTRE = "157"
 
 
@@ -67,9 +70,29 @@ class TokenResult:
         return self.refusal is None
 
 
+@dataclass(frozen=True)
+class TokenState:
+    """What the sandbox token page shows, as the 157 Call Centre sees the token."""
+
+    serial: str
+    certificates: list[Certificate]
+    pin_attempts_left: int
+    puk_attempts_left: int
+
+    @property
+    def blocked(self) -> bool:
+        return self.pin_attempts_left == 0
+
+    @property
+    def blocked_for_good(self) -> bool:
+        return self.puk_attempts_left == 0
+
+
 class EimzaPort(Protocol):
-    def certificates(self, session: Session, fin: str | None = None) -> list[Certificate]:
-        """The certificates on the tokens plugged in; with `fin`, only that citizen's."""
+    def certificates(self, session: Session, fin: str | None = None, *,
+                     tokens: list[str] | None = None) -> list[Certificate]:
+        """The certificates on the tokens plugged into the citizen's computer (`tokens`, as
+        its signing program reports them); with `fin`, only that citizen's."""
         ...
 
     def sign_in(self, session: Session, certificate_serial: str, pin: str,
@@ -80,12 +103,16 @@ class EimzaPort(Protocol):
 
 
 class SandboxEimza:
-    """The tokens "plugged into this computer": in the sandbox, every demo token."""
+    """The demo tokens. Which are "plugged into this computer" is the browser's to say (the
+    sandbox token page, web/auth/sandbox_token.py), as a real computer's signing program does."""
 
-    def certificates(self, session: Session, fin: str | None = None) -> list[Certificate]:
+    def certificates(self, session: Session, fin: str | None = None, *,
+                     tokens: list[str] | None = None) -> list[Certificate]:
         query = select(EimzaCertificate)
         if fin is not None:
             query = query.where(EimzaCertificate.fin == fin)
+        if tokens is not None:
+            query = query.where(EimzaCertificate.token_serial.in_(tokens))
         rows = session.execute(
             query.order_by(EimzaCertificate.full_name, EimzaCertificate.serial)).scalars()
         return [_certificate(row) for row in rows]
@@ -109,12 +136,40 @@ class SandboxEimza:
         token = session.get(EimzaToken, row.token_serial)
         return max(0, PIN_ATTEMPTS - token.pin_failures)
 
-    def unblock_with_puk(self, session: Session, token_serial: str) -> bool:
-        """What the 157 Call Centre does once the citizen has given the PUK (sandbox)."""
-        token = session.get(EimzaToken, token_serial, with_for_update=True)
+    def tokens(self, session: Session, fin: str) -> list[TokenState]:
+        """The citizen's tokens (the sandbox token page)."""
+        found = []
+        for serial in sorted({c.token_serial for c in self.certificates(session, fin)}):
+            token = session.get(EimzaToken, serial)
+            found.append(TokenState(
+                serial, self.certificates(session, fin, tokens=[serial]),
+                max(0, PIN_ATTEMPTS - token.pin_failures),
+                max(0, PUK_ATTEMPTS - token.puk_failures)))
+        return found
+
+    def unblock_with_puk(self, session: Session, token_serial: str, puk: str) -> PukResult:
+        """What the 157 Call Centre does with the PUK the citizen gives on the phone."""
+        token = session.get(EimzaToken, token_serial or "", with_for_update=True)
+        if token is None or token.pin_failures < PIN_ATTEMPTS:
+            return PukResult.NOT_NEEDED
+        if token.puk_failures >= PUK_ATTEMPTS:
+            return PukResult.BLOCKED_FOR_GOOD
+        if token.puk_hash and verify_pin(token.puk_hash, (puk or "").strip()):
+            token.pin_failures = token.puk_failures = 0
+            session.flush()
+            return PukResult.UNBLOCKED
+        token.puk_failures += 1
+        session.flush()
+        return PukResult.BLOCKED_FOR_GOOD if token.puk_failures >= PUK_ATTEMPTS \
+            else PukResult.WRONG
+
+    def issue_new_token(self, session: Session, token_serial: str) -> bool:
+        """What the issuing centre does for a token blocked for good (sandbox: its counters go
+        back to zero, so a demo can be shown again)."""
+        token = session.get(EimzaToken, token_serial or "", with_for_update=True)
         if token is None:
             return False
-        token.pin_failures = 0
+        token.pin_failures = token.puk_failures = 0
         session.flush()
         return True
 
@@ -145,9 +200,10 @@ class SandboxEimza:
         )
 
 
-def add_token(session: Session, *, serial: str, pin: str,
-              certificates: list[dict]) -> EimzaToken:
-    token = EimzaToken(serial=serial, pin_hash=hash_pin(pin), pin_failures=0)
+def add_token(session: Session, *, serial: str, pin: str, certificates: list[dict],
+              puk: str | None = None) -> EimzaToken:
+    token = EimzaToken(serial=serial, pin_hash=hash_pin(pin), pin_failures=0,
+                       puk_hash=hash_pin(puk) if puk else None, puk_failures=0)
     session.add(token)
     session.flush()
     for fields in certificates:

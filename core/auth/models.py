@@ -95,6 +95,10 @@ class EimzaToken(Base):
     serial: Mapped[str] = mapped_column(String(20), primary_key=True)
     pin_hash: Mapped[str] = mapped_column(String(200), nullable=False)
     pin_failures: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # The PUK the 157 Call Centre asks for to unblock the PIN (seed 004), and its own counter.
+    puk_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    puk_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                              nullable=False)
 
 
 class EimzaCertificate(Base):

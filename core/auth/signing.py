@@ -73,7 +73,8 @@ class SandboxSigning:
     def begin_asan_imza(self, session: Session, *, signer_fin: str, mobile: str, user_id: str,
                         document: Document, now: datetime | None = None) -> SigningStep:
         started = self.asan_imza.start(session, mobile=mobile, user_id=user_id,
-                                       purpose=Purpose.SIGN, document=document, now=now)
+                                       purpose=Purpose.SIGN, document=document, now=now,
+                                       holder_fin=signer_fin)
         if isinstance(started, Refused):
             return SigningStep(SigningState.REFUSED, reason=started.reason.value)
         return SigningStep(SigningState.WAITING, handle=started.request_id,

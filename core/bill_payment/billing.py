@@ -37,7 +37,7 @@ NEW, CHARGED, POSTED, CANCELLED = "new", "charged", "posted", "cancelled"
 PAYING = "paying"  # the bank is being asked: no longer cancellable until it has answered
 
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-_NUMBERISH = re.compile(r"^\d+[.,]\d{3,}$")
+_NUMBERISH = re.compile(r"[0-9]+[.,][0-9]{3,}")
 
 
 # ---------------------------------------------------------------- what the line owes
@@ -159,7 +159,7 @@ def check_amount(text: str | None, debt: int) -> AmountCheck:
         amount = money.parse_amount(cleaned)
     except money.AmountError:
         compact = cleaned.replace(" ", "").replace("\u00a0", "")
-        problem = "too_many_decimals" if _NUMBERISH.match(compact) else "not_a_number"
+        problem = "too_many_decimals" if _NUMBERISH.fullmatch(compact) else "not_a_number"
         return AmountCheck(None, problem, limit)
     if amount < MINIMUM_AMOUNT:
         return AmountCheck(None, "too_small", limit)

@@ -62,7 +62,7 @@ def run(path: str, head: str | None, out: TextIO) -> int:
     try:
         with open(path, encoding="utf-8") as published:
             entries = list(read_lines(published))
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: deeply nested JSON
         print(f"NOT A LOG: {error}", file=out)
         return BROKEN
     return replay(entries, head, out)

@@ -13,8 +13,8 @@ from typing import Protocol
 
 
 FIN_ALPHABET = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # Latin capitals without I and O
-_FIN = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
-_ID_CARD = re.compile(r"^(?:AA\d{7}|AZE\d{8})$", re.ASCII)
+_FIN = re.compile(r"[0-9A-HJ-NP-Z]{7}")
+_ID_CARD = re.compile(r"AA[0-9]{7}|AZE[0-9]{8}")
 _SPACES = re.compile(r"[\s\-]+")
 
 
@@ -28,7 +28,7 @@ def fin_problem(text: str | None) -> str | None:
         return "required"
     if len(fin) != 7:
         return "length"
-    if not _FIN.match(fin):
+    if not _FIN.fullmatch(fin):
         return "characters"  # e.g. the letters I or O, or non-Latin letters
     return None
 
@@ -41,7 +41,7 @@ def id_card_problem(text: str | None) -> str | None:
     number = normalise_id_card(text)
     if not number:
         return "required"
-    if not _ID_CARD.match(number):
+    if not _ID_CARD.fullmatch(number):
         return "format"  # AA + 7 digits or AZE + 8 digits
     return None
 

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 QEPIK_PER_MANAT = 100
 CURRENCY = "AZN"
-_AMOUNT = re.compile(r"^([0-9]{1,9})(?:[.,]([0-9]{1,2}))?$")
+_AMOUNT = re.compile(r"([0-9]{1,9})(?:[.,]([0-9]{1,2}))?")
 
 
 class AmountError(ValueError):
@@ -35,7 +35,7 @@ def parse_amount(text: str) -> int:
     cleaned = (text or "").strip().replace(" ", "").replace("\u00a0", "")
     if cleaned.upper().endswith(CURRENCY):
         cleaned = cleaned[: -len(CURRENCY)]
-    match = _AMOUNT.match(cleaned)
+    match = _AMOUNT.fullmatch(cleaned)
     if not match:
         raise AmountError(text)
     manat, fraction = match.group(1), (match.group(2) or "").ljust(2, "0")

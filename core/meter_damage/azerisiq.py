@@ -93,6 +93,11 @@ def cases(session: Session, limit: int = 100) -> list[SandboxAzerisiqCase]:
         .limit(limit)).scalars())
 
 
+def case(session: Session, case_reference: str) -> SandboxAzerisiqCase | None:
+    return session.execute(select(SandboxAzerisiqCase).where(
+        SandboxAzerisiqCase.reference == case_reference)).scalar_one_or_none()
+
+
 def decide(session: Session, case_reference: str, result: str, note: str | None = None,
            now: datetime | None = None) -> SandboxAzerisiqCase | None:
     """Record a case's result once (a conditional UPDATE: a second click changes nothing).

@@ -15,9 +15,9 @@ from typing import Iterable, Protocol
 
 HOUSEHOLD, BUSINESS = "household", "business"
 KINDS = (HOUSEHOLD, BUSINESS)
-_SUBSCRIBER_CODE = re.compile(r"^\d{15}$")
-_BASE_CODE = re.compile(r"^\d{10}$")
-_POINT = re.compile(r"^\d{10}-\d{2}$")
+_SUBSCRIBER_CODE = re.compile(r"[0-9]{15}")
+_BASE_CODE = re.compile(r"[0-9]{10}")
+_POINT = re.compile(r"[0-9]{10}-[0-9]{2}")
 _NOISE = re.compile(r"\s+")
 
 
@@ -75,11 +75,11 @@ def normalise(code: str | None) -> str:
 def code_kind(code: str) -> str | None:
     """What a code looks like: subscriber (15 digits), base (10), point (10-NN), or None."""
     code = normalise(code)
-    if _SUBSCRIBER_CODE.match(code):
+    if _SUBSCRIBER_CODE.fullmatch(code):
         return "subscriber"
-    if _BASE_CODE.match(code):
+    if _BASE_CODE.fullmatch(code):
         return "base"
-    if _POINT.match(code):
+    if _POINT.fullmatch(code):
         return "point"
     return None
 

@@ -13,6 +13,7 @@ message whose job was lost, so nothing is dropped. Each message keeps its delive
 (created → sending → delivered / temporary-failure / permanent-failure, core.notifications.models)."""
 from __future__ import annotations
 
+import logging
 import re
 import smtplib
 import ssl
@@ -31,6 +32,7 @@ from core.kernel.db import transaction, utcnow
 from core.notifications.models import (CREATED, DELIVERED, IN_PROGRESS, PERMANENT_FAILURE,
                                        SENDING, TEMPORARY_FAILURE, OutboxMessage)
 
+log = logging.getLogger("egov.notifications")
 EMAIL, SMS = "email", "sms"
 # The coarse outcome of a delivery attempt and a message's `status` (see models).
 QUEUED, SENT, FAILED = "queued", "sent", "failed"
@@ -52,8 +54,8 @@ class InvalidEmail(ValueError):
         self.reason = reason
 
 
-_ATEXT = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 
 
 def normalise_email(text: str | None) -> str:
@@ -69,7 +71,7 @@ def normalise_email(text: str | None) -> str:
     if address.count("@") != 1:
         raise InvalidEmail("no_at")
     local, domain = address.split("@")
-    if not local or len(local) > 64 or not _ATEXT.match(local):
+    if not local or len(local) > 64 or not _ATEXT.fullmatch(local):
         raise InvalidEmail("local_part")
     domain = domain.lower()
     try:
@@ -77,7 +79,7 @@ def normalise_email(text: str | None) -> str:
     except UnicodeError:
         raise InvalidEmail("domain") from None
     labels = ascii_domain.split(".")
-    if (len(ascii_domain) > 253 or len(labels) < 2 or not all(_LABEL.match(l) for l in labels)
+    if (len(ascii_domain) > 253 or len(labels) < 2 or not all(_LABEL.fullmatch(l) for l in labels)
             or labels[-1].isdigit() or len(labels[-1]) < 2):
         raise InvalidEmail("domain")
     return f"{local}@{domain}"
@@ -135,13 +137,10 @@ class SmtpMailer:
         self.sender = sender
 
     def deliver(self, message: OutboxMessage) -> None:
-        mail = EmailMessage()
-        mail["From"] = self.sender
-        mail["To"] = message.recipient
-        mail["Subject"] = message.subject or ""
-        mail["Date"] = formatdate(localtime=False)
-        mail["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2].strip("> ") or None)
-        mail.set_content(message.body)
+        try:
+            mail = self._mail(message)
+        except (ValueError, TypeError) as exc:  # a header no message may carry: never will
+            raise PermanentFailure(f"not a message: {type(exc).__name__}") from None
         s = self.settings
         try:
             if s.use_ssl:
@@ -166,6 +165,16 @@ class SmtpMailer:
             raise TemporaryFailure(f"SMTP {exc.smtp_code}") from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"{type(exc).__name__}: {exc}"[:250]) from None
+
+    def _mail(self, message: OutboxMessage) -> EmailMessage:
+        mail = EmailMessage()
+        mail["From"] = self.sender
+        mail["To"] = message.recipient
+        mail["Subject"] = message.subject or ""
+        mail["Date"] = formatdate(localtime=False)
+        mail["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2].strip("> ") or None)
+        mail.set_content(message.body)
+        return mail
 
 
 class OutboxOnly:
@@ -251,7 +260,10 @@ def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Tra
             message_id: int, now: datetime | None = None) -> Delivery:
     """One delivery attempt. Claims the message first (sending, attempts + 1, next attempt
     pushed back), so two workers never send one message at the same time, and a worker that
-    dies mid-send leaves it due again once that wait has passed."""
+    dies mid-send leaves it due again once that wait has passed. Every way an attempt can end
+    is recorded: a transport that raises anything else than its two failures has failed for
+    good, and a message whose every attempt was claimed but never finished (workers dying
+    mid-send) stops at MAX_ATTEMPTS as a temporary failure."""
     now = now or utcnow()
     with transaction(session_factory) as session:
         message = session.get(OutboxMessage, message_id, with_for_update=True)
@@ -259,6 +271,10 @@ def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Tra
             return Delivery("skipped")
         if message.next_attempt_at is not None and message.next_attempt_at > now:
             return Delivery("skipped", message.next_attempt_at - now)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.delivery_status, message.next_attempt_at = TEMPORARY_FAILURE, None
+            message.last_error = (message.last_error or "no attempt finished")[:300]
+            return Delivery(FAILED)
         message.delivery_status = SENDING
         message.attempts += 1
         message.next_attempt_at = now + retry_delay(message.attempts)
@@ -277,6 +293,10 @@ def deliver(session_factory: sessionmaker[Session], transports: Mapping[str, Tra
             return _finish(session_factory, message_id, TEMPORARY_FAILURE, str(exc))
         _note_error(session_factory, message_id, str(exc))
         return Delivery(QUEUED, retry_delay(attempts))
+    except Exception as exc:  # a fault of ours, not the transport's: retrying will not mend it
+        log.exception("message %s: the %s transport failed", message_id, message.channel)
+        return _finish(session_factory, message_id, PERMANENT_FAILURE,
+                       f"unexpected {type(exc).__name__}")
     return _finish(session_factory, message_id, DELIVERED, None, sent_at=utcnow(),
                    reference=reference)
 

@@ -30,7 +30,7 @@ from core.kernel.db import utcnow
 from core.payments.models import Payment, Receipt
 
 BAKU = ZoneInfo("Asia/Baku")
-NUMBER_PATTERN = re.compile(r"^[A-Z]{2}-\d{6}-\d{6}$")
+NUMBER_PATTERN = re.compile(r"[A-Z]{2}-[0-9]{6}-[0-9]{6}")
 _CODE_CHARS = re.compile(r"[^A-Z2-7]")
 
 
@@ -104,7 +104,7 @@ class ReceiptSigner:
 
     def verify(self, session: Session, number: str, code: str) -> Verification:
         number = normalise_number(number)
-        if not NUMBER_PATTERN.match(number) or len(normalise_code(code)) != 16:
+        if not NUMBER_PATTERN.fullmatch(number) or len(normalise_code(code)) != 16:
             return Verification(None, "format")
         expected = normalise_code(self.code(number))
         if not hmac.compare_digest(expected, normalise_code(code)):

@@ -5,6 +5,7 @@ other, at the same moment or later, reads that one."""
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Callable
 
@@ -19,3 +20,10 @@ def generated_once(key_file: Path, make: Callable[[], str]) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(make())
     return key_file.read_text().strip()
+
+
+def session_secret(instance_path: Path) -> str:
+    """The portal's secret key (sessions, CSRF, receipts, the waiting room's tickets) when no
+    EGOV_SECRET_KEY is set: generated once into the instance folder, shared by the web app
+    and the job consumer."""
+    return generated_once(Path(instance_path) / "secret_key", lambda: secrets.token_urlsafe(48))

@@ -143,4 +143,5 @@ class Settings:
             "sms_url": self.sms_url,
             "azerisiq_delay_seconds": self.azerisiq_delay_seconds,
             "azerisiq_down": self.azerisiq_down,
+            "waiting_room_minutes": self.waiting_room_minutes,
         }

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from core.auth import asan_imza, eimza
 from core.auth.accounts import create_account
-from core.auth.passwords import hash_password
+from core.auth.passwords import hash_password, hash_pin
 from core.sandbox.citizens import CITIZENS
 from core.auth.models import Account, AsanSubscriber, EimzaToken
 
@@ -30,13 +30,14 @@ class DemoSubscriber:
     asan_pin2: str
     asan_puk: str
     token_pin: str
+    token_puk: str
 
 
 # "Service suspended (Xidmət dayandırılmışdır)" and an expired e-imza certificate.
 NIGAR = DemoSubscriber(
     fin="3HN5T7R", full_name="Həsənova Nigar Elçin qızı", mobile="0705551234",
     asan_user_id="700123", asan_pin1="1111", asan_pin2="11111", asan_puk="11111111",
-    token_pin="111111",
+    token_pin="111111", token_puk="55667788",
 )
 
 
@@ -46,6 +47,11 @@ def token_serial(fin: str) -> str:
 
 def certificate_serial(fin: str) -> str:
     return f"AZ-ICA-{fin}"
+
+
+@cache
+def _pin_hash(pin: str) -> str:
+    return hash_pin(pin)
 
 
 @cache
@@ -64,24 +70,30 @@ def load(session: Session, today: date | None = None) -> bool:
                            password_hash=_password_hash(citizen.password))
             added = True
     people = [(c.fin, c.full_name, c.mobile, c.asan_user_id, c.asan_pin1, c.asan_pin2,
-               c.asan_puk, c.token_pin, False) for c in CITIZENS]
+               c.asan_puk, c.token_pin, c.token_puk, False) for c in CITIZENS]
     people.append((NIGAR.fin, NIGAR.full_name, NIGAR.mobile, NIGAR.asan_user_id,
-                   NIGAR.asan_pin1, NIGAR.asan_pin2, NIGAR.asan_puk, NIGAR.token_pin, True))
-    for fin, full_name, mobile, user_id, pin1, pin2, puk, token_pin, troubled in people:
+                   NIGAR.asan_pin1, NIGAR.asan_pin2, NIGAR.asan_puk, NIGAR.token_pin,
+                   NIGAR.token_puk, True))
+    for fin, full_name, mobile, user_id, pin1, pin2, puk, token_pin, token_puk, troubled \
+            in people:
         if session.get(AsanSubscriber, mobile) is None:
             asan_imza.add_subscriber(
                 session, mobile=mobile, user_id=user_id, fin=fin, full_name=full_name,
                 pin1=pin1, pin2=pin2, puk=puk, suspended=troubled,
                 certificate_valid_until=today + timedelta(days=3 * 365))
             added = True
-        if session.get(EimzaToken, token_serial(fin)) is None:
+        token = session.get(EimzaToken, token_serial(fin))
+        if token is not None and token.puk_hash is None:  # loaded before tokens had a PUK
+            token.puk_hash = _pin_hash(token_puk)
+            added = True
+        if token is None:
             # Valid certificates run from a year ago for three years; Nigar's ran out last year.
             start = today - timedelta(days=(4 if troubled else 1) * 365)
-            eimza.add_token(session, serial=token_serial(fin), pin=token_pin, certificates=[{
-                "serial": certificate_serial(fin), "fin": fin, "full_name": full_name,
-                "valid_from": start, "valid_until": start + timedelta(days=3 * 365),
-                "revoked": False,
-            }])
+            certificate = {"serial": certificate_serial(fin), "fin": fin, "full_name": full_name,
+                           "valid_from": start, "valid_until": start + timedelta(days=3 * 365),
+                           "revoked": False}
+            eimza.add_token(session, serial=token_serial(fin), pin=token_pin, puk=token_puk,
+                            certificates=[certificate])
             added = True
     session.flush()
     return added

@@ -23,6 +23,7 @@ class DemoCitizen:
     asan_puk: str
     token_pin: str
     landline: tuple[str, str]  # (city code, 7-digit number)
+    token_puk: str = ""  # the e-imza token's PUK (the 157 Call Centre asks for it)
 
     @property
     def full_name(self) -> str:
@@ -35,7 +36,7 @@ AYSEL = DemoCitizen(
     address="Bakı ş., Nəsimi r., Rəşid Behbudov küç. 12, m. 5",
     mobile="0501234567", login="aysel", password="Demo-parol-2026",
     asan_user_id="123456", asan_pin1="1234", asan_pin2="12345", asan_puk="12345678",
-    token_pin="123456", landline=("12", "4212372"),
+    token_pin="123456", landline=("12", "4212372"), token_puk="11223344",
 )
 RESHAD = DemoCitizen(
     fin="7KP3M9D", id_card_number="AA1234567",
@@ -43,7 +44,7 @@ RESHAD = DemoCitizen(
     address="Sumqayıt ş., 9-cu mkr., ev 14, m. 31",
     mobile="0557654321", login="reshad", password="Demo-parol-2026",
     asan_user_id="654321", asan_pin1="4321", asan_pin2="54321", asan_puk="87654321",
-    token_pin="654321", landline=("18", "6541234"),
+    token_pin="654321", landline=("18", "6541234"), token_puk="44332211",
 )
 CITIZENS: tuple[DemoCitizen, ...] = (AYSEL, RESHAD)
 

@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import timedelta
 
 from core.auth import Method
+from core.auth.asan_imza import PukResult
 from core.auth.eimza import PIN_ATTEMPTS, SandboxEimza, TokenRefusal
 from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
 from core.sandbox.accounts import NIGAR, certificate_serial, token_serial
@@ -53,7 +54,27 @@ def test_ten_wrong_pins_block_the_token_even_for_the_right_pin(factory):
     assert sign_in(factory, AYSEL.token_pin).refusal is TokenRefusal.BLOCKED
     with transaction(factory) as session:
         assert session.get(EimzaToken, token_serial(AYSEL.fin)).pin_failures == PIN_ATTEMPTS
-        assert token.unblock_with_puk(session, token_serial(AYSEL.fin))
+        assert token.unblock_with_puk(session, token_serial(AYSEL.fin), AYSEL.token_puk) \
+            is PukResult.UNBLOCKED
+    assert sign_in(factory, AYSEL.token_pin).ok
+
+
+def test_the_157_call_centre_unblocks_with_the_puk_and_three_wrong_puks_end_the_token(factory):
+    serial = token_serial(AYSEL.fin)
+    with transaction(factory) as session:
+        assert token.unblock_with_puk(session, serial, AYSEL.token_puk) is PukResult.NOT_NEEDED
+    for _ in range(PIN_ATTEMPTS):
+        sign_in(factory, "000000")
+    with transaction(factory) as session:
+        assert token.unblock_with_puk(session, serial, "00000000") is PukResult.WRONG
+        assert token.unblock_with_puk(session, serial, "00000001") is PukResult.WRONG
+        assert token.unblock_with_puk(session, serial, "00000002") is PukResult.BLOCKED_FOR_GOOD
+        assert token.unblock_with_puk(session, serial, AYSEL.token_puk) \
+            is PukResult.BLOCKED_FOR_GOOD
+        assert token.tokens(session, AYSEL.fin)[0].blocked_for_good
+    assert sign_in(factory, AYSEL.token_pin).refusal is TokenRefusal.BLOCKED
+    with transaction(factory) as session:
+        assert token.issue_new_token(session, serial)
     assert sign_in(factory, AYSEL.token_pin).ok
 
 

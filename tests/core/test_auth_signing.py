@@ -76,10 +76,23 @@ def test_a_confirmation_counts_only_for_the_document_it_was_asked_for(factory, s
     assert poll(factory, signing, step.handle, document=OTHER).reason == WRONG_DOCUMENT
 
 
-def test_someone_elses_asan_imza_cannot_sign_for_the_signed_in_citizen(factory, signing):
-    step = begin(factory, signing, citizen=RESHAD, signer=AYSEL)
-    phone_pin(factory, signing, step.handle, RESHAD.asan_pin2)
-    refused = poll(factory, signing, step.handle, signer=AYSEL)
+def test_someone_elses_asan_imza_is_not_even_asked_to_sign_for_the_signed_in_citizen(
+        factory, signing):
+    """Rəşad's right pair typed by Aysel is answered as a pair Asan İmza does not know, and
+    no PIN2 request for Aysel's document ever reaches Rəşad's phone."""
+    refused = begin(factory, signing, citizen=RESHAD, signer=AYSEL)
+    assert refused.state is SigningState.REFUSED and refused.reason == Refusal.UNKNOWN.value
+    with transaction(factory) as session:
+        assert signing.asan_imza.phone(session, RESHAD.mobile).request is None
+
+
+def test_a_confirmation_by_someone_else_never_signs_for_the_signed_in_citizen(factory, signing):
+    with transaction(factory) as session:  # a request for Rəşad's own document, on his phone
+        started = signing.asan_imza.start(session, mobile=RESHAD.mobile,
+                                          user_id=RESHAD.asan_user_id, purpose=Purpose.SIGN,
+                                          document=CONTRACT)
+    phone_pin(factory, signing, started.request_id, RESHAD.asan_pin2)
+    refused = poll(factory, signing, started.request_id, signer=AYSEL)
     assert refused.state is SigningState.REFUSED and refused.reason == NOT_SIGNER
 
 

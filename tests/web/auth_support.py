@@ -52,11 +52,20 @@ def sign_in_with_asan_imza(client, phone, citizen, service=None, next_url=None):
     return continue_asan_imza(client)
 
 
-def sign_in_with_token(client, citizen, pin=None, service=None, next_url=None):
+def plug_in_token(client, fin):
+    """On the sandbox token page, plug the citizen's token into this browser."""
+    return client.submit(f"/sandbox/e-imza/{fin}/tax", {"token": f"TKN-{fin}"},
+                         form_url=f"/sandbox/e-imza/{fin}")
+
+
+def sign_in_with_token(client, citizen, pin=None, service=None, next_url=None, **request):
+    """Plug the citizen's token into this browser, then sign in with it; `request` goes to the
+    test client (e.g. environ_base={"REMOTE_ADDR": …})."""
+    plug_in_token(client, citizen.fin)
     query = "&".join(f"{k}={v}" for k, v in (("next", next_url), ("xidmet", service)) if v)
     url = "/daxil-ol/e-imza" + ("?" + query if query else "")
     return client.submit(url, {"certificate": f"AZ-ICA-{citizen.fin}",
-                               "pin": pin or citizen.token_pin})
+                               "pin": pin or citizen.token_pin}, **request)
 
 
 def age_sessions(db, minutes: float) -> None:

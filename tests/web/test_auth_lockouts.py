@@ -81,8 +81,9 @@ def test_three_wrong_puks_through_two_instances_block_for_good_across_a_restart(
 
 
 def test_ten_wrong_token_pins_through_two_instances_block_the_token_across_a_restart(app, app_config, second):
-    for n in range(10):
-        sign_in_with_token((app if n % 2 else second).test_client(), RESHAD, pin="000000")
+    for n in range(10):  # from ten addresses: one client alone is stopped sooner
+        sign_in_with_token((app if n % 2 else second).test_client(), RESHAD, pin="000000",
+                           environ_base={"REMOTE_ADDR": f"203.0.113.{n + 1}"})
     for instance in (app, second):
         page = check_page(sign_in_with_token(instance.test_client(), RESHAD))
         assert "e-imzanız bloka düşüb" in page.text
@@ -110,12 +111,15 @@ def test_password_failures_through_two_instances_lock_the_login_across_a_restart
         restart(restarted)
 
 
-def _wrong_token_pins_in_a_process_of_its_own(config: dict, count: int) -> list[int]:
+def _wrong_token_pins_in_a_process_of_its_own(config: dict, count: int,
+                                              first_address: int) -> list[int]:
     portal = create_app(config)
     portal.test_client_class = PortalClient
     statuses = []
-    for _ in range(count):
-        statuses.append(sign_in_with_token(portal.test_client(), RESHAD, pin="000000").status_code)
+    for n in range(count):  # each from an address of its own: one client alone is stopped sooner
+        statuses.append(sign_in_with_token(
+            portal.test_client(), RESHAD, pin="000000",
+            environ_base={"REMOTE_ADDR": f"203.0.113.{first_address + n}"}).status_code)
     portal.extensions["egov_db"].engine.dispose()
     return statuses
 
@@ -124,7 +128,7 @@ def test_portal_processes_guessing_at_once_share_the_ten_attempts(app, app_confi
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=context) as pool:
         batches = list(pool.map(_wrong_token_pins_in_a_process_of_its_own,
-                                [app_config] * 2, [6, 6]))
+                                [app_config] * 2, [6, 6], [1, 101]))
     assert [s for batch in batches for s in batch] == [200] * 12
     assert db.get(EimzaToken, f"TKN-{RESHAD.fin}").pin_failures == 10
     db.rollback()

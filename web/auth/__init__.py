@@ -1,6 +1,6 @@
 """Sign-in, shared by every signed-in service: the guard (guard.py), the sign-in pages
 (views.py, asan_imza.py, egov_identity.py on blueprint.py's blueprint), the sandbox Asan İmza
-phone and the sandbox e-gov identity app."""
+phone, the sandbox e-gov identity app and the sandbox e-imza token."""
 from __future__ import annotations
 
 from flask import Flask
@@ -11,7 +11,7 @@ from core.auth.egov_identity import SandboxEgovIdentity
 from core.auth.eimza import SandboxEimza
 from core.auth.signing import SandboxSigning
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
-                      views)
+                      sandbox_token, views)
 from web.auth import blueprint
 from web.auth.blueprint import bp
 
@@ -32,3 +32,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     sandbox_phone.init_app(app)
     sandbox_egov_identity.init_app(app)
+    sandbox_token.init_app(app)

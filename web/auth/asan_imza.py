@@ -10,15 +10,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import redirect, request, session, url_for
-from flask_babel import gettext as _
 
 from core.platform import catalogue
 from core.auth import Method
 from core.auth.asan_imza import Purpose, Refused, Refusal, Status
 from core.kernel.db import utcnow
-from core.platform.ratelimit import RateLimit
+from core.auth.guess_limits import ASAN_IMZA
+from web.auth import guess_guard
 from web.auth import guard as auth
 from web.auth.messages import asan_refusal
+from web.auth.security_code_step import code_context
 from web.platform.db import db
 from web.auth.forms import AsanImzaForm, ConfirmForm
 from web.platform.rendering import render
@@ -27,9 +28,8 @@ from web.auth.blueprint import (CARRIED, adapters, bp, carry, finish, go, method
                                 requested_service)
 
 PENDING_KEY = "asan_imza"
+ASAN_MARK = "asan-imza"  # a browser's mark of the numbers it signed in with
 POLL_SECONDS = 2
-# Guessing which user ID goes with a mobile number: a few tries per client, then a pause.
-UNKNOWN_SUBSCRIBER = RateLimit("asan-imza-unknown", max_failures=10, window=timedelta(minutes=15))
 
 
 @bp.route("/daxil-ol/asan-imza", methods=["GET", "POST"])
@@ -39,28 +39,23 @@ def asan_imza():
     form = AsanImzaForm()
     errors: list[tuple[str, str]] = []
     if form.validate_on_submit():
-        client = request.remote_addr or ""
-        if UNKNOWN_SUBSCRIBER.is_blocked(db(), client):
-            form.mobile.errors = [_("Çox sayda uğursuz cəhd edildi. Təhlükəsizlik üçün 15 "
-                                    "dəqiqə sonra yenidən cəhd edin.")]
-        else:
-            started = adapters()["asan_imza"].start(
-                db(), mobile=form.national_mobile, user_id=form.user_id.data,
-                purpose=Purpose.SIGN_IN)
-            if isinstance(started, Refused):
-                if started.reason is Refusal.UNKNOWN:
-                    UNKNOWN_SUBSCRIBER.record_failure(db(), client)
-                db().commit()
-                form.mobile.errors = [asan_refusal(started.reason.value)]
-            else:
-                session[PENDING_KEY] = {"id": started.request_id, "mobile": form.national_mobile,
-                                        **carry()}
-                db().commit()
-                return redirect(url_for("auth.asan_imza_wait"), 303)
+        started = guess_guard.attempt(
+            form, form.mobile, ASAN_IMZA, ASAN_MARK, form.national_mobile,
+            lambda: adapters()["asan_imza"].start(db(), mobile=form.national_mobile,
+                                                  user_id=form.user_id.data,
+                                                  purpose=Purpose.SIGN_IN),
+            lambda answer: isinstance(answer, Refused) and answer.reason is Refusal.UNKNOWN)
+        db().commit()  # unknown pairs are counted even though the citizen sees an error
+        if isinstance(started, Refused):
+            form.mobile.errors = [asan_refusal(started.reason.value)]
+        elif started is not None:
+            session[PENDING_KEY] = {"id": started.request_id, "mobile": form.national_mobile,
+                                    **carry()}
+            return redirect(url_for("auth.asan_imza_wait"), 303)
     elif request.method == "GET" and request.args.get("netice"):
         errors = [("mobile", asan_refusal(request.args["netice"]))]
     return render("auth/asan_imza.html", form=form, errors=errors, service=requested_service(),
-                  back=url_for("auth.choose", **carry()))
+                  back=url_for("auth.choose", **carry()), code=code_context())
 
 
 @bp.route("/daxil-ol/asan-imza/gozleyin", methods=["GET", "POST"])
@@ -88,7 +83,8 @@ def asan_imza_wait():
         session.pop(PENDING_KEY, None)
         if provider.consume(db(), pending["id"]):
             db().commit()
-            return finish(outcome.identity, back_args)
+            return guess_guard.remember(finish(outcome.identity, back_args), ASAN_MARK,
+                                        pending.get("mobile", ""))
         db().commit()
         # A double click: the first request already opened the session (and set the cookie).
         return go(auth.safe_next(back_args.get("next")))

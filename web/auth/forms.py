@@ -30,6 +30,8 @@ class PasswordForm(FlaskForm):
 class AsanImzaForm(FlaskForm):
     mobile = StringField(_l("Mobil nömrə"), filters=[_strip])
     user_id = StringField(_l("İstifadəçi ID"), filters=[_strip])
+    # Asked only after many unknown pairs for the number from elsewhere (core.auth.guess_limits).
+    security_code = StringField(_l("Təhlükəsizlik kodu"), filters=[_strip])
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)

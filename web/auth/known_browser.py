@@ -9,18 +9,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from flask import Response, current_app, request
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import Response, current_app
 
 from core.auth.accounts import normalise_login
+from web.platform import signed_cookie
 
 COOKIE = "egov_browser"
 KEPT = 5
 MAX_AGE = 180 * 24 * 3600
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="known-browser")
+SALT = "known-browser"
 
 
 def _mark(login: str) -> str:
@@ -29,14 +26,7 @@ def _mark(login: str) -> str:
 
 
 def _marks() -> list[str]:
-    raw = request.cookies.get(COOKIE)
-    if not raw:
-        return []
-    try:
-        found = _serializer().loads(raw)
-    except BadSignature:
-        return []
-    return [m for m in found if isinstance(m, str)][:KEPT] if isinstance(found, list) else []
+    return signed_cookie.read(COOKIE, SALT, KEPT)
 
 
 def knows(login: str | None) -> bool:
@@ -46,6 +36,4 @@ def knows(login: str | None) -> bool:
 def remember(response: Response, login: str) -> Response:
     mark = _mark(login)
     marks = [mark, *[m for m in _marks() if m != mark]][:KEPT]
-    response.set_cookie(COOKIE, _serializer().dumps(marks), max_age=MAX_AGE, httponly=True,
-                        samesite="Lax", secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
-    return response
+    return signed_cookie.write(response, COOKIE, SALT, marks, max_age=MAX_AGE)

@@ -13,6 +13,7 @@ from core.auth.asan_imza import PinResult, Purpose, PukResult, SandboxAsanImza, 
 from core.kernel.phones import format_mobile
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.routing import whole_number
 
 bp = Blueprint("sandbox_asan_imza", __name__, url_prefix="/sandbox/asan-imza")
 
@@ -34,14 +35,14 @@ def messages() -> dict[str, tuple[str, str]]:
     return {
         PinResult.CONFIRMED.value: (_("Təsdiqləndi. Portal pəncərəsinə qayıdın."), "success"),
         PinResult.WRONG.value: (_("PIN kod yanlışdır. Qalan cəhdlər: %(left)s.",
-                                  left=request.args.get("qalib", "?")), "warning"),
+                                  left=whole_number(request.args.get("qalib"), default="?")), "warning"),
         PinResult.BLOCKED.value: (_("PIN kod 3 dəfə yanlış daxil edildi və bloka düşdü. Onu "
                                     "açmaq üçün PUK kodu daxil edin."), "warning"),
         PinResult.NOT_WAITING.value: (_("Bu sorğu artıq qüvvədə deyil."), "warning"),
         "declined": (_("Sorğudan imtina etdiniz."), "success"),
         PukResult.UNBLOCKED.value: (_("PIN kodlar blokdan çıxarıldı."), "success"),
         "puk_wrong": (_("PUK kod yanlışdır. Qalan cəhdlər: %(left)s.",
-                        left=request.args.get("qalib", "?")), "warning"),
+                        left=whole_number(request.args.get("qalib"), default="?")), "warning"),
         PukResult.BLOCKED_FOR_GOOD.value: (_("PUK kod 3 dəfə yanlış daxil edildi: SIM kart "
                                              "birdəfəlik bloka düşdü."), "warning"),
         PukResult.NOT_NEEDED.value: (_("Heç bir PIN kod bloklanmayıb."), "success"),

@@ -4,27 +4,30 @@ Asan İmza's pages are in web/auth/asan_imza.py, e-gov identity's in web/auth/eg
 on the same blueprint."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, request, session, url_for
-from flask_babel import format_date, get_locale
+from flask import Response, abort, current_app, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from core.auth import Method
 from core.auth.accounts import PasswordOutcome, authenticate
 from core.auth.eimza import SandboxEimza, TokenRefusal
+from core.auth.guess_limits import EIMZA
 from core.kernel.db import utcnow
-from core.platform.security_code import OK, spell
 from web.auth import guard as auth
-from web.auth import known_browser
+from web.auth import guess_guard, known_browser
 from web.auth.blueprint import (METHOD_ENDPOINTS, bp, carry, finish, method_allowed,
                                 offered_methods, adapters, requested_service)
 from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
 from web.auth.messages import method_name, token_refusal
+from web.auth.security_code_step import code_context, new_challenge, typed_code
+from web.auth.security_code_step import forget as forget_code
+from web.auth.sandbox_token import plugged_tokens
 from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.wording import too_many_attempts
 
-CODE_KEY = "signin_challenge"  # the security code this browser was asked for, if any
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
+TOKEN_MARK = "e-imza"  # a browser's mark of the tokens it signed in with
 
 
 @bp.get("/daxil-ol/")
@@ -47,16 +50,16 @@ def password():
     form = PasswordForm()
     if form.validate_on_submit():
         known = known_browser.knows(form.login.data)
-        code_passed, code_problem = _typed_code(form) if not known else (False, None)
+        code_passed, code_problem = typed_code(form) if not known else (False, None)
         result = authenticate(db(), form.login.data, form.password.data,
                               client=request.remote_addr or "", known_browser=known,
                               code_passed=code_passed)
         db().commit()  # failures are counted even though the citizen sees an error
         if result.outcome is PasswordOutcome.SIGNED_IN:
-            session.pop(CODE_KEY, None)
+            forget_code()
             return known_browser.remember(finish(result.identity), form.login.data)
         if result.outcome is PasswordOutcome.CODE_NEEDED:
-            _new_challenge()
+            new_challenge()
             form.security_code.errors = [code_problem or _(
                 "Bu istifadəçi adı ilə başqa yerlərdən çox sayda uğursuz giriş cəhdi olub. "
                 "Təhlükəsizlik üçün şifrə ilə yanaşı şəkildəki kodu da yazın.")]
@@ -67,39 +70,7 @@ def password():
             form.password.errors = [_(
                 "İstifadəçi adı və ya şifrə yanlışdır. Hər ikisini yoxlayıb yenidən yazın.")]
     return render("auth/password.html", form=form, service=requested_service(),
-                  back=url_for("auth.choose", **carry()), code=_code_context())
-
-
-def _typed_code(form: PasswordForm) -> tuple[bool, str | None]:
-    """Check the security code this browser was shown (it is used up, right or wrong)."""
-    challenge_id = session.get(CODE_KEY)
-    if not challenge_id:
-        return False, None
-    typed = form.security_code.data or ""
-    form.security_code.data = ""
-    outcome = current_app.extensions["security_codes"].check(db(), challenge_id, typed)
-    session.pop(CODE_KEY, None)
-    if outcome == OK:
-        return True, None
-    if not typed:
-        return False, _("Şəkildəki təhlükəsizlik kodunu yazın")
-    if outcome == "wrong":
-        return False, _("Təhlükəsizlik kodu düzgün deyil. Yeni şəkildəki kodu yazın")
-    return False, _("Təhlükəsizlik kodunun vaxtı bitib. Yeni şəkildəki kodu yazın")
-
-
-def _new_challenge() -> None:
-    session[CODE_KEY] = current_app.extensions["security_codes"].issue().id
-
-
-def _code_context() -> dict | None:
-    found = current_app.extensions["security_codes"].challenge(session.get(CODE_KEY))
-    if found is None:
-        return None
-    a, b = found.question
-    locale = str(get_locale() or "az")
-    return {"id": found.id, "question": _("%(a)s üstəgəl %(b)s neçə edir?", a=spell(a, locale),
-                                          b=spell(b, locale))}
+                  back=url_for("auth.choose", **carry()), code=code_context())
 
 
 @bp.get("/daxil-ol/tehlukesizlik-kodu/<challenge_id>.svg")
@@ -117,22 +88,29 @@ def eimza():
     if (refusal := method_allowed(Method.EIMZA)) is not None:
         return refusal
     token: SandboxEimza = adapters()["eimza"]
-    certificates = token.certificates(db())
+    # Only the tokens plugged into this computer (the sandbox: into this browser), never
+    # every holder's certificate to whoever opens the page.
+    certificates = token.certificates(db(), tokens=plugged_tokens())
     today = utcnow().date()
     choices = [(c.serial, _certificate_label(c, today)) for c in certificates]
     form = EimzaForm(choices)
     if form.validate_on_submit():
-        result = token.sign_in(db(), form.certificate.data, form.pin.data)
+        serial = next(c.token_serial for c in certificates if c.serial == form.certificate.data)
+        result = guess_guard.attempt(
+            form, form.pin, EIMZA, TOKEN_MARK, serial,
+            lambda: token.sign_in(db(), form.certificate.data, form.pin.data),
+            lambda answer: answer.refusal in (TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED))
         db().commit()  # a wrong PIN is counted even though the citizen sees an error
-        if result.ok:
-            return finish(result.identity)
-        message = token_refusal(result.refusal.value, result.attempts_left,
-                                getattr(result.certificate, "valid_until", None),
-                                getattr(result.certificate, "valid_from", None))
-        if result.refusal in CERTIFICATE_PROBLEMS:
-            form.certificate.errors = [message]
-        else:
-            form.pin.errors = [message]
+        if result is not None and result.ok:
+            return guess_guard.remember(finish(result.identity), TOKEN_MARK, serial)
+        if result is not None:
+            message = token_refusal(result.refusal.value, result.attempts_left,
+                                    getattr(result.certificate, "valid_until", None),
+                                    getattr(result.certificate, "valid_from", None))
+            if result.refusal in CERTIFICATE_PROBLEMS:
+                form.certificate.errors = [message]
+            else:
+                form.pin.errors = [message]
     return render("auth/eimza.html", form=form, service=requested_service(),
                   back=url_for("auth.choose", **carry()))
 

@@ -4,20 +4,14 @@ create_app's `overrides` use the config's own (upper-case) names; those that nam
 change the settings object too, so the job queue sees what the app sees."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import replace
 from pathlib import Path
 
-from core.platform.instance_files import generated_once
+from core.platform.instance_files import session_secret
 from core.platform.settings import Settings
 
 # config key -> settings field, where the two names differ
 ALIASES = {"PREFERRED_URL_SCHEME": "url_scheme", "MAX_CONTENT_LENGTH": "max_body_bytes"}
-
-
-def _secret_key(instance: Path) -> str:
-    """A key generated once into the instance folder, when EGOV_SECRET_KEY is not set."""
-    return generated_once(instance / "secret_key", lambda: secrets.token_urlsafe(48))
 
 
 def settings_with(overrides: dict | None, base: Settings | None = None) -> Settings:
@@ -39,7 +33,7 @@ def settings_with(overrides: dict | None, base: Settings | None = None) -> Setti
 def from_environment(overrides: dict | None = None, base: Settings | None = None) -> dict:
     settings = settings_with(overrides, base)
     if settings.secret_key is None:
-        settings = replace(settings, secret_key=_secret_key(settings.instance_path))
+        settings = replace(settings, secret_key=session_secret(settings.instance_path))
     config = {
         "EGOV_SETTINGS": settings,
         "INSTANCE_PATH": settings.instance_path,

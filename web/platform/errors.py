@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -75,8 +75,16 @@ def init_app(app: Flask) -> None:
         original = getattr(error, "original_exception", None)
         if isinstance(original, (OperationalError, DBAPIError)):
             return database_unavailable(original)
-        if original is not None:
-            log.exception("unhandled error", exc_info=original)
         return render_error(500)
+
+    def log_exception(exc_info) -> None:
+        """Flask's own line says "Exception on <path> [GET]": the path may hold a FİN or a
+        receipt number, so the line names the endpoint and route pattern instead (the request
+        id joins it to the request's line); request_log.where_raised drops the message."""
+        rule = request.url_rule.rule if request.url_rule else None
+        log.error("unhandled error in %s (%s %s)", request.endpoint or "unmatched",
+                  request.method, rule, exc_info=exc_info)
+
+    app.log_exception = log_exception
 
     app.register_error_handler(ServiceUnavailable, lambda _e: render_error(503))

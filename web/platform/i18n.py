@@ -50,7 +50,7 @@ babel = _Babel()
 
 
 KEPT_KEY = "answers_kept_across_language"
-NEVER_KEPT = {"csrf_token", "action", "security_code", "password", "pin", "cvv", "exp_month",
+NEVER_KEPT = {"csrf_token", "action", "security_code", "password", "pin", "puk", "cvv", "exp_month",
               "exp_year"}
 
 

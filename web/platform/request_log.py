@@ -10,14 +10,17 @@ import logging
 import re
 import sys
 import time
+import traceback
 import uuid
+from pathlib import Path
 
 from flask import Flask, Response, g, has_request_context, request
 
+from core.platform.settings import PROJECT_ROOT
 from web.platform import metrics
 
 log = logging.getLogger("egov.request")
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 class JsonLines(logging.Formatter):
@@ -32,8 +35,22 @@ class JsonLines(logging.Formatter):
             if has_request_context() and "request_id" in g:
                 line["request_id"] = g.request_id
         if record.exc_info:
-            line["error"] = self.formatException(record.exc_info).splitlines()[-1]
+            line["error"] = where_raised(record.exc_info)
         return json.dumps(line, ensure_ascii=False)
+
+
+def where_raised(exc_info) -> str:
+    """The exception's type and the line that raised it, never its message: a message quotes
+    what it choked on (`invalid literal for int(): '…'`, `File name too long: '/…/<path>'`),
+    and that is the citizen's input."""
+    kind, _error, trace = exc_info
+    frames = traceback.extract_tb(trace)
+    if not frames:
+        return kind.__name__
+    last = frames[-1]
+    where = Path(last.filename)
+    shown = where.relative_to(PROJECT_ROOT) if where.is_relative_to(PROJECT_ROOT) else where.name
+    return f"{kind.__name__} at {shown}:{last.lineno} in {last.name}"
 
 
 def configure_logging(level: str) -> None:
@@ -48,7 +65,7 @@ def configure_logging(level: str) -> None:
 def start() -> None:
     g.request_started = time.perf_counter()
     offered = request.headers.get("X-Request-ID", "")
-    g.request_id = offered if REQUEST_ID.match(offered) else uuid.uuid4().hex
+    g.request_id = offered if REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
 
 
 def finish(response: Response) -> Response:

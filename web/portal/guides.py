@@ -26,13 +26,26 @@ def _site() -> Path:
 
 
 def _resolve(path: str) -> Path | None:
+    """The file a guide URL names, or None: outside the site, not there, or not a name any file
+    can have (a NUL, or a segment longer than the file system allows, raise instead of saying
+    "no such file")."""
     site = _site().resolve()
-    candidate = (site / path).resolve()
-    if site not in candidate.parents and candidate != site:
+    try:
+        candidate = (site / path).resolve()
+        if site not in candidate.parents and candidate != site:
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate if candidate.is_file() else None
+    except (OSError, ValueError):
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    return candidate if candidate.is_file() else None
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        return (_site() / path).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def guide_page_exists(path: str) -> bool:
@@ -62,7 +75,7 @@ def guides_csp() -> str:
 @bp.get("/", defaults={"path": ""}, endpoint="index")
 @bp.get("/<path:path>", endpoint="page")
 def serve(path: str):
-    if path and not path.endswith("/") and (_site() / path).is_dir():
+    if path and not path.endswith("/") and _is_folder(path):
         return Response(status=308, headers={"Location": f"{request.path}/"})
     file = _resolve(path)
     if file is None:

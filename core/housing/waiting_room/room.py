@@ -240,6 +240,20 @@ class WaitingRoom:
                                expect=line.frontier)
         self._forget_line(sale_id)
 
+    def end_admission_begun_before(self, sale_id: int, fin: str, moment: datetime,
+                                   now: datetime) -> bool:
+        """End the citizen's admission if it began before `moment` (when they took a place:
+        a worker that died between the hold and spending it left the admission taken); the
+        next in line goes in. An admission given after `moment` stays."""
+        citizen = self.citizen(fin)
+        admission = self.store.admission(sale_id, citizen, now)
+        if admission is None or admission.until - self.window > moment:
+            return False
+        ended = self.store.spend(sale_id, citizen, admission.token_id)
+        if ended:
+            self._fill(sale_id, now)
+        return ended
+
     def seconds_left(self, token: str | None, now: datetime) -> int:
         claims = self.signer.read_admission(token)
         return max(0, claims["e"] - epoch(now)) if claims and "e" in claims else 0

@@ -16,6 +16,7 @@ from core.housing.log_keys import log_signer, witnesses
 from core.housing.sale_view import SaleViews
 from core.housing.waiting_room.room import RecentLatency
 from core.kernel.db import utcnow
+from core.platform import jobs
 from web.platform.service_links import register_start
 from web.services.housing import (
     application, cabinet, choose, queue_status, signing, transparency, waiting_room,
@@ -32,12 +33,14 @@ def init_app(app: Flask) -> None:
     if not app.config.get("SANDBOX"):
         return  # no adapter for the agency's real sale system (nor for signing) yet
     settings = app.config["EGOV_SETTINGS"]
+    room = waiting_room.build_room(app)
     app.extensions["housing"] = {
-        "clock": utcnow, "waiting_room": waiting_room.build_room(app),
+        "clock": utcnow, "waiting_room": room,
         "views": SaleViews(app.extensions["egov_db"].read_session_factory),
         "latency": RecentLatency(),
         "log_key": log_signer(settings).verifier_key(), "log_witnesses": witnesses(settings),
     }
+    jobs.provide("housing_admissions", room)  # the same room in jobs run here
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)

@@ -15,6 +15,7 @@ from core.housing import FlatState, Phase, holds
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.routing import whole_number
 from web.services.housing.blueprint import (
     SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, sale_views,
     to_application,
@@ -187,7 +188,7 @@ def _seconds(wait) -> int:
 
 
 def pace_message(seconds: str | None) -> tuple[str, str]:
-    wait = int(seconds) if (seconds or "").isascii() and (seconds or "").isdigit() else 2
+    wait = whole_number(seconds, default=2)
     if wait > 60:
         return (_("“Təsdiq et” düyməsini 5 dəqiqədə ən çoxu 10 dəfə sıxmaq olar. Yenidən "
                   "%(minutes)d dəqiqədən sonra cəhd edin.", minutes=-(-wait // 60)), "warning")

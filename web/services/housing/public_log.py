@@ -17,6 +17,7 @@ from core.housing import allocation_log, events
 from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.routing import whole_number
 from web.services.housing.blueprint import NUMBER, SERVICE_SLUG, public_log_bp, sale_or_404
 from web.services.housing.texts import log_event_name, log_place_name
 from web.services.housing.transparency import checkpoint_summary
@@ -27,8 +28,8 @@ JSON_LINES = "application/jsonl; charset=utf-8"
 
 def _page_number(pages: int) -> int:
     """?sehife=N, the last page (the newest entries) when not given or out of range."""
-    asked = request.args.get("sehife", "")
-    return int(asked) if asked.isdigit() and 1 <= int(asked) <= pages else pages
+    asked = whole_number(request.args.get("sehife"), default=pages)
+    return asked if 1 <= asked <= pages else pages
 
 
 def _row(entry: allocation_log.Entry) -> dict:

@@ -12,12 +12,17 @@ from flask import redirect, request, session, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from core.auth.asan_imza import Refusal
 from core.auth.signing import SigningState
 from core.housing import holds
 from core.kernel.db import utcnow
 from core.kernel.phones import format_mobile
 from core.platform import catalogue
+from core.auth.guess_limits import ASAN_IMZA
+from web.auth import guess_guard
+from web.auth.asan_imza import ASAN_MARK
 from web.auth.messages import asan_refusal, token_refusal
+from web.auth.security_code_step import code_context
 from web.platform.db import db
 from web.auth.forms import AsanImzaForm, EimzaForm
 from web.platform.rendering import render
@@ -63,17 +68,22 @@ def sign_asan_imza():
     if request.method == "GET" and request.args.get("netice"):
         errors = [("mobile", asan_refusal(request.args["netice"]))]
     elif form.validate_on_submit():
-        step = signing().begin_asan_imza(db(), signer_fin=fin(), mobile=form.national_mobile,
-                                         user_id=form.user_id.data, document=found.document())
-        db().commit()
-        if step.state is SigningState.REFUSED:
+        step = guess_guard.attempt(
+            form, form.mobile, ASAN_IMZA, ASAN_MARK, form.national_mobile,
+            lambda: signing().begin_asan_imza(db(), signer_fin=fin(), mobile=form.national_mobile,
+                                              user_id=form.user_id.data,
+                                              document=found.document()),
+            lambda answer: answer.state is SigningState.REFUSED
+            and answer.reason == Refusal.UNKNOWN.value)
+        db().commit()  # unknown pairs are counted even though the citizen sees an error
+        if step is not None and step.state is SigningState.REFUSED:
             form.mobile.errors = [asan_refusal(step.reason)]
-        else:
+        elif step is not None:
             session[PENDING_KEY] = {"handle": step.handle, "place": found.place.id,
                                     "mobile": form.national_mobile}
             return redirect(url_for("housing.sign_asan_imza_wait"), 303)
     return render("housing/sign_asan.html", service=catalogue.service(SERVICE_SLUG), form=form,
-                  errors=errors, rows=summary_rows(found),
+                  errors=errors, rows=summary_rows(found), code=code_context(),
                   minutes=minutes_left(found.place.held_until))
 
 

@@ -4,7 +4,7 @@ by SMS and e-mail and shows in Müraciətlərim. Sandbox only; no sign-in (it st
 Azərişıq's own staff)."""
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from core.meter_damage import application as meter
@@ -32,9 +32,12 @@ def _errors():
 
 @sandbox_bp.post("/<case>/netice")
 def decide(case: str):
+    if azerisiq.case(db(), case) is None:
+        abort(404)  # and a reference no case has never reaches the Location header
     result = request.form.get("result")
     if result not in azerisiq.RESULTS:
-        return redirect(url_for("sandbox_azerisiq.cases", xeta=case) + f"#case-{case}", 303)
+        return redirect(url_for("sandbox_azerisiq.cases", xeta=case, _anchor=f"case-{case}"),
+                        303)
     note = (request.form.get("note") or "").strip()[:300] or None
     decided = azerisiq.decide(db(), case, result, note)
     message_ids = []
