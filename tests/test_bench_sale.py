@@ -53,6 +53,8 @@ def _results(found: dict, **changes) -> dict:
                 ("POST", "e-imza sign"))}},
         "queue": {"emptied_seconds": 220.0, "fairness": {"inversions": 0}},
         "refresh": {"share_of_bare": 0.9},
+        "transparency": {"all_signed": True, "consistent": True, "witness_refusals": 0,
+                         "witness_latest_size": 5, "entries": 5},
     }
     for dotted, value in changes.items():
         *path, last = dotted.split(".")
@@ -104,7 +106,10 @@ def test_every_target_of_the_sale_day_can_fail_the_run(db, database_url):
                    {"database.sold_out_seconds": 61.0}, {"database.sold_out_seconds": None},
                    {"queue.emptied_seconds": 301.0}, {"queue.emptied_seconds": None},
                    {"refresh.share_of_bare": 0.49}, {"queue.fairness": {"inversions": 1}},
-                   {"load.statuses": {"2xx": 9, "connection error": 1}}):
+                   {"load.statuses": {"2xx": 9, "connection error": 1}},
+                   {"transparency.consistent": False}, {"transparency.all_signed": False},
+                   {"transparency.witness_refusals": 1},
+                   {"transparency.witness_latest_size": 4}):
         results = _results(found, **missed)
         assert not report.holds(results), missed
         assert "MISSED" in report.table_of_targets(results)

@@ -17,6 +17,8 @@ from pathlib import Path
 from bench import servers, targets
 from bench.sale import fairness, invariants, report
 from bench.sale.stores import fresh_database, fresh_redis, line_store, open_sale
+from core.housing.log_audit import audit_sale, wait_until_signed
+from core.platform.settings import Settings
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/egov_bench_sale"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
@@ -92,7 +94,15 @@ def main() -> int:
             opened_at = open_sale(args.database_url, sale_id)
             buyers.wait()
             results["load"] = json.loads(out.read_text())
+            settings = Settings.from_environment(env)
+            signed = wait_until_signed(settings, sale_id, seconds=30)
         results["database"] = invariants.check(args.database_url, sale_id, opened_at)
+        found = audit_sale(settings, sale_id)  # the witness's memory is in the instance folder
+        results["transparency"] = {
+            "all_signed": signed, "checkpoints": found.checkpoints, "entries": found.entries,
+            "consistent": found.consistent, "cosigned": found.cosigned,
+            "witness_latest_size": found.witness_latest_size,
+            "witness_refusals": len(found.witness_refusals), "summary": found.summary()}
         store = line_store(env)
         line, turns = store.line(sale_id, opened_at, timedelta(seconds=30)), store.turns(sale_id)
     records = results["load"]["records"]

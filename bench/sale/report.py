@@ -47,7 +47,18 @@ def targets(results: dict) -> list[tuple[str, object, str, bool]]:
          load["statuses"].get("connection error", 0) == 0),
         ("fairness inversions after the draw", queue["fairness"]["inversions"], "0",
          queue["fairness"]["inversions"] == 0),
+        ("allocation log signed, consistent and witnessed to its end",
+         "yes" if log_whole(results["transparency"]) else "no", "yes",
+         log_whole(results["transparency"])),
     ]
+
+
+def log_whole(transparency: dict) -> bool:
+    """Every entry under a signed checkpoint, each checkpoint extending the one before, and
+    the witness holding the last one having refused nothing."""
+    return (transparency["all_signed"] and transparency["consistent"]
+            and transparency["witness_refusals"] == 0
+            and transparency["witness_latest_size"] == transparency["entries"])
 
 
 def holds(results: dict) -> bool:
@@ -79,6 +90,7 @@ def table(results: dict) -> str:
          f"{queue['times']['p50']} / {queue['times']['max']} ({queue['times']['buyers']} buyers)"),
         ("buyers compared for fairness", queue["fairness"]["buyers_compared"]),
         ("frontier moves (pacer steps that admitted)", queue["turns"]),
+        ("allocation log", results["transparency"]["summary"]),
         ("requests in all / buyers' run, s", f"{load['requests']} / {load['seconds']}"),
         ("bare Flask page req/s, p50 / p99 ms",
          f"{bare['rps']}, {bare['p50_ms']} / {bare['p99_ms']}"),
