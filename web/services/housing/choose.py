@@ -9,7 +9,9 @@ change, nothing sent) until the flats' states change."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from core.housing import FlatState, Phase, holds
 from core.platform import catalogue
@@ -102,11 +104,13 @@ def flats(sale_id: int, project_id: int):
         return _unchanged()
     mine = holds.live_place(db(), sale.id, fin())
     db().commit()
+    can_press = sale.phase in SHOPPING_PHASES and mine is None
+    waiting_list = sale.phase == Phase.WAITING_LIST.value
     context = dict(
         service=catalogue.service(SERVICE_SLUG), sale=sale, project=project,
-        rows=_rows(rows, states, mine), method=method, method_name=payment_method_name(method),
-        phase=phase_name(sale.phase), can_press=sale.phase in SHOPPING_PHASES and mine is None,
-        waiting_list=sale.phase == Phase.WAITING_LIST.value, mine=mine,
+        rows_html=_rows_html(project.id, version, rows, states, mine, can_press, waiting_list),
+        method=method, method_name=payment_method_name(method),
+        phase=phase_name(sale.phase), can_press=can_press, waiting_list=waiting_list, mine=mine,
         refresh_seconds=REFRESH_SECONDS, self_url=self_url, steps=_steps(),
         poll_url=url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method,
                          versiya=version),
@@ -130,9 +134,30 @@ def _unchanged():
     return response
 
 
+KEPT_ROWS = 512
+
+
+def _rows_html(project_id: int, version: str, rows, states, mine, can_press: bool,
+               waiting_list: bool):
+    """The list's rows as HTML, rendered once per state of the list (its version), language
+    and what the citizen may press, and kept in this process: the whole crowd reloads this
+    page, and nothing in a row is the citizen's own but their own place."""
+    kept = current_app.extensions["housing"].setdefault("flat_rows", {})
+    key = (project_id, version, str(get_locale()), can_press, waiting_list,
+           mine.flat_id if mine is not None else None)
+    html = kept.get(key)
+    if html is None:
+        if len(kept) >= KEPT_ROWS:
+            kept.clear()
+        html = kept[key] = Markup(render_template(
+            "housing/_flats_rows.html", rows=_rows(rows, states, mine), can_press=can_press,
+            waiting_list=waiting_list))
+    return html
+
+
 def _rows(rows, states, mine) -> list[dict]:
-    """What the list shows of each flat, worked out here once per row rather than in the
-    template: a sale's list is the page the whole crowd reloads."""
+    """What the list shows of each flat, worked out once per row rather than in the
+    template."""
     names = {state: flat_state(state) for state in FlatState}
     label = _("Təsdiq et: %(building)s, mənzil %(number)s")
     action = url_for("housing.press", flat_id=0).replace("/0/", "/%d/")  # built once, not per row
