@@ -50,3 +50,10 @@ def test_the_queue_empties_when_its_last_buyer_is_let_in_or_told():
     still_waiting = records + [{"queued": DRAWN + 6}]
     assert fairness.queue_emptied(still_waiting, DRAWN) is None
     assert fairness.queue_times(records) == {"buyers": 2, "p50": 245.0, "max": 245.0}
+
+
+def test_the_ramp_says_how_far_the_line_had_moved_every_ten_seconds():
+    moves = [(5, START + timedelta(seconds=3)), (40, START + timedelta(seconds=12)),
+             (90, START + timedelta(seconds=25))]
+    assert fairness.frontier_over_time(moves, DRAWN, until=40) == [(10, 5), (20, 40), (30, 90),
+                                                                    (40, 90)]

@@ -111,7 +111,8 @@ def main() -> int:
     results["no_js_buyers"] = sum(not r.get("js", True) for r in records)
     results["queue"] = {"fairness": fairness.inversions(records, turns, drawn),
                         "emptied_seconds": fairness.queue_emptied(records, opened),
-                        "times": fairness.queue_times(records), "turns": len(turns)}
+                        "times": fairness.queue_times(records), "turns": len(turns),
+                        "frontier": fairness.frontier_over_time(turns, opened)}
     results["seconds"] = round(time.monotonic() - started, 1)
     print(report.table(results))
     print(f"written: {report.write_json(results)}")

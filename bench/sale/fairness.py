@@ -57,6 +57,19 @@ def inversions(records: list[dict], turns: list[tuple[int, datetime]], drawn_at:
     return {"buyers_compared": len(with_turn), "inversions": found}
 
 
+def frontier_over_time(turns: list[tuple[int, datetime]], opened_at: float,
+                       every: float = 10.0, until: float = 120.0) -> list[tuple[int, int]]:
+    """How far the line had moved (the frontier) every `every` seconds after the opening:
+    the pacer's ramp, as (seconds, frontier)."""
+    frontiers, moments = turn_times(turns)
+    found, index, frontier = [], 0, 0
+    for second in range(int(every), int(until) + 1, int(every)):
+        while index < len(moments) and moments[index] <= opened_at + second:
+            frontier, index = frontiers[index], index + 1
+        found.append((second, frontier))
+    return found
+
+
 def queue_emptied(records: list[dict], opened_at: float) -> float | None:
     """Seconds from the opening until the last buyer who queued was let in or told that every
     flat is chosen (None if someone was still queued when the run ended)."""

@@ -90,6 +90,8 @@ def table(results: dict) -> str:
          f"{queue['times']['p50']} / {queue['times']['max']} ({queue['times']['buyers']} buyers)"),
         ("buyers compared for fairness", queue["fairness"]["buyers_compared"]),
         ("frontier moves (pacer steps that admitted)", queue["turns"]),
+        ("line let in by 10 s, 20 s, … after the opening",
+         ", ".join(str(f) for _s, f in queue.get("frontier", []))),
         ("allocation log", results["transparency"]["summary"]),
         ("requests in all / buyers' run, s", f"{load['requests']} / {load['seconds']}"),
         ("bare Flask page req/s, p50 / p99 ms",
