@@ -166,14 +166,42 @@ REFUSALS = {
 
 @bp.get("/satis/<int:sale_id>/novbe")
 def waiting_room(sale_id: int):
+    still = _still_waiting(sale_id)
+    if still is not None:  # the crowd's refresh: nothing decided, nothing read afresh
+        return _queue_page(*still, outcome=Redemption.NOT_YET)
     sale = sale_views().sale(sale_id, fresh=True)
     if sale is None:
         abort(404)
     if sale.phase not in GATED_PHASES:
         return redirect(url_for("housing.cabinet"), 303)
     pace_the_line(sale)
-    target = _next(sale.id)
     ticket, outcome = _take_turn(sale, from_copy=True)
+    return _queue_page(sale, ticket, outcome=outcome)
+
+
+def _still_waiting(sale_id: int):
+    """(sale, ticket) when this process's copies of the sale and its line (a second old at
+    most) show the citizen's own ticket still waiting; None when anything needs deciding,
+    which the page then does with the sale read afresh."""
+    sale = sale_views().sale(sale_id)
+    if sale is None or sale.phase not in GATED_PHASES:
+        return None
+    ticket, _why = room().read_ticket(request.cookies.get(ticket_cookie(sale.id)), sale.id,
+                                      fin())
+    if ticket is None:
+        return None
+    line = room().line(sale.id, now())
+    if ticket.line != line.generation:
+        return None
+    before_draw = ticket.place == PRE_QUEUE and sale.phase == Phase.NOT_OPEN.value
+    if not before_draw and not (ticket.place != PRE_QUEUE and ticket.place > line.frontier):
+        return None
+    pace_the_line(sale)
+    return sale, ticket
+
+
+def _queue_page(sale, ticket, *, outcome: Redemption):
+    target = _next(sale.id)
     refusal = REFUSALS.get(request.args.get("netice") or "")
     if outcome is Redemption.ADMITTED and refusal is None:
         if request.headers.get("HX-Request"):
@@ -189,7 +217,8 @@ def waiting_room(sale_id: int):
         ahead=ahead, wait=wait_minutes(ahead, line) if ahead is not None else None,
         inside=outcome is Redemption.ADMITTED, next=target, phase=phase_name(sale.phase),
         refusal=refusal() if refusal else None, all_chosen=_all_chosen(sale),
-        poll_seconds=poll, capacity=room().effective_capacity(sale.id),
+        poll_seconds=poll, capacity=line.capacity_override if line.capacity_override
+        is not None else room().pacing.most_inside,
         status_url=url_for("housing_line.status", sale_id=sale.id),
         window_minutes=int(room().window.total_seconds() // 60),
     )
