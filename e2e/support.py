@@ -11,9 +11,10 @@ from pathlib import Path
 
 from playwright.sync_api import Page, Response, expect
 
+from e2e.narrow_screen import assert_fits_narrow_screen
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
-NARROWEST_SCREEN = 320  # px: every page a journey visits must fit it without sideways scrolling
 FIGURE_SOURCE_KEY = "egov-journey"
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
@@ -119,8 +120,10 @@ class Journey:
                 "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     # -- checks ---------------------------------------------------------------------------
-    def check(self, budget_kb: float | None = None) -> None:
-        """Call after every step: budgets of what was just loaded, then axe on the page."""
+    def check(self, budget_kb: float | None = None, every_element_on_screen: bool = True) -> None:
+        """Call after every step: budgets of what was just loaded, the 320 px screen (every
+        cell, link and button on it, unless `every_element_on_screen` is False: then only no
+        sideways scrolling), then axe on the page."""
         self.settle()
         first = not self.visited
         fresh = self._responses[self._seen:]
@@ -150,24 +153,10 @@ class Journey:
             self.page.wait_for_timeout(150)  # let a swap's late style changes report
         csp = self.csp_violations()
         assert not csp, f"CSP violations on {self.page.url}: {csp}"
-        self.check_fits_narrow_screen()
+        assert_fits_narrow_screen(self.page, every_element=every_element_on_screen)
         violations = self.auditor.violations(self.page.content(), self.page.url)
         assert violations == [], f"axe on {self.page.url}: {violations}"
         self.visited.append(self.page.url)
-
-    def check_fits_narrow_screen(self) -> None:
-        """The page as a 320 px phone shows it: nothing wider than the screen (a table cut
-        off, a button out of reach). The journey's own viewport is restored afterwards."""
-        viewport = self.page.viewport_size
-        self.page.set_viewport_size({"width": NARROWEST_SCREEN, "height": viewport["height"]})
-        try:
-            widths = self.page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        finally:
-            self.page.set_viewport_size(viewport)
-        scroll, client = widths
-        assert scroll <= client, \
-            f"{self.page.url} is {scroll} px wide on a {client} px screen: it scrolls sideways"
 
     # -- guide figures --------------------------------------------------------------------
     def figure(self, name: str, element: str | None = None) -> Path | None:
