@@ -17,6 +17,26 @@
     var focusTarget = main.querySelector(".error-summary") || main;
     focusTarget.focus({ preventScroll: true });
   });
+  // Conditional reveal (GOV.UK's radios): what belongs to a choice ([data-reveals] names it)
+  // shows only while that choice is made, and [data-hidden-by] hides while the radio it names
+  // is chosen. Without this file all of it shows.
+  function syncReveals() {
+    document.querySelectorAll("input[data-reveals]").forEach(function (input) {
+      var revealed = document.getElementById(input.getAttribute("data-reveals"));
+      if (!revealed) { return; }
+      input.setAttribute("aria-controls", revealed.id);
+      revealed.hidden = !input.checked;
+    });
+    document.querySelectorAll("[data-hidden-by]").forEach(function (element) {
+      var input = document.getElementById(element.getAttribute("data-hidden-by"));
+      if (input) { element.hidden = input.checked; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", syncReveals);
+  document.addEventListener("htmx:afterSettle", syncReveals);
+  document.addEventListener("change", function (event) {
+    if (event.target.type === "radio") { syncReveals(); }
+  });
   // Print buttons exist only where printing can be started from the page.
   function showPrintButtons() {
     document.querySelectorAll("[data-print][hidden]").forEach(function (button) {
