@@ -17,6 +17,18 @@
     var focusTarget = main.querySelector(".error-summary") || main;
     focusTarget.focus({ preventScroll: true });
   });
+  // Back and Forward ask the server for the page again (no history cache): where it redirects
+  // (a card step once paid goes to its receipt), the address bar shows where it went.
+  document.addEventListener("htmx:historyCacheMissLoad", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || !xhr.responseURL) { return; }
+    var arrived = new URL(xhr.responseURL);
+    var path = arrived.pathname + arrived.search;
+    if (arrived.origin === location.origin && path !== location.pathname + location.search) {
+      history.replaceState({ htmx: true }, "", path);
+      event.detail.path = path;
+    }
+  });
   // Conditional reveal (GOV.UK's radios): what belongs to a choice ([data-reveals] names it)
   // shows only while that choice is made, and [data-hidden-by] hides while the radio it names
   // is chosen. Without this file all of it shows.
