@@ -14,8 +14,11 @@
     var config = event.detail.requestConfig || {};
     var navigation = (config.headers && config.headers["HX-Boosted"]) || document.title !== titleBeforeSwap;
     if (!main || !navigation) { return; }
-    var focusTarget = main.querySelector(".error-summary") || main;
-    focusTarget.focus({ preventScroll: true });
+    // [data-focus]: the sentence the step exists to say (e.g. that the notice was sent),
+    // brought into view too
+    var summary = main.querySelector(".error-summary");
+    var announced = summary ? null : main.querySelector("[data-focus]");
+    (summary || announced || main).focus({ preventScroll: !announced });
   });
   // Back and Forward ask the server for the page again (no history cache): where it redirects
   // (a card step once paid goes to its receipt), the address bar shows where it went.
