@@ -20,6 +20,14 @@
     var announced = summary ? null : main.querySelector("[data-focus]");
     (summary || announced || main).focus({ preventScroll: !announced });
   });
+  // The bank is being asked: bring that into view at once (on a phone the citizen may be
+  // at the top of the page, still looking at the last decline).
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var form = event.detail && event.detail.elt;
+    var progress = form && form.matches && form.matches("form.card-entry")
+      && form.querySelector(".card-entry__progress");
+    if (progress) { progress.scrollIntoView({ block: "nearest" }); }
+  });
   // Back and Forward ask the server for the page again (no history cache): where it redirects
   // (a card step once paid goes to its receipt), the address bar shows where it went.
   document.addEventListener("htmx:historyCacheMissLoad", function (event) {
