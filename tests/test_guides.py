@@ -330,3 +330,18 @@ def test_the_offline_copy_downloads_as_a_zip_file(client):
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{hooks.OFFLINE_ZIP}"'
     assert zipfile.ZipFile(io.BytesIO(response.data)).testzip() is None
+
+
+def test_the_guides_toolchain_is_pinned_to_the_lines_that_work_together_and_the_move_is_written():
+    """MkDocs 2.0 drops the plugin system Material and static-i18n need; Material 9.x is its
+    last line (issue 27, finding 17): both pinned, and CONTRIBUTING.md says what comes next."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    wanted = {Requirement(line).name: Requirement(line).specifier for line in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]}
+    assert "1.6.1" in wanted["mkdocs"] and "2.0" not in wanted["mkdocs"]
+    assert "9.8.2" in wanted["mkdocs-material"] and "10.0" not in wanted["mkdocs-material"]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    assert "Zensical" in contributing and "2027-05-05" in contributing
