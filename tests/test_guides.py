@@ -345,3 +345,20 @@ def test_the_guides_toolchain_is_pinned_to_the_lines_that_work_together_and_the_
     assert "9.8.2" in wanted["mkdocs-material"] and "10.0" not in wanted["mkdocs-material"]
     contributing = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
     assert "Zensical" in contributing and "2027-05-05" in contributing
+
+
+def test_no_guide_page_names_another_language_with_an_address_that_is_not_absolute(site):
+    """A <link hreflang> must be fully qualified (Lighthouse: "Document doesn't have a valid
+    hreflang"); the site, served under /guides/ on any host, could only write them relative, and
+    the theme fetched sitemap.xml beside each one: a 404 on every page (issue 27, 15 and 18)."""
+    for page in site.rglob("*.html"):
+        for link in re.findall(r"<link\b[^>]*\bhreflang=[^>]*>", page.read_text("utf-8")):
+            href = re.search(r'\bhref="([^"]*)"', link).group(1)
+            assert href.startswith(("https://", "http://")), f"{page.relative_to(site)}: {link}"
+
+
+def test_every_guide_page_title_names_the_site_once(site):
+    for page in site.rglob("*.html"):
+        title = re.search(r"<title>([^<]*)</title>", page.read_text("utf-8")).group(1)
+        assert not re.fullmatch(r"(.+) - \1", title), f"{page.relative_to(site)}: {title}"
+    assert "<title>User guides</title>" in (site / "en" / "index.html").read_text("utf-8")
