@@ -36,8 +36,8 @@ from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
 # Requests that never show who is signed in: no database round trip for them.
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "metrics", "guides.index",
-                                   "guides.page"})
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "favicon", "healthz", "metrics",
+                                   "guides.index", "guides.page"})
 
 
 @dataclass(frozen=True)
