@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Callable, Iterable
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -35,6 +35,9 @@ from core.kernel.db import utcnow
 from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
+# Left in the cookie when its session is found ended, until the sign-in page has said so: the
+# request that finds it (a public page, a poll) is often not the one that asks for sign-in.
+ENDED_KEY = "session_ended"
 # Requests that never show who is signed in: no database round trip for them.
 NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "favicon", "healthz", "metrics",
                                    "guides.index", "guides.page"})
@@ -49,6 +52,7 @@ class Citizen:
     method: Method
     session_hash: str
     exclusive_key: str | None
+    ends_at: datetime | None = None  # naive UTC: when the session ends if nothing is done
 
 
 @dataclass(frozen=True)
@@ -93,10 +97,20 @@ def load_citizen() -> None:
         record = None
     if record is not None:
         g.citizen = Citizen(record.fin, record.full_name, Method(record.method), record.id_hash,
-                            record.exclusive_key)
+                            record.exclusive_key, sessions.idle_deadline(record))
     if record is None:
         session.pop(SESSION_KEY, None)
-        g.session_ended = True
+        session[ENDED_KEY] = True
+
+
+def session_ended() -> bool:
+    """This browser's session has ended and the citizen has not yet been told so."""
+    return bool(session.get(ENDED_KEY))
+
+
+def told_session_ended() -> bool:
+    """Forget the mark once the sign-in page has said it; True if it was there."""
+    return bool(session.pop(ENDED_KEY, None))
 
 
 def sign_in(identity: Identity, service_slug: str | None, take_over: bool = False) -> Opened:
@@ -110,6 +124,7 @@ def sign_in(identity: Identity, service_slug: str | None, take_over: bool = Fals
         if previous:
             sessions.end(db(), previous)
         session[SESSION_KEY] = opened.token
+        session.pop(ENDED_KEY, None)
     return opened
 
 
@@ -172,7 +187,7 @@ def enforce(rule: LoginRule):
     citizen = current_citizen()
     next_url = request.full_path.rstrip("?") if request.method == "GET" else None
     if citizen is None:
-        ended = "1" if g.get("session_ended") else None
+        ended = "1" if session_ended() else None
         return redirect(sign_in_url(rule.service_slug, next_url, bitdi=ended), 303)
     if rule.service_slug:
         policy = sessions.policy(rule.service_slug)
@@ -188,6 +203,8 @@ def enforce(rule: LoginRule):
                     rule.service_slug, next_url)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)
+            # the service may have lengthened the idle time (Güzəştli mənzil: 500 minutes)
+            g.citizen = replace(citizen, ends_at=sessions.idle_deadline(record))
     for name, value in (request.view_args or {}).items():
         if name in rule.owned:
             if not rule.owned[name].owns(citizen.fin, str(value)):
