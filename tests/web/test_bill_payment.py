@@ -330,6 +330,8 @@ def test_the_notice_is_sent_by_e_mail_and_appears_in_the_outbox(client):
     html = shown.get_data(as_text=True)
     assert '<a href="#email">E-poçt ünvanını ad@example.az şəklində yazın</a>' in html
     assert 'value="aysel@"' in html
+    notice_form = html.split('/e-poct"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in notice_form  # it can be sent again
     assert "Xəta:" not in check_page(client.get(paid_url)).title  # once
     sent = client.submit(paid_url + "/e-poct", {"email": "aysel@example.az"}, form_url=paid_url)
     assert sent.status_code == 303 and sent.location == paid_url + "#notice-sent"

@@ -131,9 +131,8 @@ def paid(reference: str):
     payment = _paid_payment(reference)
     mistyped = session.pop(MISTYPED, None) or {}
     if mistyped.get("reference") == reference:
-        form = EmailForm(formdata=None, data={"email": mistyped.get("email", "")},
-                         meta={"csrf": False})
-        form.validate()
+        form = EmailForm(formdata=None, data={"email": mistyped.get("email", "")})
+        form.check_address()
     else:
         form = EmailForm(data={"email": session.get("bill_notice_email", "")})
     announce = session.pop(JUST_SENT, None) == reference
