@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from e2e.support import follow_links_to_a_service
+
 START = "/rabite-ve-kommunal-odenisler/"
 TEXT = {
     "az": {"city": "Şəhər", "number": "Nömrə", "next": "İrəli", "pay": "Ödə",
@@ -188,12 +190,9 @@ def test_an_unknown_number_is_explained_and_kept(journey):
 def test_enter_on_step_1_reached_by_following_links_shows_the_debts(journey):
     """Arrived by links (with JavaScript, swaps of <main>), Enter in the number field goes on
     to the debts: it once sent the form to the header's language switch."""
-    page = journey.goto("/")
-    page.get_by_role("navigation", name="Əsas menyu").get_by_role(
-        "link", name="E-xidmətlər: Bütün xidmətlər").click()
-    page.get_by_role("link", name="Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi").click()
-    page.get_by_role("link", name="Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi").click()
-    page.get_by_role("button", name="Xidmətə keç").click()
+    page = follow_links_to_a_service(
+        journey, "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
+        "Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Telefon nömrənizi yazın")
     journey.check()
     enter_line(journey, TEXT["az"], "12", "4212372").get_by_label("Nömrə", exact=True).press("Enter")

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.device_registration import imei as imei_rules
+from e2e.support import follow_links_to_a_service
 
 START = "/mobil-cihazlarin-qeydiyyati/"
 TEXT = {
@@ -295,12 +296,8 @@ def test_enter_on_step_1_reached_by_following_links_checks_the_details(journey):
     """Arrived by links (with JavaScript, swaps of <main>), Enter in the security-code field
     still checks the details: it once sent the form to the header's language switch."""
     text = TEXT["az"]
-    page = journey.goto("/")
-    page.get_by_role("navigation", name="Əsas menyu").get_by_role(
-        "link", name="E-xidmətlər: Bütün xidmətlər").click()
-    page.get_by_role("link", name="Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi").click()
-    page.get_by_role("link", name="Mobil cihazların qeydiyyatdan keçirilməsi").click()
-    page.get_by_role("button", name="Xidmətə keç").click()
+    page = follow_links_to_a_service(journey, "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
+                                     "Mobil cihazların qeydiyyatdan keçirilməsi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mobil cihazların qeydiyyatı")
     journey.check()
     fill_first_step(page, text, fresh_imei(DEVICES[("az", True)][0]))

@@ -4,10 +4,12 @@ ends the session. Every journey runs with JavaScript on and off (e2e/conftest.py
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from e2e.figure_text import drift, shown_text
 from e2e.narrow_screen import NARROWEST_SCREEN, at_narrowest_screen, outside_screen, sideways_scroll
 
 SERVICE = {"az": "Cari ay ərzində aparılmış şəhərlərarası və beynəlxalq danışıqlar üzrə məlumat",
@@ -168,21 +170,6 @@ def test_reshad_sees_his_own_line_but_cannot_reach_aysels_by_any_url(journey):
         journey.check()
 
 
-def test_signing_out_ends_the_session(journey):
-    page = journey.goto("/daxil-ol/sifre?next=" + RECORDS)
-    page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
-    page.get_by_label("Şifrə", exact=True).fill("Demo-parol-2026")
-    page.get_by_role("button", name="Daxil ol").click()
-    expect_aysels_calls(page)
-    journey.check()
-    page.get_by_role("button", name="Çıxış").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Siz portaldan çıxdınız")
-    journey.check()
-    page.goto(RECORDS)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Portala giriş")
-    journey.check()
-
-
 def sign_in_to_the_call_records(journey):
     page = journey.goto("/daxil-ol/sifre?next=" + RECORDS)
     page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
@@ -190,6 +177,17 @@ def sign_in_to_the_call_records(journey):
     page.get_by_role("button", name="Daxil ol").click()
     expect_aysels_calls(page)
     return page
+
+
+def test_signing_out_ends_the_session(journey):
+    page = sign_in_to_the_call_records(journey)
+    journey.check()
+    page.get_by_role("button", name="Çıxış").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Siz portaldan çıxdınız")
+    journey.check()
+    page.goto(RECORDS)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portala giriş")
+    journey.check()
 
 
 def test_the_320_px_check_finds_the_call_records_table_as_it_was(journey):
@@ -227,3 +225,19 @@ def test_the_portal_says_when_the_session_ends_and_warns_before_it_does(journey)
     warning.get_by_role("button", name="Sessiyanı davam etdir").click()
     expect(warning).to_be_hidden()
     expect_aysels_calls(page)
+
+
+FIGURE_AS_TAKEN = Path(__file__).parent / "fixtures" / "call-records-az-sekil-5-as-taken.txt"
+
+
+def test_the_figure_check_finds_the_call_records_figure_that_went_stale(journey):
+    """guides/images/call-records/az/sekil-5.png as it had been taken (its text read off the
+    figure: calls on the 1st at 04:01…20:05, no Müraciətlərim link) against the page today: the
+    check every figure step makes names the figure and `make guide-figures` (issue 27, 16)."""
+    page = sign_in_to_the_call_records(journey)
+    problem = drift("call-records/az/sekil-5.png", FIGURE_AS_TAKEN.read_text("utf-8"),
+                    shown_text(page))
+    assert problem is not None
+    assert "guides/images/call-records/az/sekil-5.png" in problem and "make guide-figures" in problem
+    assert "-1 ⟨tarix⟩ 04:01 72" in problem and "+1 ⟨tarix⟩ 16:11 72" in problem
+    assert "+Müraciətlərim" in problem

@@ -13,8 +13,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from tests.guides_support import (E2E, GUIDE_SLUGS, GUIDES, IMAGES, LANGUAGES, ROOT, build_site,
-                                  figure_calls_in, figure_files, figure_source, guide_page_path,
-                                  image_name, journey_figure_calls, parse_page, service_for_guide)
+                                  figure_calls_in, figure_files, figure_source, figure_text_files,
+                                  guide_page_path, image_name, journey_figure_calls, parse_page,
+                                  service_for_guide)
 
 GUIDE_PAGES = [(lang, slug) for lang in LANGUAGES for slug in GUIDE_SLUGS]
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
@@ -107,6 +108,19 @@ def test_nothing_in_guides_images_is_left_over_from_a_journey_that_no_longer_tak
     calls, _ = journey_figure_calls()
     stale = [name for name in figure_files() if not any(call.takes(name) for call in calls)]
     assert stale == [], f"no journey takes these any more: delete them: {stale}"
+
+
+def test_beside_every_figure_is_the_text_it_shows_and_no_text_without_its_figure():
+    """The journeys compare each figure's page with this text on every run: a figure cannot
+    drift from the portal unnoticed (issue 27, finding 16; e2e/figure_text.py)."""
+    figures = {str(PurePosixPath(name).with_suffix(".txt")) for name in figure_files()}
+    texts = set(figure_text_files())
+    assert sorted(figures - texts) == [], "figures without their text: run make guide-figures"
+    assert sorted(texts - figures) == [], "texts whose figure is gone: delete them"
+
+
+def test_the_figures_texts_stay_out_of_the_built_guides(site):
+    assert not list((site / "images").rglob("*.txt"))
 
 
 @pytest.mark.parametrize("name", figure_files() or ["(none yet)"])
