@@ -6,9 +6,10 @@ every other run of the journeys the step reads the page again and compares: a pa
 longer says what its figure shows fails the journey, naming the figure and `make guide-figures`.
 
 What moves from one run to the next without the figure going stale is written as a placeholder:
-dates relative to today (and a date's time of day), the month, the session's end, references and
-IMEIs made fresh each run, usage counts, hashes. Fixed times of day stay: the call records' times
-come from the seed, and a figure showing other times is stale."""
+dates relative to today (and a date's time of day), the month, the session's end, references,
+IMEIs and codes made fresh each run, the local portal's address, usage counts, hashes. Fixed
+times of day stay: the call records' times come from the seed, and a figure showing other times
+is stale."""
 from __future__ import annotations
 
 import difflib
@@ -25,11 +26,17 @@ MOVING = (
     (re.compile(r"(?<![\d.,])(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])(?![\d.,]|\s*AZN)"),
      "⟨tarix⟩"),
     (re.compile(rf"\b(?:{'|'.join(MONTHS)}) \d{{4}}\b"), "⟨ay⟩"),
-    (re.compile(r"\b(saat|at) \d{2}:\d{2}\b"), r"\1 ⟨vaxt⟩"),  # when the session ends
+    # when the session ends, or a hold must be signed by
+    (re.compile(r"\b(saat|at|by) \d{2}:\d{2}\b"), r"\1 ⟨vaxt⟩"),
     (re.compile(r"\b[A-Z]{2,3}-\d{6}-[0-9A-Z]{6}\b"), "⟨nömrə⟩"),
+    (re.compile(r"\bSBX[0-9A-F]{12}\b"), "⟨bank⟩"),  # the sandbox bank's reference
+    (re.compile(r"\b[0-9A-Z]{4}(?:-[0-9A-Z]{4}){3}\b"), "⟨kod⟩"),  # a receipt's check code
+    (re.compile(r"\b((?:Təsdiq|Sorğu) kodu|(?:Confirmation|Request) code): \S+"), r"\1: ⟨kod⟩"),
+    (re.compile(r"\bhttps?://[^/\s]+"), "⟨portal⟩"),  # the journeys' own portal: any port
     (re.compile(r"\b\d{8} \d{6} \d\b"), "⟨İMEİ⟩"),
     (re.compile(r"(İstifadə sayı|Times used): \d+"), r"\1: ⟨say⟩"),
-    (re.compile(r"\b[0-9a-f]{16,64}\b"), "⟨xeş⟩"),
+    # a hash in full, or the first 12 of a log's (digits alone are a code: an abonent kodu)
+    (re.compile(r"\b(?=[0-9]*[a-f])[0-9a-f]{12,64}\b"), "⟨xeş⟩"),
 )
 # The figure's region as figure() clips it: `main` from the top of the page, so the header too.
 SHOWN_TEXT = """selector => {

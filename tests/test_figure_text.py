@@ -15,6 +15,13 @@ from e2e.figure_text import drift, normalise
     ("sessiyanız bitəcək: saat 13:50.", "sessiyanız bitəcək: saat ⟨vaxt⟩."),
     ("Qəbz MC-261207-457092, müraciət SZ-250514-DM7K2Q", "Qəbz ⟨nömrə⟩, müraciət ⟨nömrə⟩"),
     ("İMEİ 35332511 176148 1", "İMEİ ⟨İMEİ⟩"), ("İstifadə sayı: 14", "İstifadə sayı: ⟨say⟩"),
+    ("Təsdiq kodu: 5438", "Təsdiq kodu: ⟨kod⟩"), ("Request code: JG9MNTG3", "Request code: ⟨kod⟩"),
+    ("at: http://127.0.0.1:41485/qebz/yoxla?kod=QACZ-VMRA-HXEY-WNH7", "at: ⟨portal⟩/qebz/yoxla?kod=⟨kod⟩"),
+    ("Heş 6dbae901a777…; təxəllüs 0f3c9a1b2c3d4e5f", "Heş ⟨xeş⟩…; təxəllüs ⟨xeş⟩"),
+    ("100200300400501 — Bakı; 15 rəqəm, məsələn 353325111234567",
+     "100200300400501 — Bakı; 15 rəqəm, məsələn 353325111234567"),
+    ("Bankın əməliyyat kodu SBXB9CFCC5AD8BD", "Bankın əməliyyat kodu ⟨bank⟩"),
+    ("Sign the application by 13:44 (15 minutes left)", "Sign the application by ⟨vaxt⟩ (15 minutes left)"),
     ("  a \n\n\t b  c ", "a\nb c"),
 ])
 def test_what_moves_between_runs_is_a_placeholder_and_nothing_else(shown, stored):
