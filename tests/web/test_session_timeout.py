@@ -94,5 +94,5 @@ def test_a_session_found_ended_on_a_public_page_is_still_explained_at_sign_in(cl
     response = client.get(CALLS)
     assert response.status_code == 303 and "bitdi=1" in response.headers["Location"]
     page = check_page(client.get("/daxil-ol/"))  # the mark is the cookie's, not the address's
-    assert "Sessiyanızın müddəti bitdi" in page.text and "Cavablarınız saxlanılıb" in page.text
+    assert "Sessiyanızın müddəti bitdi" in page.text and "cavablarınız saxlanılıb" in page.text
     assert "Sessiyanızın müddəti bitdi" not in check_page(client.get("/daxil-ol/")).text  # once
