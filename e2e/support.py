@@ -8,12 +8,15 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from playwright.sync_api import Page, Response, expect
 
+from e2e.figure_text import drift, shown_text, text_file
+from e2e.narrow_screen import assert_fits_narrow_screen
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 FIRST_PAGE_KB, LATER_STEP_KB, FIRST_VISIT_ALL_IN_KB = 14, 8, 40
-NARROWEST_SCREEN = 320  # px: every page a journey visits must fit it without sideways scrolling
 FIGURE_SOURCE_KEY = "egov-journey"
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 
@@ -68,6 +71,9 @@ class Journey:
     write_figures: bool
     visited: list[str] = field(default_factory=list)
     sizes_kb: list[tuple[str, float]] = field(default_factory=list)
+    # Each figure step compares the page with the text stored beside its figure (e2e/figure_text.py);
+    # e2e/conftest.py turns it off for another deployment, whose data the figures are not of.
+    compare_figures: ClassVar[bool] = True
 
     def __post_init__(self):
         self._responses: list[Response] = []
@@ -119,8 +125,10 @@ class Journey:
                 "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     # -- checks ---------------------------------------------------------------------------
-    def check(self, budget_kb: float | None = None) -> None:
-        """Call after every step: budgets of what was just loaded, then axe on the page."""
+    def check(self, budget_kb: float | None = None, every_element_on_screen: bool = True) -> None:
+        """Call after every step: budgets of what was just loaded, the 320 px screen (every
+        cell, link and button on it, unless `every_element_on_screen` is False: then only no
+        sideways scrolling), then axe on the page."""
         self.settle()
         first = not self.visited
         fresh = self._responses[self._seen:]
@@ -150,39 +158,38 @@ class Journey:
             self.page.wait_for_timeout(150)  # let a swap's late style changes report
         csp = self.csp_violations()
         assert not csp, f"CSP violations on {self.page.url}: {csp}"
-        self.check_fits_narrow_screen()
+        assert_fits_narrow_screen(self.page, every_element=every_element_on_screen)
         violations = self.auditor.violations(self.page.content(), self.page.url)
         assert violations == [], f"axe on {self.page.url}: {violations}"
         self.visited.append(self.page.url)
 
-    def check_fits_narrow_screen(self) -> None:
-        """The page as a 320 px phone shows it: nothing wider than the screen (a table cut
-        off, a button out of reach). The journey's own viewport is restored afterwards."""
-        viewport = self.page.viewport_size
-        self.page.set_viewport_size({"width": NARROWEST_SCREEN, "height": viewport["height"]})
-        try:
-            widths = self.page.evaluate(
-                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        finally:
-            self.page.set_viewport_size(viewport)
-        scroll, client = widths
-        assert scroll <= client, \
-            f"{self.page.url} is {scroll} px wide on a {client} px screen: it scrolls sideways"
-
     # -- guide figures --------------------------------------------------------------------
     def figure(self, name: str, element: str | None = None) -> Path | None:
         """Save this step as guide figure `name` (e.g. "device-registration/az/sekil-4.png")
-        when run with --update-guide-figures. Only the JavaScript-on run writes figures.
+        when run with --update-guide-figures, with the text it shows beside it; on any other
+        run, fail if the page no longer says what the figure shows. Only the JavaScript-on run
+        takes figures and compares them.
 
         The figure is the page from the top (the header with its menu) to the end of `main`,
         without the footer; with `element` (a CSS selector, e.g. ".receipt") just that element.
         A fixed viewport, no animations, no caret, the mouse off the page, and a 96-colour
         palette keep every figure readable, small (< 150 KB) and the same from run to run."""
-        if not (self.write_figures and self.js_enabled):
+        if not self.js_enabled:
+            return None
+        target = self.figures_root / name
+        if not self.write_figures:
+            if self.compare_figures:
+                self.settle()
+                stored = text_file(target)
+                problem = drift(name, stored.read_text("utf-8") if stored.exists() else None,
+                                shown_text(self.page, element))
+                assert problem is None, problem
             return None
         from PIL import Image
 
         self.settle()
+        text_file(target).parent.mkdir(parents=True, exist_ok=True)
+        text_file(target).write_text(shown_text(self.page, element), "utf-8")
         self.page.mouse.move(0, 0)
         box = self.page.evaluate(FIGURE_BOX, element or "main")
         assert box, f"{name}: nothing matches {element or 'main'} on {self.page.url}"
@@ -192,8 +199,6 @@ class Journey:
         png = self.page.screenshot(full_page=True, animations="allow", caret="initial", clip=box)
         image = Image.open(io.BytesIO(png)).convert("RGB")
         image = image.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-        target = self.figures_root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
         image.save(target, format="PNG", optimize=True, pnginfo=_provenance())
         assert target.stat().st_size < 150 * 1024, f"{name} is over 150 KB"
         return target
@@ -222,6 +227,18 @@ FIGURE_BOX = """selector => {
   const x = Math.max(0, r.left + window.scrollX - margin), y = Math.max(0, r.top + window.scrollY - margin);
   return {x, y, width: Math.min(width - x, r.width + 2 * margin), height: Math.ceil(bottom - y)};
 }"""
+
+
+def follow_links_to_a_service(journey: Journey, agency: str, service: str) -> Page:
+    """From the home page by links, as a citizen finds a service, and press Xidmətə keç (with
+    JavaScript every page after the first is a swap of <main>)."""
+    page = journey.goto("/")
+    page.get_by_role("navigation", name="Əsas menyu").get_by_role(
+        "link", name="E-xidmətlər: Bütün xidmətlər").click()
+    page.get_by_role("link", name=agency).click()
+    page.get_by_role("link", name=service).click()
+    page.get_by_role("button", name="Xidmətə keç").click()
+    return page
 
 
 def reset_sale(page) -> None:

@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from e2e.support import follow_links_to_a_service
+
 START = "/rabite-ve-kommunal-odenisler/"
 TEXT = {
     "az": {"city": "Şəhər", "number": "Nömrə", "next": "İrəli", "pay": "Ödə",
@@ -117,11 +119,25 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     expect(main).to_contain_text(re.compile(r"RK-\d{6}-[0-9A-Z]{6}"))
     assert "5555 5555 5555 4444" not in page.content()
     journey.check()
+    # A mistyped address first: explained at the field, with what was typed kept.
+    page.get_by_label(text["email"]).fill("aysel@example")
+    page.get_by_role("button", name=text["send"]).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_label(text["email"])).to_have_value("aysel@example")
+    journey.check()
     page.get_by_label(text["email"]).fill("aysel@example.az")
     page.get_by_role("button", name=text["send"]).click()
     expect(main).to_contain_text(text["sent"])
+    if journey.js_enabled:  # focus on the sentence that says it is sent, as a reader hears it
+        expect(page.locator(":focus")).to_contain_text(text["sent"])
     journey.check()
     figure(journey, language, 9)
+    # Back goes to the page as it was, never to the browser's "Confirm Form Resubmission"
+    # (both posts redirected: Post/Redirect/Get).
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["paid"])
+    page.go_forward()
+    expect(main).to_contain_text(text["sent"])
 
     page.get_by_role("button", name=text["again"]).click()
     expect(debts).to_be_visible()
@@ -168,4 +184,18 @@ def test_an_unknown_number_is_explained_and_kept(journey):
         "Bakı, Abşeron (12) 4219999 nömrəsi üzrə abonent tapılmadı")
     expect(page).to_have_title(re.compile("^Xəta: "))
     expect(page.get_by_label("Nömrə", exact=True)).to_have_value("4219999")
+    journey.check()
+
+
+def test_enter_on_step_1_reached_by_following_links_shows_the_debts(journey):
+    """Arrived by links (with JavaScript, swaps of <main>), Enter in the number field goes on
+    to the debts: it once sent the form to the header's language switch."""
+    page = follow_links_to_a_service(
+        journey, "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
+        "Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Telefon nömrənizi yazın")
+    journey.check()
+    enter_line(journey, TEXT["az"], "12", "4212372").get_by_label("Nömrə", exact=True).press("Enter")
+    expect(page.locator("#debts-table")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "az")
     journey.check()

@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.device_registration import imei as imei_rules
+from e2e.support import follow_links_to_a_service
 
 START = "/mobil-cihazlarin-qeydiyyati/"
 TEXT = {
@@ -289,3 +290,63 @@ def test_a_browser_that_decorates_the_card_fields_sees_no_csp_violation_after_a_
     page.get_by_role("button", name=text["next"]).click()
     expect(page.locator(".error-summary")).to_contain_text(text["declined"])
     journey.check()
+
+
+def test_enter_on_step_1_reached_by_following_links_checks_the_details(journey):
+    """Arrived by links (with JavaScript, swaps of <main>), Enter in the security-code field
+    still checks the details: it once sent the form to the header's language switch."""
+    text = TEXT["az"]
+    page = follow_links_to_a_service(journey, "Nəqliyyat, Rabitə və Yüksək Texnologiyalar Nazirliyi",
+                                     "Mobil cihazların qeydiyyatdan keçirilməsi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mobil cihazların qeydiyyatı")
+    journey.check()
+    fill_first_step(page, text, fresh_imei(DEVICES[("az", True)][0]))
+    page.get_by_label(text["code"], exact=True).press("Enter")
+    expect(page.get_by_text(text["standard"])).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "az")
+    journey.check()
+
+
+def pay_for_a_fresh_device(journey, text: dict):
+    page = journey.goto(START)
+    fill_first_step(page, text, fresh_imei(DEVICES[("az", True)][0]))
+    page.get_by_role("button", name=text["check"]).click()
+    expect(page.get_by_text(text["standard"])).to_be_visible()
+    page.get_by_label(text["operator"], exact=True).select_option("50")
+    page.get_by_label(text["subscriber"], exact=True).fill("1234567")
+    page.get_by_label(text["visa"]).check()
+    page.get_by_role("button", name=text["confirm"]).click()
+    expect(page.get_by_label(text["number"], exact=True)).to_be_visible()
+    return page
+
+
+def test_back_from_the_receipt_shows_the_address_of_the_page_it_shows(journey):
+    """The card step is over once paid: Back from the receipt shows the receipt again, and
+    the address bar must say so (it said …/odenis)."""
+    text = TEXT["az"]
+    page = pay_for_a_fresh_device(journey, text)
+    fill_card(page, text, "4111 1111 1111 1111")
+    page.get_by_role("button", name=text["next"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"], timeout=15_000)
+    receipt = page.url
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
+    expect(page).to_have_url(receipt)
+
+
+def test_on_a_320_px_screen_asking_the_bank_comes_into_view_at_once(journey, browser_context_args):
+    """After a decline the page starts at the error summary; the citizen types a new card and
+    presses Enter in its first field: within 0.3 s the screen shows that the bank is asked."""
+    if not journey.js_enabled:
+        pytest.skip("without JavaScript the next page itself says so")
+    text = TEXT["az"]
+    page = pay_for_a_fresh_device(journey, text)
+    page.set_viewport_size({"width": 320, "height": 568})
+    fill_card(page, text, "4000 0000 0000 0002")  # declined
+    page.get_by_role("button", name=text["next"]).click()
+    expect(page.locator(".error-summary")).to_contain_text(text["declined"])
+    fill_card(page, text, "4111 1111 1111 1111")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.get_by_label(text["number"], exact=True).press("Enter")
+    expect(page.locator(".card-entry__progress")).to_be_in_viewport(timeout=300)
+    expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"], timeout=15_000)

@@ -60,7 +60,11 @@ def test_a_service_page_opens_its_guide_in_the_citizens_language_and_the_guide_l
 
 
 def test_the_guides_switch_language_and_the_offline_copy_downloads_from_the_index(journey):
-    page = journey.goto("/")
+    page = journey.page
+    failed = []  # the theme fetched sitemap.xml beside each language link: 404s (issue 27)
+    page.on("response", lambda answer: answer.status >= 400 and failed.append(
+        f"{answer.status} {answer.url}"))
+    journey.goto("/")
     page.get_by_role("navigation", name="Əsas menyu").get_by_role("link", name="Təlimatlar").click()
     expect(page).to_have_url(re.compile(r"/guides/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("İstifadə təlimatları")
@@ -81,6 +85,9 @@ def test_the_guides_switch_language_and_the_offline_copy_downloads_from_the_inde
     archive = zipfile.ZipFile(download.value.path())
     assert {"telimat/index.html", "telimat/en/index.html",
             f"telimat/en/{BILLS}/index.html"} <= set(archive.namelist())
+    page.goto(f"/guides/en/{BILLS}/")
+    page.wait_for_load_state("networkidle")
+    assert failed == []
 
 
 def _sign_in_with_token_elsewhere(browser, base_url: str):

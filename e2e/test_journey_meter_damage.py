@@ -22,6 +22,7 @@ TEXT = {
            "business": "Qeyri-Əhali", "seal": "Sayğacın plombu qırılıb və ya yoxdur",
            "stopped": "Sayğac işləmir (fırlanmır, sayğac dayanıb)",
            "description": "Zədəni qısaca təsvir edin (istəyə görə)",
+           "other": "Başqa zədə", "other_description": "Zədəni təsvir edin",
            "contact": "Əlaqə məlumatları", "operator": "Operator kodu", "number": "Nömrə",
            "email": "E-poçt (istəyə görə)", "check": "Müraciəti yoxlayın və göndərin",
            "send": "Müraciəti göndər", "done": "Müraciətiniz qeydə alındı",
@@ -36,6 +37,7 @@ TEXT = {
            "business": "Business (Qeyri-Əhali)", "seal": "The meter's seal is broken or missing",
            "stopped": "The meter does not work (it has stopped)",
            "description": "Describe the damage briefly (optional)",
+           "other": "Other damage", "other_description": "Describe the damage",
            "contact": "Contact details", "operator": "Operator code", "number": "Number",
            "email": "E-mail (optional)", "check": "Check your application and send it",
            "send": "Send the application", "done": "Your application is registered",
@@ -182,7 +184,21 @@ def test_reshad_reports_his_warehouse_meter_and_cannot_see_aysels(journey, langu
     next_button(page, language).click()
     page.get_by_label(re.compile(r"^7001234567 ")).check()
     page.get_by_label(re.compile(r"^7001234567-02")).check()
+    # "Başqa zədə" needs a description: it is asked for under that choice, not as optional
+    # (with JavaScript it appears once chosen, as GOV.UK's conditional reveal does).
+    required = page.get_by_label(text["other_description"], exact=True)
+    optional = page.get_by_label(text["description"], exact=True)
+    if journey.js_enabled:
+        expect(required).to_be_hidden()
+    page.get_by_label(text["other"], exact=True).check()
+    expect(required).to_be_visible()
+    if journey.js_enabled:
+        expect(optional).to_be_hidden()
+    journey.check()
     page.get_by_label(text["stopped"], exact=True).check()
+    if journey.js_enabled:
+        expect(required).to_be_hidden()
+    expect(optional).to_be_visible()
     page.get_by_label(text["description"], exact=True).fill("Anbarın sayğacı dayanıb")
     journey.check()
     journey.figure(f"meter-damage/{language}/sekil-4.png")

@@ -4,11 +4,14 @@ ends the session. Every journey runs with JavaScript on and off (e2e/conftest.py
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.support import plug_in_token
+from e2e.figure_text import drift, shown_text
+from e2e.narrow_screen import NARROWEST_SCREEN, at_narrowest_screen, outside_screen, sideways_scroll
 
 SERVICE = {"az": "Cari ay ərzində aparılmış şəhərlərarası və beynəlxalq danışıqlar üzrə məlumat",
            "en": "Intercity and international calls made this month"}
@@ -171,12 +174,17 @@ def test_reshad_sees_his_own_line_but_cannot_reach_aysels_by_any_url(journey):
         journey.check()
 
 
-def test_signing_out_ends_the_session(journey):
+def sign_in_to_the_call_records(journey):
     page = journey.goto("/daxil-ol/sifre?next=" + RECORDS)
     page.get_by_label("İstifadəçi adı", exact=True).fill("aysel")
     page.get_by_label("Şifrə", exact=True).fill("Demo-parol-2026")
     page.get_by_role("button", name="Daxil ol").click()
     expect_aysels_calls(page)
+    return page
+
+
+def test_signing_out_ends_the_session(journey):
+    page = sign_in_to_the_call_records(journey)
     journey.check()
     page.get_by_role("button", name="Çıxış").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Siz portaldan çıxdınız")
@@ -184,3 +192,56 @@ def test_signing_out_ends_the_session(journey):
     page.goto(RECORDS)
     expect(page.get_by_role("heading", level=1)).to_have_text("Portala giriş")
     journey.check()
+
+
+def test_the_320_px_check_finds_the_call_records_table_as_it_was(journey):
+    """Every step's 320 px check looks inside scrolling boxes: given the call records table as
+    it was (a compact table scrolling sideways in its own region: the page itself did not
+    scroll), it names what the screen cut off: Məbləğ (AZN) and Ödəniş*."""
+    page = sign_in_to_the_call_records(journey)
+    journey.check()
+    page.evaluate("""() => { const table = document.querySelector("main table");
+        table.classList.remove("table--stacked"); table.classList.add("table--compact"); }""")
+    cut_off = at_narrowest_screen(page, outside_screen)
+    assert any('"Məbləğ (AZN)"' in element for element in cut_off), cut_off
+    assert any('"Ödəniş*"' in element for element in cut_off), cut_off
+    assert at_narrowest_screen(page, sideways_scroll)[0] <= NARROWEST_SCREEN  # the old check passed
+
+
+def test_the_portal_says_when_the_session_ends_and_warns_before_it_does(journey):
+    """Without JavaScript every signed-in page says when the session ends if nothing is done;
+    with it, five minutes before, a dialog (GOV.UK's timeout warning) offers to stay signed in."""
+    page = journey.page
+    if journey.js_enabled:
+        page.clock.install()
+    sign_in_to_the_call_records(journey)
+    expect(page.locator("#session-note")).to_contain_text(re.compile(r"saat \d\d:\d\d"))
+    journey.check()
+    if not journey.js_enabled:
+        return
+    warning = page.get_by_role("dialog", name="Sessiyanız tezliklə bitəcək")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("25:30")  # a 30-minute session: warned at 25 minutes
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Cavablarınız saxlanılacaq")
+    expect(warning.get_by_role("button", name="Sessiyanı davam etdir")).to_be_focused()
+    journey.check()
+    warning.get_by_role("button", name="Sessiyanı davam etdir").click()
+    expect(warning).to_be_hidden()
+    expect_aysels_calls(page)
+
+
+FIGURE_AS_TAKEN = Path(__file__).parent / "fixtures" / "call-records-az-sekil-5-as-taken.txt"
+
+
+def test_the_figure_check_finds_the_call_records_figure_that_went_stale(journey):
+    """guides/images/call-records/az/sekil-5.png as it had been taken (its text read off the
+    figure: calls on the 1st at 04:01…20:05, no Müraciətlərim link) against the page today: the
+    check every figure step makes names the figure and `make guide-figures` (issue 27, 16)."""
+    page = sign_in_to_the_call_records(journey)
+    problem = drift("call-records/az/sekil-5.png", FIGURE_AS_TAKEN.read_text("utf-8"),
+                    shown_text(page))
+    assert problem is not None
+    assert "guides/images/call-records/az/sekil-5.png" in problem and "make guide-figures" in problem
+    assert "-1 ⟨tarix⟩ 04:01 72" in problem and "+1 ⟨tarix⟩ 16:11 72" in problem
+    assert "+Müraciətlərim" in problem

@@ -3,6 +3,11 @@
 - Every image gets loading="lazy", decoding="async" and its real width/height, so a guide's
   text arrives first on a slow line and the page does not jump while figures load.
 - The language switcher links relatively: the site is served under /guides/, not at /.
+- No <link rel="alternate" hreflang> in a page's head: served under /guides/ on whatever host,
+  the site can only write them relative, which is not a valid hreflang (Lighthouse), and the
+  theme fetched sitemap.xml next to each of them (a 404 on every page). The language menu's
+  links stay. A page title that is the site's name twice ("User guides - User guides", the
+  English index) is said once.
 - After the whole site (every language) is built, an offline copy is zipped into
   OFFLINE_ZIP with links rewritten to work from disk (file://), and the guides' index
   pages are told its size.
@@ -28,6 +33,8 @@ LINK = re.compile(r'\b(href|src)="([^"]*)"')
 # What the site does not need offline: source maps, and the search engine (no search plugin).
 NOT_OFFLINE = re.compile(r"(\.map$|^assets/javascripts/(lunr|workers)/|^sitemap\.xml|^404\.html$)")
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed, so the same site gives the same bytes
+ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+REPEATED_TITLE = re.compile(r"<title>(.+?) - \1</title>")
 
 
 def png_size(path: Path) -> tuple[int, int] | None:
@@ -138,6 +145,18 @@ def on_page_context(context, page, config, nav):
         if link.startswith("/") and not link.startswith("//"):
             alternate["link"] = link.lstrip("/") or "./"
     return context
+
+
+def head_without_relative_alternates(html: str) -> str:
+    return REPEATED_TITLE.sub(r"<title>\1</title>", ALTERNATE_LINK.sub("", html), count=1)
+
+
+def on_post_page(output, page, config):
+    return head_without_relative_alternates(output)
+
+
+def on_post_template(output_content, template_name, config):  # 404.html
+    return head_without_relative_alternates(output_content)
 
 
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has built the other languages

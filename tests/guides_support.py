@@ -87,8 +87,14 @@ def journey_figure_calls() -> tuple[list[FigureCall], list[str]]:
 
 
 def figure_files() -> list[str]:
-    """Every file under guides/images, as the name a journey gives it."""
-    return sorted(p.relative_to(IMAGES).as_posix() for p in IMAGES.rglob("*") if p.is_file())
+    """Every figure under guides/images, as the name a journey gives it (beside each, the text
+    it shows: e2e/figure_text.py)."""
+    return sorted(p.relative_to(IMAGES).as_posix() for p in IMAGES.rglob("*")
+                  if p.is_file() and p.suffix != ".txt")
+
+
+def figure_text_files() -> list[str]:
+    return sorted(p.relative_to(IMAGES).as_posix() for p in IMAGES.rglob("*.txt"))
 
 
 def figure_source(name: str) -> str:

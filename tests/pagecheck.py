@@ -22,6 +22,8 @@ class ParsedPage:
     inline_styles: int = 0
     unclosed: list[str] = field(default_factory=list)
     text: str = ""
+    whole_document: bool = False
+    description: str | None = None
 
 
 class _Parser(HTMLParser):
@@ -44,6 +46,10 @@ class _Parser(HTMLParser):
             self.page.scripts.append(attributes)
         if tag == "title":
             self._in_title = True
+        if tag == "html":
+            self.page.whole_document = True
+        if tag == "meta" and attributes.get("name") == "description":
+            self.page.description = attributes.get("content") or ""
         if tag not in VOID:
             self.stack.append(tag)
 
@@ -86,8 +92,9 @@ def gzip_kb(body: bytes) -> float:
 
 
 def check_page(response, budget_kb: float = FIRST_PAGE_BUDGET_KB) -> ParsedPage:
-    """HTML parses, exactly one h1, unique ids, a title, every script carries the CSP nonce,
-    no inline style attributes, and the gzip size is within budget."""
+    """HTML parses, exactly one h1, unique ids, a title (and a whole page, a meta description:
+    search engines show it, Lighthouse's SEO audit asks for it), every script carries the CSP
+    nonce, no inline style attributes, and the gzip size is within budget."""
     assert response.mimetype == "text/html", response.mimetype
     body = response.get_data()
     if response.headers.get("Content-Encoding") == "gzip":
@@ -99,6 +106,8 @@ def check_page(response, budget_kb: float = FIRST_PAGE_BUDGET_KB) -> ParsedPage:
     duplicates = [i for i, n in Counter(page.ids).items() if n > 1]
     assert not duplicates, f"duplicate ids: {duplicates}"
     assert page.title.strip(), "empty <title>"
+    if page.whole_document:
+        assert (page.description or "").strip(), "no <meta name=description>"
     policy = response.headers.get("Content-Security-Policy", "")
     assert "unsafe-inline" not in policy, policy
     nonce = re.search(r"'nonce-([^']+)'", policy)

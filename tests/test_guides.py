@@ -13,8 +13,9 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from tests.guides_support import (E2E, GUIDE_SLUGS, GUIDES, IMAGES, LANGUAGES, ROOT, build_site,
-                                  figure_calls_in, figure_files, figure_source, guide_page_path,
-                                  image_name, journey_figure_calls, parse_page, service_for_guide)
+                                  figure_calls_in, figure_files, figure_source, figure_text_files,
+                                  guide_page_path, image_name, journey_figure_calls, parse_page,
+                                  service_for_guide)
 
 GUIDE_PAGES = [(lang, slug) for lang in LANGUAGES for slug in GUIDE_SLUGS]
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
@@ -107,6 +108,19 @@ def test_nothing_in_guides_images_is_left_over_from_a_journey_that_no_longer_tak
     calls, _ = journey_figure_calls()
     stale = [name for name in figure_files() if not any(call.takes(name) for call in calls)]
     assert stale == [], f"no journey takes these any more: delete them: {stale}"
+
+
+def test_beside_every_figure_is_the_text_it_shows_and_no_text_without_its_figure():
+    """The journeys compare each figure's page with this text on every run: a figure cannot
+    drift from the portal unnoticed (issue 27, finding 16; e2e/figure_text.py)."""
+    figures = {str(PurePosixPath(name).with_suffix(".txt")) for name in figure_files()}
+    texts = set(figure_text_files())
+    assert sorted(figures - texts) == [], "figures without their text: run make guide-figures"
+    assert sorted(texts - figures) == [], "texts whose figure is gone: delete them"
+
+
+def test_the_figures_texts_stay_out_of_the_built_guides(site):
+    assert not list((site / "images").rglob("*.txt"))
 
 
 @pytest.mark.parametrize("name", figure_files() or ["(none yet)"])
@@ -330,3 +344,35 @@ def test_the_offline_copy_downloads_as_a_zip_file(client):
     assert response.status_code == 200 and response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"] == f'attachment; filename="{hooks.OFFLINE_ZIP}"'
     assert zipfile.ZipFile(io.BytesIO(response.data)).testzip() is None
+
+
+def test_the_guides_toolchain_is_pinned_to_the_lines_that_work_together_and_the_move_is_written():
+    """MkDocs 2.0 drops the plugin system Material and static-i18n need; Material 9.x is its
+    last line (issue 27, finding 17): both pinned, and CONTRIBUTING.md says what comes next."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    wanted = {Requirement(line).name: Requirement(line).specifier for line in tomllib.loads(
+        (ROOT / "pyproject.toml").read_text("utf-8"))["project"]["dependencies"]}
+    assert "1.6.1" in wanted["mkdocs"] and "2.0" not in wanted["mkdocs"]
+    assert "9.8.2" in wanted["mkdocs-material"] and "10.0" not in wanted["mkdocs-material"]
+    contributing = (ROOT / "CONTRIBUTING.md").read_text("utf-8")
+    assert "Zensical" in contributing and "2027-05-05" in contributing
+
+
+def test_no_guide_page_names_another_language_with_an_address_that_is_not_absolute(site):
+    """A <link hreflang> must be fully qualified (Lighthouse: "Document doesn't have a valid
+    hreflang"); the site, served under /guides/ on any host, could only write them relative, and
+    the theme fetched sitemap.xml beside each one: a 404 on every page (issue 27, 15 and 18)."""
+    for page in site.rglob("*.html"):
+        for link in re.findall(r"<link\b[^>]*\bhreflang=[^>]*>", page.read_text("utf-8")):
+            href = re.search(r'\bhref="([^"]*)"', link).group(1)
+            assert href.startswith(("https://", "http://")), f"{page.relative_to(site)}: {link}"
+
+
+def test_every_guide_page_title_names_the_site_once(site):
+    for page in site.rglob("*.html"):
+        title = re.search(r"<title>([^<]*)</title>", page.read_text("utf-8")).group(1)
+        assert not re.fullmatch(r"(.+) - \1", title), f"{page.relative_to(site)}: {title}"
+    assert "<title>User guides</title>" in (site / "en" / "index.html").read_text("utf-8")

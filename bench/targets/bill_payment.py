@@ -17,7 +17,6 @@ CARD = START + "kart"
 RECEIPTS = START + "qebz/"
 AGAIN = START + "yeni-odenis"
 LINE = {"city": "12", "number": "4212372"}
-BAD_EMAIL_SAYS = "ad@example.az şəklində"
 NAME = "bill payment"
 
 
@@ -78,8 +77,9 @@ def build(base: str) -> list[dict]:
         post(f"{NAME} card POST, expired card (no bank)", CARD, EXPIRED_VISA, card,
              expect=200, contains=EXPIRED_SAYS),
         get(f"{NAME} receipt GET", receipt, paid),
+        # Post/Redirect/Get: the mistyped address goes back to the receipt, which says why
         post(f"{NAME} receipt e-mail POST, bad address", f"{receipt}/e-poct",
-             {"email": "aysel-at-example"}, paid, expect=200, contains=BAD_EMAIL_SAYS,
+             {"email": "aysel-at-example"}, paid, expect=303, location=receipt,
              token_from=receipt),
         post(f"{NAME} new payment POST (Yeni ödəniş)", AGAIN, {}, paid, location=DEBTS,
              token_from=receipt),

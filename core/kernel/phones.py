@@ -56,6 +56,15 @@ def mobile_problem(operator_code: str | None, subscriber: str | None) -> str | N
     return subscriber_problem(subscriber)
 
 
+def mobile_problems(operator_code: str | None, subscriber: str | None) -> dict[str, str]:
+    """Each part's problem at once ("operator", "subscriber"): a form shows both, so a missing
+    operator code does not hide that the number is empty too."""
+    problems = {"operator": "operator"} if operator_code not in OPERATORS else {}
+    if (problem := subscriber_problem(subscriber)) is not None:
+        problems["subscriber"] = problem
+    return problems
+
+
 def parse_mobile(text: str | None) -> MobileNumber | None:
     """A whole number as people write it: 0501234567, 050 123 45 67, +994 50 123-45-67."""
     digits = _NOISE.sub("", text or "")

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from core.kernel.phones import (CITIES, CITY_BY_SLUG, MOBILE_CODES, OPERATORS, format_mobile,
-                         landline_problem, mobile_problem, parse_mobile)
+                         landline_problem, mobile_problem, mobile_problems, parse_mobile)
 
 
 def test_every_operator_code_of_the_fact_sheet_is_known():
@@ -24,6 +24,15 @@ def test_mobile_numbers_are_read_as_people_write_them(text):
 ])
 def test_a_mobile_number_is_checked_by_operator_and_seven_digits(code, subscriber, problem):
     assert mobile_problem(code, subscriber) == problem
+
+
+@pytest.mark.parametrize("code, subscriber, problems", [
+    ("", "", {"operator": "operator", "subscriber": "required"}),
+    ("", "1234567", {"operator": "operator"}), ("50", "12", {"subscriber": "length"}),
+    ("50", "1234567", {}),
+])
+def test_both_parts_of_a_mobile_number_are_checked_at_once(code, subscriber, problems):
+    assert mobile_problems(code, subscriber) == problems
 
 
 def test_landlines_use_the_city_codes_of_the_fact_sheet():

@@ -318,13 +318,28 @@ def test_the_usage_count_rises_by_one_per_payment(client, db):
 
 
 def test_the_notice_is_sent_by_e_mail_and_appears_in_the_outbox(client):
+    """Both answers of the e-mail form are redirects (Post/Redirect/Get), so Back never shows
+    "Confirm Form Resubmission" (issue 27, finding 9): a mistyped address comes back to the
+    page once with its sentence and what was typed; "sent" is announced (focused) once."""
     paid_url = pay(client).location
     bad = client.submit(paid_url + "/e-poct", {"email": "aysel@"}, form_url=paid_url)
-    assert "E-poçt ünvanını ad@example.az şəklində yazın" in bad.get_data(as_text=True)
-    check_page(bad, budget_kb=LATER_STEP_BUDGET_KB)
+    assert bad.status_code == 303 and bad.location == paid_url + "#email"
+    shown = client.get(paid_url)
+    page = check_page(shown, budget_kb=LATER_STEP_BUDGET_KB)
+    assert page.title.startswith("Xəta:")
+    html = shown.get_data(as_text=True)
+    assert '<a href="#email">E-poçt ünvanını ad@example.az şəklində yazın</a>' in html
+    assert 'value="aysel@"' in html
+    notice_form = html.split('/e-poct"', 1)[1].split("</form>", 1)[0]
+    assert 'name="csrf_token"' in notice_form  # it can be sent again
+    assert "Xəta:" not in check_page(client.get(paid_url)).title  # once
     sent = client.submit(paid_url + "/e-poct", {"email": "aysel@example.az"}, form_url=paid_url)
-    assert sent.status_code == 302
-    assert "aysel@example.az ünvanına göndərilir" in client.get(paid_url).get_data(as_text=True)
+    assert sent.status_code == 303 and sent.location == paid_url + "#notice-sent"
+    announced = client.get(paid_url).get_data(as_text=True)
+    assert "aysel@example.az ünvanına göndərilir" in announced
+    assert 'id="notice-sent" tabindex="-1" data-focus>' in announced  # focused once (JS)
+    again = client.get(paid_url).get_data(as_text=True)
+    assert "aysel@example.az ünvanına göndərilir" in again and "data-focus" not in again
     outbox = client.get("/sandbox/outbox").get_data(as_text=True)
     assert "Ödəniş qəbul edildi: Telefon abunə haqqı, (12) 4212372" in outbox
     assert "aysel@example.az" in outbox

@@ -51,7 +51,7 @@ def test_aysel_sees_her_line_and_five_calls_totalling_eighty_qepik(aysel):
     rows = html.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert rows == 5
     for amount in ("0,28", "0,02", "0,24", "0,09", "0,17"):
-        assert f'<td class="num">{amount}</td>' in html
+        assert f'data-label="Məbləğ (AZN)">{amount}</td>' in html
     assert "Ödənilməmiş: 5 0,80" in page.text
     assert "Ödənilmiş: 0 0,00" in page.text
     assert "Cəmi: 5 0,80" in page.text

@@ -63,3 +63,11 @@ def test_the_journey_reads_in_english(client):
     check(client, "354071159876542")
     page = check_page(client.get(f"{BASE}/melumatlar"), budget_kb=8)
     assert "Confirm and pay" in page.text and "1001 USD and above" in page.text
+
+
+def test_an_empty_mobile_number_is_explained_even_when_no_operator_is_chosen(client):
+    """Issue 27, finding 6: only "Operator kodunu seçin" appeared; the empty number had none."""
+    assert check(client).status_code == 302
+    text = details(client, operator="", subscriber="").get_data(as_text=True)
+    assert '<a href="#operator">Operator kodunu seçin</a>' in text
+    assert '<a href="#subscriber">Mobil telefon nömrəsini yazın</a>' in text

@@ -191,10 +191,20 @@ def test_the_archive_shows_a_new_registration_as_pending_until_the_job_runs(app,
     assert "Qeydiyyata alınıb" in page.text
 
 
-def test_the_archive_finds_nothing_for_unknown_documents_and_says_what_to_check(client):
-    page = check_page(client.submit(f"{BASE}/arxiv", {"id_card_number": "AA7654321",
-                                                      "fin": "1234567"}))
-    assert "cihaz tapılmadı" in page.text
+@pytest.mark.parametrize("documents", [
+    {"id_card_number": "AA7654321", "fin": "1234567"},  # nobody's
+    {"id_card_number": "AZE12345678", "fin": "7KP3M9D"},  # Aysel's ID card, Rəşad's FİN
+], ids=["unknown", "two-people"])
+def test_the_archive_refuses_documents_it_finds_nothing_for_like_any_other_refusal(
+        client, documents):
+    """An error summary and "Xəta:" as every refusal has (issue 27, finding 7), in one
+    sentence for both cases: whose ID card goes with whose FİN is not told."""
+    response = client.submit(f"{BASE}/arxiv", documents)
+    page = check_page(response)
+    assert page.title.startswith("Xəta:")
+    assert ('<a href="#id_card_number">Bu sənədlərlə qeydiyyatdan keçirilmiş cihaz tapılmadı. '
+            'Sənədlərin nömrələrini yoxlayın.</a>') in response.get_data(as_text=True)
+    assert "eyni şəxsə aid deyil" not in page.text
 
 
 def test_the_registry_job_is_retried_after_an_outage_and_then_registers_the_device(

@@ -11,11 +11,11 @@ from core.auth.egov_identity import SandboxEgovIdentity
 from core.auth.eimza import SandboxEimza
 from core.auth.signing import SandboxSigning
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
-                      sandbox_token, views)
+                      sandbox_token, session_timeout, views)
 from web.auth import blueprint
 from web.auth.blueprint import bp
 
-ROUTE_MODULES = (views, asan_imza, egov_identity)  # each adds its pages to bp
+ROUTE_MODULES = (views, asan_imza, egov_identity, session_timeout)  # each adds its pages to bp
 
 
 def init_app(app: Flask) -> None:
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         methods.extend([Method.ASAN_IMZA, Method.EIMZA, Method.EGOV_IDENTITY])
     app.extensions["auth"] = extension
     guard.init_app(app)
+    session_timeout.init_app(app)
     app.register_blueprint(bp)
     sandbox_phone.init_app(app)
     sandbox_egov_identity.init_app(app)

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Callable, Iterable
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
@@ -35,9 +35,12 @@ from core.kernel.db import utcnow
 from web.platform.db import db, reading
 
 SESSION_KEY = "sid"
+# Left in the cookie when its session is found ended, until the sign-in page has said so: the
+# request that finds it (a public page, a poll) is often not the one that asks for sign-in.
+ENDED_KEY = "session_ended"
 # Requests that never show who is signed in: no database round trip for them.
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "healthz", "metrics", "guides.index",
-                                   "guides.page"})
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "favicon", "healthz", "metrics",
+                                   "guides.index", "guides.page"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Citizen:
     session_hash: str
     exclusive_key: str | None
     idle_seconds: int = 0
+    ends_at: datetime | None = None  # naive UTC: when the session ends if nothing is done
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,21 @@ def load_citizen() -> None:
         record = None
     if record is not None:
         g.citizen = Citizen(record.fin, record.full_name, Method(record.method), record.id_hash,
-                            record.exclusive_key, record.idle_seconds)
+                            record.exclusive_key, record.idle_seconds,
+                            sessions.idle_deadline(record))
     if record is None:
         session.pop(SESSION_KEY, None)
-        g.session_ended = True
+        session[ENDED_KEY] = True
+
+
+def session_ended() -> bool:
+    """This browser's session has ended and the citizen has not yet been told so."""
+    return bool(session.get(ENDED_KEY))
+
+
+def told_session_ended() -> bool:
+    """Forget the mark once the sign-in page has said it; True if it was there."""
+    return bool(session.pop(ENDED_KEY, None))
 
 
 def sign_in(identity: Identity, service_slug: str | None, take_over: bool = False) -> Opened:
@@ -121,6 +136,7 @@ def sign_in(identity: Identity, service_slug: str | None, take_over: bool = Fals
         if previous:
             sessions.end(db(), previous)
         session[SESSION_KEY] = opened.token
+        session.pop(ENDED_KEY, None)
     return opened
 
 
@@ -183,7 +199,7 @@ def enforce(rule: LoginRule):
     citizen = current_citizen()
     next_url = request.full_path.rstrip("?") if request.method == "GET" else None
     if citizen is None:
-        ended = "1" if g.get("session_ended") else None
+        ended = "1" if session_ended() else None
         return redirect(sign_in_url(rule.service_slug, next_url, bitdi=ended), 303)
     if rule.service_slug:
         policy = sessions.policy(rule.service_slug)
@@ -200,6 +216,8 @@ def enforce(rule: LoginRule):
                     rule.service_slug, next_url)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)
+            # the service may have lengthened the idle time (Güzəştli mənzil: 500 minutes)
+            g.citizen = replace(citizen, ends_at=sessions.idle_deadline(record))
     for name, value in (request.view_args or {}).items():
         if name in rule.owned:
             if not rule.owned[name].owns(citizen.fin, str(value)):

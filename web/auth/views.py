@@ -38,8 +38,9 @@ def choose():
     if citizen is not None and citizen.method in methods and request.args.get("next"):
         return redirect(auth.safe_next(request.args.get("next")), 303)
     links = [(m, url_for(METHOD_ENDPOINTS[m], **carry())) for m in methods]
+    told = auth.told_session_ended()
     return render("auth/choose.html", service=service, links=links, method_name=method_name,
-                  expired=bool(request.args.get("bitdi")),
+                  expired=told or bool(request.args.get("bitdi")),
                   stronger=bool(request.args.get("usul")), citizen=citizen)
 
 

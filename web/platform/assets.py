@@ -47,6 +47,15 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["asset_url"] = asset_url
 
+    icon = (STATIC / "favicon.ico").read_bytes()
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for it on every page: a 404 there is an error in every console."""
+        response = Response(icon, mimetype="image/vnd.microsoft.icon")
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
     @app.get("/assets/<name>")
     def asset(name: str) -> Response:
         found = assets.get(name)

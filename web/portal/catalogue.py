@@ -62,6 +62,12 @@ def service_page(slug: str):
     )
 
 
+@bp.get("/texniki-destek/")
+def support():
+    """Texniki dəstək: linked from the card step (seed 000, Şəkil 6)."""
+    return render_shared("catalogue/support.html")
+
+
 def _query_fields(url: str | None) -> list[tuple[str, str]]:
     """Xidmətə keç is a button of a GET form (Space and Enter press it): the start address's
     query goes along as hidden fields, since a GET form replaces the action's query."""

@@ -83,6 +83,10 @@ class EmailForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
+        return self.check_address() and not self.errors.get("csrf_token")
+
+    def check_address(self) -> bool:
+        """The address alone (a mistyped one shown again after the redirect: no token then)."""
         self.address = None
         try:
             self.address = notifications.normalise_email(self.email.data)
@@ -92,4 +96,4 @@ class EmailForm(FlaskForm):
                 _("Bildirişin göndəriləcəyi e-poçt ünvanını yazın") if invalid.reason == "empty"
                 else _("E-poçt ünvanını ad@example.az şəklində yazın")
             ]
-        return not (self.email.errors or self.errors.get("csrf_token"))
+        return not self.email.errors

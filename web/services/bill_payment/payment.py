@@ -120,17 +120,25 @@ def _paid_payment(reference: str):
     return payment
 
 
+# The notice's e-mail form answers with a redirect either way (Post/Redirect/Get), so Back
+# never meets the browser's "Confirm Form Resubmission": a mistyped address comes back to the
+# page once (MISTYPED), the sentence that it was sent is announced once (JUST_SENT).
+MISTYPED, JUST_SENT = "bill_notice_mistyped", "bill_notice_just_sent"
+
+
 @bp.get("/qebz/<reference>")
 def paid(reference: str):
     payment = _paid_payment(reference)
-    form = EmailForm(data={"email": session.get("bill_notice_email", "")})
-    return _paid_page(payment, form)
-
-
-def _paid_page(payment, form, status: int = 200):
+    mistyped = session.pop(MISTYPED, None) or {}
+    if mistyped.get("reference") == reference:
+        form = EmailForm(formdata=None, data={"email": mistyped.get("email", "")})
+        form.check_address()
+    else:
+        form = EmailForm(data={"email": session.get("bill_notice_email", "")})
+    announce = session.pop(JUST_SENT, None) == reference
     sent_to = session.get("bill_notices", {}).get(payment.reference)
-    return render("bill_payment/paid.html", status=status, payment=payment, form=form,
-                  rows=receipt_rows(payment), sent_to=sent_to,
+    return render("bill_payment/paid.html", payment=payment, form=form,
+                  rows=receipt_rows(payment), sent_to=sent_to, announce=announce,
                   service=service_name(payment.service), amount=azn(payment.amount),
                   too_late=request.args.get("imtina") == "gec")
 
@@ -139,8 +147,10 @@ def _paid_page(payment, form, status: int = 200):
 def send_notice(reference: str):
     payment = _paid_payment(reference)
     form = EmailForm()
-    if not form.validate():
-        return _paid_page(payment, form)
+    page = url_for("bill_payment.paid", reference=reference)
+    if not form.validate():  # CSRFProtect has checked the token before this view
+        session[MISTYPED] = {"reference": reference, "email": form.email.data or ""}
+        return redirect(page + "#email", 303)
     subject, text = notice(payment)
     message = notifications.queue_email(db(), form.address, subject, text,
                                         dedupe_key=f"bill:{reference}:{form.address.lower()}")
@@ -148,5 +158,6 @@ def send_notice(reference: str):
     enqueue(message.id)
     session["bill_notices"] = {**session.get("bill_notices", {}), reference: form.address}
     session["bill_notice_email"] = form.address
-    return redirect(url_for("bill_payment.paid", reference=reference) + "#notice")
+    session[JUST_SENT] = reference
+    return redirect(page + "#notice-sent", 303)
 

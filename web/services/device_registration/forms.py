@@ -87,10 +87,11 @@ class DetailsForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        problem = phones.mobile_problem(self.operator.data, self.subscriber.data)
-        self.operator.errors = [MOBILE_MESSAGES["operator"]()] if problem == "operator" else []
-        self.subscriber.errors = [MOBILE_MESSAGES[problem]()] if problem not in (
-            None, "operator") else []
+        problems = phones.mobile_problems(self.operator.data, self.subscriber.data)
+        self.operator.errors = [MOBILE_MESSAGES[problems["operator"]]()] \
+            if "operator" in problems else []
+        self.subscriber.errors = [MOBILE_MESSAGES[problems["subscriber"]]()] \
+            if "subscriber" in problems else []
         self.card_type.errors = [] if self.card_type.data in CARD_TYPES else [
             _("Ödəniş edəcəyiniz kartın növünü seçin")]
         return not (self.operator.errors or self.subscriber.errors or self.card_type.errors

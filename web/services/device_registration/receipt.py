@@ -93,8 +93,12 @@ def archive():
             applications = registration.applications_for(db(), form.id_card_number.data,
                                                          form.fin.data)
             if not applications:
+                # One sentence whether or not the two documents are one person's: it tells
+                # nobody whose ID card goes with whose FİN. A refusal like any other.
                 ARCHIVE_MISSES.record_failure(db(), client_key())
-            found = []
+                form.id_card_number.errors = [_("Bu sənədlərlə qeydiyyatdan keçirilmiş cihaz "
+                                                "tapılmadı. Sənədlərin nömrələrini yoxlayın.")]
+            found = [] if applications else None
             for application in applications:
                 receipt = db().get(Receipt, application.receipt_id)
                 payments.remember_receipt(registration.SERVICE_SLUG, receipt.number)

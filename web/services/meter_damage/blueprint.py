@@ -17,7 +17,8 @@ from core.meter_damage.people import PeopleByFin
 from core.meter_damage.subscribers import ElectricitySubscribers, Holdings, normalise
 from core.platform import drafts
 from core.platform.models import Draft
-from web.auth.guard import Ownership, current_citizen, protect_blueprint, sign_in_url
+from web.auth.guard import (Ownership, current_citizen, protect_blueprint, session_ended,
+                            sign_in_url)
 from web.platform.db import db
 from web.services.meter_damage.texts import STEP_LABELS
 from web.platform.wizard import Wizard
@@ -76,8 +77,8 @@ def keep_answers_of_an_ended_session():
     from flask import url_for
 
     target = url_for(request.endpoint) if request.endpoint in wizard.steps else None
-    return redirect(sign_in_url(SERVICE_SLUG, target, bitdi="1" if g.get("session_ended")
-                                else None), 303)
+    return redirect(sign_in_url(SERVICE_SLUG, target, bitdi="1" if session_ended() else None),
+                    303)
 
 
 LOGIN = protect_blueprint(bp, SERVICE_SLUG, owned={

@@ -30,6 +30,8 @@ class DetailsForm(FlaskForm):
     metering_point = RadioField(_l("Uçot nöqtəsi"), choices=[], validate_choice=False)
     damage_kind = RadioField(_l("Sayğacda nə baş verib?"), choices=[], validate_choice=False)
     description = TextAreaField(_l("Zədəni qısaca təsvir edin (istəyə görə)"))
+    # "Başqa zədə" needs a description: asked for under that choice (a conditional reveal)
+    other_description = TextAreaField(_l("Zədəni təsvir edin"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +55,29 @@ class DetailsForm(FlaskForm):
             codes = {"base_code": (self.base_code.data or "").strip(),
                      "metering_point": (self.metering_point.data or "").strip()}
         return {"kind": kind, **codes, "damage_kind": self.damage_kind.data or "",
-                "description": (self.description.data or "").strip()}
+                "description": self._description()}
+
+    def _describes_other(self) -> bool:
+        return self.damage_kind.data == "other"
+
+    def _description(self) -> str:
+        """The description box of the choice made; else the other box, whichever the citizen
+        typed in (without JavaScript both show; with it, a box hidden by a change of mind
+        may still hold what was typed)."""
+        boxes = (self.other_description, self.description)
+        first, second = boxes if self._describes_other() else boxes[::-1]
+        return (first.data or "").strip() or (second.data or "").strip()
+
+    def fill_description(self, description: str | None) -> None:
+        """Show a kept description in the box of the kept choice."""
+        box = self.other_description if self._describes_other() else self.description
+        box.data = description
 
     def apply(self, problems: dict[str, str]) -> bool:
         for name, reason in problems.items():
-            field = getattr(self, name, None)
+            at = "other_description" if name == "description" and self._describes_other() \
+                else name
+            field = getattr(self, at, None)
             if field is not None:
                 field.errors = [problem_text(name, reason)]
         return not problems and not self.errors.get("csrf_token")
@@ -78,11 +98,11 @@ class ContactForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        problem = phones.mobile_problem(self.operator.data, self.subscriber.data)
-        self.operator.errors = [problem_text("mobile", "operator")] \
-            if problem == "operator" else []
-        self.subscriber.errors = [problem_text("mobile", problem)] \
-            if problem not in (None, "operator") else []
+        problems = phones.mobile_problems(self.operator.data, self.subscriber.data)
+        self.operator.errors = [problem_text("mobile", problems["operator"])] \
+            if "operator" in problems else []
+        self.subscriber.errors = [problem_text("mobile", problems["subscriber"])] \
+            if "subscriber" in problems else []
         email_problem = None
         if (self.email.data or "").strip():
             try:

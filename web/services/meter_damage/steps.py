@@ -94,10 +94,12 @@ def details():
     except SubscribersUnavailable:
         return _subscribers_down()
     values = {k: kept.get(k) for k in ("subscriber_code", "base_code", "metering_point",
-                                       "damage_kind", "description")}
+                                       "damage_kind")}
     unsaved = take_unsaved("meter_damage.details") if request.method == "GET" else None
+    described = kept.get("description")
     if unsaved:
         values.update({k: v for k, v in unsaved.items() if k in values})
+        described = DetailsForm(data=unsaved).answers(kind)["description"]
     if kind == HOUSEHOLD and not values["subscriber_code"] and len(held.households) == 1:
         values["subscriber_code"] = held.households[0].code
     # Which Baş kod's points to list: the one asked for (?base_code=, a citizen's own, the
@@ -107,7 +109,11 @@ def details():
     business = held.business(base) if base and kind != HOUSEHOLD else None
     if business is not None:
         values["base_code"] = business.base_code
-    form = DetailsForm(data=values) if request.method == "GET" else DetailsForm()
+    if request.method == "GET":
+        form = DetailsForm(data=values)
+        form.fill_description(described)
+    else:
+        form = DetailsForm()
     form.offer(held, kind, business)
     if request.method == "POST" and request.form.get("action") != "show_points":
         given = form.answers(kind)

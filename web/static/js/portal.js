@@ -14,9 +14,119 @@
     var config = event.detail.requestConfig || {};
     var navigation = (config.headers && config.headers["HX-Boosted"]) || document.title !== titleBeforeSwap;
     if (!main || !navigation) { return; }
-    var focusTarget = main.querySelector(".error-summary") || main;
-    focusTarget.focus({ preventScroll: true });
+    // [data-focus]: the sentence the step exists to say (e.g. that the notice was sent),
+    // brought into view too
+    var summary = main.querySelector(".error-summary");
+    var announced = summary ? null : main.querySelector("[data-focus]");
+    (summary || announced || main).focus({ preventScroll: !announced });
   });
+  // The bank is being asked: bring that into view at once (on a phone the citizen may be
+  // at the top of the page, still looking at the last decline).
+  document.addEventListener("htmx:beforeSend", function (event) {
+    var form = event.detail && event.detail.elt;
+    var progress = form && form.matches && form.matches("form.card-entry")
+      && form.querySelector(".card-entry__progress");
+    if (progress) { progress.scrollIntoView({ block: "nearest" }); }
+  });
+  // Back and Forward ask the server for the page again (no history cache): where it redirects
+  // (a card step once paid goes to its receipt), the address bar shows where it went.
+  document.addEventListener("htmx:historyCacheMissLoad", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || !xhr.responseURL) { return; }
+    var arrived = new URL(xhr.responseURL);
+    var path = arrived.pathname + arrived.search;
+    if (arrived.origin === location.origin && path !== location.pathname + location.search) {
+      history.replaceState({ htmx: true }, "", path);
+      event.detail.path = path;
+    }
+  });
+  // Conditional reveal (GOV.UK's radios): what belongs to a choice ([data-reveals] names it)
+  // shows only while that choice is made, and [data-hidden-by] hides while the radio it names
+  // is chosen. Without this file all of it shows.
+  function syncReveals() {
+    document.querySelectorAll("input[data-reveals]").forEach(function (input) {
+      var revealed = document.getElementById(input.getAttribute("data-reveals"));
+      if (!revealed) { return; }
+      input.setAttribute("aria-controls", revealed.id);
+      revealed.hidden = !input.checked;
+    });
+    document.querySelectorAll("[data-hidden-by]").forEach(function (element) {
+      var input = document.getElementById(element.getAttribute("data-hidden-by"));
+      if (input) { element.hidden = input.checked; }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", syncReveals);
+  document.addEventListener("htmx:afterSettle", syncReveals);
+  document.addEventListener("change", function (event) {
+    if (event.target.type === "radio") { syncReveals(); }
+  });
+  // GOV.UK's timeout warning. The header says how long the session has left (#session-note,
+  // new with every swap); shortly before the end a dialog offers to stay signed in, and at the
+  // end the sign-in page says the session has ended. Escape, like the button, stays.
+  var sessionTimers = [];
+  function stopSessionTimers() {
+    sessionTimers.forEach(function (timer) { window.clearTimeout(timer); window.clearInterval(timer); });
+    sessionTimers = [];
+  }
+  function armSessionTimeout() {
+    stopSessionTimers();
+    var note = document.getElementById("session-note");
+    var dialog = document.getElementById("timeout-dialog");
+    if (!note || !dialog || !dialog.showModal) { return; }
+    var endsAt = Date.now() + Number(note.getAttribute("data-seconds-left")) * 1000;
+    var warnAt = endsAt - Number(note.getAttribute("data-warn-seconds")) * 1000;
+    sessionTimers.push(window.setTimeout(function () { warnOfTimeout(dialog, endsAt); },
+                                         Math.max(0, warnAt - Date.now())));
+    sessionTimers.push(window.setTimeout(function () {
+      window.location.assign(note.getAttribute("data-ended-url"));
+    }, Math.max(0, endsAt - Date.now()) + 1000));
+  }
+  function warnOfTimeout(dialog, endsAt) {
+    var countdown = document.getElementById("timeout-countdown");
+    function tell() {  // in whole minutes: a screen reader hears it change once a minute
+      var minutes = Math.ceil(Math.max(0, endsAt - Date.now()) / 60000);
+      var text = minutes <= 1 ? countdown.getAttribute("data-under-a-minute")
+        : countdown.getAttribute("data-minutes").replace("{n}", minutes);
+      if (countdown.textContent !== text) { countdown.textContent = text; }
+    }
+    tell();
+    sessionTimers.push(window.setInterval(tell, 1000));
+    if (!dialog.open) { dialog.showModal(); }
+  }
+  function staySignedIn(form) {
+    var note = document.getElementById("session-note");
+    var dialog = document.getElementById("timeout-dialog");
+    window.fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                                headers: { "Accept": "application/json" } })
+      .then(function (answer) { return answer.ok ? answer.json() : null; })
+      .then(function (state) {
+        if (!state || !state.signed_in) { window.location.assign(note.getAttribute("data-ended-url")); return; }
+        note.setAttribute("data-seconds-left", state.seconds_left);
+        note.textContent = state.note;
+        delete form.dataset.submitted;
+        dialog.close();
+        armSessionTimeout();
+      })
+      .catch(function () { form.submit(); });  // no answer: the plain form post does it
+  }
+  document.addEventListener("DOMContentLoaded", armSessionTimeout);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && (target.id === "site-header" || target.id === "main")) { armSessionTimeout(); }
+  });
+  document.addEventListener("submit", function (event) {
+    if (event.target.classList && event.target.classList.contains("timeout-dialog__stay")) {
+      if (event.defaultPrevented) { return; }  // pressed twice: the first press is on its way
+      event.preventDefault();
+      staySignedIn(event.target);
+    }
+  });
+  document.addEventListener("cancel", function (event) {
+    if (event.target.id === "timeout-dialog") {
+      event.preventDefault();
+      staySignedIn(event.target.querySelector("form"));
+    }
+  }, true);
   // Print buttons exist only where printing can be started from the page.
   function showPrintButtons() {
     document.querySelectorAll("[data-print][hidden]").forEach(function (button) {
