@@ -11,6 +11,14 @@ def register_start(app: Flask, service_slug: str, endpoint: str) -> None:
     app.extensions.setdefault("egov_service_starts", {})[service_slug] = endpoint
 
 
+def service_slug_of_blueprint(blueprint: str | None) -> str | None:
+    """The catalogue service whose journey `blueprint` serves (the one it registered a start
+    for), e.g. "bill_payment" -> "rabite-ve-kommunal-odenisler"."""
+    starts = current_app.extensions.get("egov_service_starts", {})
+    return next((slug for slug, endpoint in starts.items()
+                 if blueprint and endpoint.partition(".")[0] == blueprint), None)
+
+
 def start_url(service: Service) -> str | None:
     endpoint = current_app.extensions.get("egov_service_starts", {}).get(service.slug)
     return url_for(endpoint) if endpoint and service.live else None
