@@ -28,6 +28,17 @@ def service_url(service: Service) -> str:
     return url_for("catalogue.service_page", slug=service.slug)
 
 
+def video_url(service: Service, locale: str) -> str | None:
+    """The guide's Video təlimat (the guide page's video section) when the guide has a video
+    in the citizen's language (guides/videos, make guide-videos)."""
+    from web.portal.guides import guide_page_exists
+
+    guide = guide_url(service, locale)
+    if guide and guide_page_exists(f"videos/{service.guide_slug}/{locale}.webm"):
+        return f"{guide}#video-telimat"
+    return None
+
+
 def guide_url(service: Service, locale: str) -> str | None:
     """The service's guide in the citizen's language; None while it has no guide (no link
     then, rather than one to the guides' index)."""
