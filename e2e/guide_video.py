@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page
 
-from e2e.video_scripts import SCRIPTS, VideoScript, cue_text, seconds_for, webvtt
+from e2e.video_scripts import SCRIPTS, VideoScript, durations, webvtt
 
 ROOT = Path(__file__).resolve().parent.parent
 VIDEOS_ROOT = ROOT / "guides" / "videos"
@@ -110,9 +110,8 @@ class GuideVideo:
         target.mkdir(parents=True, exist_ok=True)
         source = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
         captions = webvtt(self.script, self.language, source)
-        durations = [seconds_for(" ".join(cue_text(step, self.language, n)))
-                     for n, step in enumerate(self.script.steps, 1)]
-        encode(self.frames, durations, target / f"{self.language}.webm")
+        encode(self.frames, durations(self.script, self.language),
+               target / f"{self.language}.webm")
         (target / f"{self.language}.vtt").write_text(captions, "utf-8")
 
 

@@ -48,15 +48,21 @@ def timestamp(seconds: float) -> str:
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{millis:03d}"
 
 
+def durations(script: VideoScript, language: str) -> list[float]:
+    """How long the video shows each step: as long as its caption takes to read."""
+    return [seconds_for(" ".join(cue_text(step, language, number)))
+            for number, step in enumerate(script.steps, 1)]
+
+
 def webvtt(script: VideoScript, language: str, source: str) -> str:
     """The captions of `script` in `language`: one cue per step, timed as the video shows it."""
     lines = [f"WEBVTT - {script.title(language)}", "", "NOTE",
              f"{SOURCE_KEY}: {source}", f"steps: {' '.join(s.key for s in script.steps)}", ""]
     start = 0.0
-    for number, step in enumerate(script.steps, 1):
-        text = cue_text(step, language, number)
-        end = start + seconds_for(" ".join(text))
-        lines += [str(number), f"{timestamp(start)} --> {timestamp(end)}", *text, ""]
+    for number, (step, seconds) in enumerate(zip(script.steps, durations(script, language)), 1):
+        end = start + seconds
+        lines += [str(number), f"{timestamp(start)} --> {timestamp(end)}",
+                  *cue_text(step, language, number), ""]
         start = end
     return "\n".join(lines)
 
