@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast test-e2e guides guide-figures setup deps browser bench bench-sale probe clean
+.PHONY: run test test-fast test-e2e guides guide-figures guide-videos setup deps browser bench bench-sale probe clean
 
 run: setup guides
 	$(PY) -m web.serve --host $(HOST) --port $(PORT)
@@ -37,6 +37,15 @@ test-e2e: deps browser guides
 guide-figures: deps browser
 	$(BIN)/mkdocs build --no-strict --quiet
 	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q -p no:randomly --update-guide-figures -k "not nojs"
+	$(BIN)/mkdocs build --strict --quiet
+
+# Every guide video (guides/videos/<guide>/<az|en>.webm and its .vtt captions) from the journeys
+# that walk the guides, JavaScript on (e2e/guide_video.py); their frames are encoded by Debian's
+# ffmpeg, installed with apt when missing (Playwright's own recorder needs a download we lack).
+guide-videos: deps browser
+	$(BIN)/mkdocs build --no-strict --quiet
+	EGOV_FFMPEG_PATH="$$(bash e2e/find_ffmpeg.sh)" EGOV_BROWSER_PATH="$$(cat .browser-path)" \
+	  $(PY) -m pytest e2e -q -p no:randomly --record-guide-videos
 	$(BIN)/mkdocs build --strict --quiet
 
 setup: deps

@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 from types import ModuleType
 
-PLATFORM = ("platform", "auth", "payments", "notifications")
+PLATFORM = ("platform", "auth", "payments", "notifications", "feedback")
 SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage", "housing")
 ALL = PLATFORM + SERVICES
 

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from e2e.guide_video import add_option as add_video_option
+# the guide videos' fixture and hooks (e2e/guide_video.py): pytest finds them by name here
+from e2e.guide_video import guide_video, pytest_collection_modifyitems, pytest_runtest_makereport  # noqa: F401
 from e2e.support import Auditor, Journey
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +29,7 @@ VIEWPORT = {"width": 1024, "height": 768}
 def pytest_addoption(parser):
     parser.addoption("--update-guide-figures", action="store_true", default=False,
                      help="write the guide figures (guides/images/…) from the journeys")
+    add_video_option(parser)
 
 
 def _free_port() -> int:

@@ -65,12 +65,15 @@ def enter_line(journey, text: dict, city: str, number: str):
 
 
 @pytest.mark.parametrize("language", ["az", "en"])
-def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey, language):
+def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(
+        journey, guide_video, language):
     text = TEXT[language]
+    video = guide_video.start("rabite-ve-kommunal-odenisler", language)
     service, amount = DEBTS[(language, journey.js_enabled)]
     page = journey.open(START, language)
     enter_line(journey, text, "12", "4212372")
     figure(journey, language, 4)
+    video.step("number", page.get_by_role("button", name=text["next"]))
     page.get_by_role("button", name=text["next"]).click()
 
     debts = page.locator("#debts-table")
@@ -79,6 +82,7 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     expect(debts.locator("tbody tr")).to_have_count(6)
     expect(debts.locator("tr", has_text=service)).to_contain_text(f"{amount} AZN")
     figure(journey, language, 5)
+    video.step("debts", debts.locator("tr", has_text=service).get_by_role("button", name=text["pay"]))
     debts.locator("tr", has_text=service).get_by_role("button", name=text["pay"]).click()
 
     amount_field = page.get_by_label(text["amount"])
@@ -86,6 +90,7 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     journey.check()
     page.get_by_label("Maestro / MasterCard").check()
     figure(journey, language, 6)
+    video.step("amount", page.get_by_role("button", name=text["next"]))
     page.get_by_role("button", name=text["next"]).click()
 
     main = page.get_by_role("main")
@@ -95,6 +100,7 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     expect(page.get_by_role("button", name=text["cancel"])).to_be_visible()
     journey.check()
     figure(journey, language, 7)
+    video.step("confirm", page.get_by_role("button", name=text["next"]))
     page.get_by_role("button", name=text["next"]).click()
 
     expect(page.locator("input[autocomplete=cc-number]")).to_be_visible()
@@ -107,6 +113,7 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     page.locator("input[autocomplete=cc-exp-month]").fill("12")
     page.locator("input[autocomplete=cc-exp-year]").fill("2030")
     page.locator("input[autocomplete=cc-csc]").fill("123")
+    video.step("card", page.locator("form.card-entry").get_by_role("button"))
     page.locator("form.card-entry").get_by_role("button").click()
     # within 0.5 s: the spinner and text (JS), or the "Ödənişiniz yoxlanılır" page (no JS)
     asking = page.locator(".card-entry__progress") if journey.js_enabled else \
@@ -126,12 +133,14 @@ def test_a_citizen_pays_one_debt_of_the_line_by_card_and_gets_the_notice(journey
     expect(page.get_by_label(text["email"])).to_have_value("aysel@example")
     journey.check()
     page.get_by_label(text["email"]).fill("aysel@example.az")
+    video.step("paid", page.get_by_role("button", name=text["send"]))
     page.get_by_role("button", name=text["send"]).click()
     expect(main).to_contain_text(text["sent"])
     if journey.js_enabled:  # focus on the sentence that says it is sent, as a reader hears it
         expect(page.locator(":focus")).to_contain_text(text["sent"])
     journey.check()
     figure(journey, language, 9)
+    video.step("sent", main.get_by_text(text["sent"]).first)
     # Back goes to the page as it was, never to the browser's "Confirm Form Resubmission"
     # (both posts redirected: Post/Redirect/Get).
     page.go_back()

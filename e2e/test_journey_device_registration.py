@@ -117,14 +117,17 @@ def wait_until_registered(journey, text: dict, seconds: float = 40) -> None:
 
 
 @pytest.mark.parametrize("language", ["az", "en"])
-def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journey, language):
+def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(
+        journey, guide_video, language):
     text = TEXT[language]
+    video = guide_video.start("mobil-cihazlarin-qeydiyyati", language)
     demo_imei, fee, model = DEVICES[(language, journey.js_enabled)]
     imei = fresh_imei(demo_imei)
     page = journey.open(START, language)
     # The figure shows the guide's demo IMEI; the run registers a fresh one of the same model.
     fill_first_step(page, text, " ".join((demo_imei[:8], demo_imei[8:14], demo_imei[14:])))
     figure(journey, language, "sekil-4")
+    video.step("documents", page.get_by_role("button", name=text["check"]))
     page.get_by_label(text["imei"], exact=True).fill(" ".join((imei[:8], imei[8:14], imei[14:])))
     # Enter (a phone's Go key) in a field checks the details: it does not fetch a new code.
     page.get_by_label(text["code"], exact=True).press("Enter")
@@ -140,18 +143,21 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     page.get_by_label(text["subscriber"], exact=True).fill("1234567")
     page.get_by_label(text["visa"]).check()
     figure(journey, language, "sekil-5")
+    video.step("details", page.get_by_role("button", name=text["confirm"]))
     page.get_by_role("button", name=text["confirm"]).click()
     expect(page.get_by_label(text["number"], exact=True)).to_be_visible()
     journey.check()
 
     fill_card(page, text, "4111 1111 1111 1111")
     figure(journey, language, "sekil-6")
+    video.step("card", page.get_by_role("button", name=text["next"]))
     page.get_by_label(text["number"], exact=True).fill("4000 0000 0000 0002")  # declined
     page.get_by_role("button", name=text["next"]).click()
     expect_the_bank_is_being_asked(journey, text)
     expect(page.locator(".error-summary")).to_contain_text(text["declined"])
     expect(page.get_by_label(text["number"], exact=True)).to_have_value("")
     expect_focus_on_the_new_page(journey)
+    video.step("declined", page.locator(".error-summary"))
     # At once (a browser that fills the card in): the second İrəli is not a dead button: the
     # bank is asked again, and the citizen sees so within 0.5 s.
     fill_card(page, text, "4000 0000 0000 9995")  # insufficient funds
@@ -171,8 +177,10 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     expect(print_button).to_be_visible() if journey.js_enabled else expect(print_button).to_be_hidden()
     journey.check()
     figure(journey, language, "qebz")
+    video.step("receipt", page.locator(".summary-list"))
     wait_until_registered(journey, text)
     journey.check()
+    video.step("registered", page.locator("#registration-status"))
     # After the status changed by itself, a reload (or a bookmark) is the whole receipt.
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(text["receipt"])
@@ -187,6 +195,7 @@ def test_a_citizen_registers_a_device_pays_by_card_and_sees_it_registered(journe
     expect(page.get_by_role("table")).to_contain_text(imei[:8])
     expect(page.get_by_role("table")).to_contain_text(text["registered"])
     journey.check()
+    video.step("archive", page.get_by_role("table"))
 
 
 @pytest.mark.parametrize("imei, message", [

@@ -97,8 +97,9 @@ def confirm_on_phone(page, mobile: str, pin_label: str, pin: str) -> None:
 
 @pytest.mark.parametrize("language", ["az", "en"])
 def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
-        journey, browser, browser_context_args, language):
+        journey, guide_video, browser, browser_context_args, language):
     text = TEXT[language]
+    video = guide_video.start("guzestli-menzil", language)
     reset_sale(journey.page)
     page = journey.open("/", language)
     others: list[Journey] = []
@@ -108,22 +109,27 @@ def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
         page.get_by_role("link", name=text["agency"]).click()
         page.get_by_role("link", name=text["service"], exact=True).click()
         journey.check()
+        video.step("service", page.get_by_role("button", name=text["start"]))
         page.get_by_role("button", name=text["start"]).click()
         page.get_by_role("link", name=text["asan"]).click()
         page.get_by_label(text["mobile"]).fill("050 123 45 67")
         page.get_by_label(text["user_id"]).fill("123456")
+        video.step("asan-imza", page.get_by_role("button", name=text["sign_in"]))
         page.get_by_role("button", name=text["sign_in"]).click()
         journey.check()
+        video.step("confirm-pin1", page.locator("#verification-code"))
         confirm_on_phone(page, "0501234567", "PIN1", "1234")
         if not journey.js_enabled:
             page.get_by_role("button", name=text["continue"]).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(text["cabinet"], timeout=15_000)
         journey.check()
         journey.figure(f"guzestli-menzil/{language}/kabinet.png")
+        video.step("cabinet", page.get_by_role("link", name=text["choose"]))
 
         # payment method, project, the flats list, Təsdiq et
         page.get_by_role("link", name=text["choose"]).click()
         page.get_by_label(text["mortgage"]).check()
+        video.step("payment", page.get_by_role("button", name=text["continue"]))
         page.get_by_role("button", name=text["continue"]).click()
         journey.check()
         page.get_by_role("link", name="Yasamal Yaşayış Kompleksi").click()
@@ -132,11 +138,13 @@ def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
         journey.figure(f"guzestli-menzil/{language}/menziller.png")
         press = page.get_by_role("button", name=re.compile(f"Bina 1, {text['flat']} 3$"))
         flat_row = "#flat-" + press.get_attribute("id").removeprefix("press-")
+        video.step("flats", press)
         press.click()
         expect(page.get_by_role("heading", level=1)).to_have_text(text["application"])
         expect(page.locator("#place-status")).to_have_text(text["held"])
         journey.check()
         journey.figure(f"guzestli-menzil/{language}/secim.png")
+        video.step("held", page.get_by_role("link", name=text["sign_asan"]))
 
         # Rəşad, on another computer, sees the flat chosen; the waiting list opens
         reshad = other_browser(journey, browser, browser_context_args, language)
@@ -184,12 +192,14 @@ def test_aysel_holds_and_signs_a_flat_while_reshad_waits_for_it_as_1st_reserve(
         expect(page.get_by_role("heading", level=1)).to_have_text(text["wait"])
         journey.check()
         journey.figure(f"guzestli-menzil/{language}/imza-sorgu.png")
+        video.step("confirm-pin2", page.locator("#verification-code"))
         confirm_on_phone(page, "0501234567", "PIN2", "12345")
         if not journey.js_enabled:
             page.get_by_role("button", name=text["continue"]).click()
         expect(page.locator("#place-status")).to_have_text(text["signed"], timeout=15_000)
         journey.check()
         journey.figure(f"guzestli-menzil/{language}/imzalandi.png")
+        video.step("signed", page.locator("#place-status"))
 
         second.page.goto("/guzestli-menzil/muracietim")
         expect(second.page.locator("#place-status")).to_have_text(text["released"])

@@ -95,8 +95,10 @@ def wait_for_case(journey, page: Page, case: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["az", "en"])
-def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(journey, language):
+def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(
+        journey, guide_video, language):
     text = TEXT[language]
+    video = guide_video.start("sayga-zedelenmesinin-arasdirilmasi", language)
     page = journey.open("/", language)
     page.get_by_role("navigation", name=text["menu"]).get_by_role("link", name=text["all"]).click()
     journey.check()
@@ -105,10 +107,12 @@ def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(journey, l
     page.get_by_role("link", name=SERVICE[language]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE[language])
     journey.check()
+    video.step("service", page.get_by_role("button", name=text["start"]))
     page.get_by_role("button", name=text["start"]).click()
     expect(page.get_by_role("link", name=text["password"])).to_be_visible()
     journey.check()
     journey.figure(f"meter-damage/{language}/sekil-1.png")
+    video.step("sign-in", page.get_by_role("link", name=text["password"]))
     sign_in_with_password(journey, page, language, "aysel")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(text["basic"])
@@ -116,15 +120,18 @@ def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(journey, l
     expect(page.get_by_role("main")).to_contain_text("AZE12345678")
     journey.check()
     journey.figure(f"meter-damage/{language}/sekil-2.png")
+    video.step("basic", next_button(page, language))
     next_button(page, language).click()
 
     page.get_by_label(text["household"], exact=True).check()
     journey.check()
+    video.step("kind", next_button(page, language))
     next_button(page, language).click()
     page.get_by_label(re.compile(r"^100200300400501")).check()
     page.get_by_label(text["seal"], exact=True).check()
     journey.check()
     journey.figure(f"meter-damage/{language}/sekil-3.png")
+    video.step("meter", next_button(page, language))
     next_button(page, language).click()
 
     # A number too short is explained at the field, and what was typed is kept.
@@ -135,12 +142,15 @@ def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(journey, l
     journey.check()
     fill_contact(journey, page, language, "50", "1234567", "aysel@example.az")
     journey.figure(f"meter-damage/{language}/sekil-5.png")
+    video.step("contact", next_button(page, language))
     next_button(page, language).click()
     expect(page.get_by_role("main")).to_contain_text("100200300400501")
+    video.step("check", page.get_by_role("button", name=text["send"]))
     reference = send(journey, page, language)
     assert re.fullmatch(r"SZ-\d{6}-[2-9A-HJ-NP-Z]{6}", reference)
     expect(page.get_by_role("main")).to_contain_text("050 123 45 67")
     journey.figure(f"meter-damage/{language}/sekil-6.png")
+    video.step("registered", page.locator("#application-number"))
 
     journey.goto("/sandbox/outbox")
     notices = page.locator(".outbox-message", has_text=reference)
@@ -167,6 +177,7 @@ def test_aysel_reports_a_damaged_household_meter_and_hears_the_result(journey, l
     expect(page.get_by_role("heading", name=text["history"])).to_be_visible()
     journey.check()
     journey.figure(f"meter-damage/{language}/sekil-7.png")
+    video.step("result", page.locator("#application-result"))
 
 
 @pytest.mark.parametrize("language", ["az", "en"])

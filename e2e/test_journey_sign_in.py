@@ -42,34 +42,42 @@ def expect_aysels_calls(page: Page, language: str = "az") -> None:
 
 
 @pytest.mark.parametrize("language", ["az", "en"])
-def test_aysel_finds_the_service_signs_in_with_her_password_and_sees_her_calls(journey, language):
+def test_aysel_finds_the_service_signs_in_with_her_password_and_sees_her_calls(
+        journey, guide_video, language):
     text = TEXT[language]
+    video = guide_video.start("seherlerarasi-danisiqlar", language)
     page = journey.open("/", language)
     page.get_by_role("navigation", name=text["menu"]).get_by_role("link", name=text["all"]).click()
     journey.check()
     journey.figure(f"call-records/{language}/sekil-2.png")
+    video.step("all-services", page.get_by_role("link", name=text["ministry"]))
     page.get_by_role("link", name=text["ministry"]).click()
     journey.check()
     journey.figure(f"call-records/{language}/sekil-3.png")
+    video.step("ministry", page.get_by_role("link", name=SERVICE[language]))
     page.get_by_role("link", name=SERVICE[language]).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(SERVICE[language])
     journey.check()
     journey.figure(f"call-records/{language}/sekil-4.png")
+    video.step("service", page.get_by_role("button", name=text["start"]))
 
     page.get_by_role("button", name=text["start"]).click()
     expect(page.get_by_role("link", name=text["password"])).to_be_visible()
     page.get_by_text(text["help"]).first.click()  # <details>: opens with JavaScript off too
     journey.check()
     journey.figure(f"call-records/{language}/sekil-1.png")
+    video.step("sign-in", page.get_by_role("link", name=text["password"]))
 
     page.get_by_role("link", name=text["password"]).click()
     journey.check()
     page.get_by_label(text["login"], exact=True).fill("aysel")
     page.get_by_label(text["secret"], exact=True).fill("Demo-parol-2026")
+    video.step("password", page.get_by_role("button", name=text["sign_in"]))
     page.get_by_role("button", name=text["sign_in"]).click()
     expect_aysels_calls(page, language)
     journey.check()
     journey.figure(f"call-records/{language}/sekil-5.png")
+    video.step("records", page.get_by_role("table"))
 
 
 def test_a_wrong_password_is_explained_and_the_login_is_kept(journey):

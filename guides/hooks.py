@@ -8,6 +8,9 @@
   theme fetched sitemap.xml next to each of them (a 404 on every page). The language menu's
   links stay. A page title that is the site's name twice ("User guides - User guides", the
   English index) is said once.
+- A guide's `<!-- video-telimat -->` becomes its video (guides/videos/<guide>/<lang>.webm,
+  recorded by its journey: make guide-videos) with its captions, the guide's first figure as
+  the poster, preload="none" and its length and size written beside it.
 - After the whole site (every language) is built, an offline copy is zipped into
   OFFLINE_ZIP with links rewritten to work from disk (file://), and the guides' index
   pages are told its size.
@@ -15,6 +18,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
 import re
 import struct
@@ -35,6 +39,26 @@ NOT_OFFLINE = re.compile(r"(\.map$|^assets/javascripts/(lunr|workers)/|^sitemap\
 ZIP_DATE = (2024, 1, 1, 0, 0, 0)  # fixed, so the same site gives the same bytes
 ALTERNATE_LINK = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 REPEATED_TITLE = re.compile(r"<title>(.+?) - \1</title>")
+ALREADY_COMPRESSED = (".png", ".webm")  # stored in the zip as they are
+VIDEO_MARK = "<!-- video-telimat -->"
+VIDEO_FRAME = (800, 600)  # e2e/guide_video.py's FRAME
+VIDEO_WORDS = {
+    "az": {"language": "Azərbaycanca", "download": "Videonu yükləyin",
+           "about": "Video: {length}, {size} (WebM, altyazılarla). Yalnız oynatdıqda yüklənir. "
+                    "Videodakı addımların mətni bu təlimatın özüdür."},
+    "en": {"language": "English", "download": "Download the video",
+           "about": "Video: {length}, {size} (WebM, with captions). It loads only when you play "
+                    "it. The text of its steps is this guide itself."},
+}
+# A `default` track is fetched with the page, even with preload="none": the captions are turned
+# on when the reader presses play instead, so nothing of the video loads before. Without
+# JavaScript the player's own captions menu offers them. (Inline: the guides' policy allows
+# each inline script by its hash, web/portal/guides.py.)
+CAPTIONS_ON_PLAY = ("(function(v){v.addEventListener('play',function(){var t=v.textTracks[0];"
+                    "if(t&&t.mode==='disabled'){t.mode='showing';}},{once:true});})"
+                    "(document.currentScript.previousElementSibling);")
+CUE_END = re.compile(r"--> (\d\d):(\d\d):(\d\d)\.(\d{3})")
+log = logging.getLogger("mkdocs.plugins.telimat")
 
 
 def png_size(path: Path) -> tuple[int, int] | None:
@@ -64,6 +88,47 @@ def lazy_images(html: str, page_url: str, files_by_url: dict[str, File]) -> str:
         return f"<img{attrs}>"
 
     return IMG.sub(rewrite, html)
+
+
+def video_length(captions: str) -> str:
+    """m:ss of a video, from where its last caption ends (the captions span the whole video)."""
+    ends = CUE_END.findall(captions)
+    if not ends:
+        return "0:00"
+    hours, minutes, seconds, millis = (int(part) for part in ends[-1])
+    total = round(hours * 3600 + minutes * 60 + seconds + millis / 1000)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def video_block(html: str, page_url: str, language: str, files_by_path: dict[str, File]) -> str:
+    """The guide's video in place of VIDEO_MARK: nothing loads before the reader presses play."""
+    guide = page_url.strip("/").split("/")[-1]
+    video = files_by_path.get(f"videos/{guide}/{language}.webm")
+    captions = files_by_path.get(f"videos/{guide}/{language}.vtt")
+    if video is None or captions is None:
+        log.warning("%s has no video: run make guide-videos", page_url)
+        return html.replace(VIDEO_MARK, "")
+    base = page_url.rstrip("/") or "."
+
+    def relative(file: File) -> str:
+        return posixpath.relpath(file.url, base)
+
+    first_figure = next((m for m in SRC.finditer(html) if "/images/" in m.group(1)), None)
+    poster = f' poster="{first_figure.group(1)}"' if first_figure else ""
+    words = VIDEO_WORDS[language]
+    about = words["about"].format(
+        length=video_length(Path(captions.abs_src_path).read_text("utf-8")),
+        size=human_size(Path(video.abs_src_path).stat().st_size))
+    block = (
+        f'<div class="video-telimat">'
+        f'<video controls preload="none" width="{VIDEO_FRAME[0]}" height="{VIDEO_FRAME[1]}"{poster}>'
+        f'<source src="{relative(video)}" type="video/webm">'
+        f'<track kind="captions" src="{relative(captions)}" srclang="{language}" '
+        f'label="{words["language"]}">'
+        f'<a href="{relative(video)}">{words["download"]}</a></video>'
+        f'<script>{CAPTIONS_ON_PLAY}</script>'
+        f'<p class="video-telimat__about">{about}</p></div>')
+    return html.replace(VIDEO_MARK, block)
 
 
 def offline_link(value: str) -> str:
@@ -97,7 +162,8 @@ def build_offline_zip(site: Path) -> bytes:
             if name.endswith(".html"):
                 data = offline_html(data.decode("utf-8")).encode("utf-8")
             info = zipfile.ZipInfo(f"telimat/{name}", ZIP_DATE)
-            info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+            info.compress_type = zipfile.ZIP_STORED if name.endswith(ALREADY_COMPRESSED) \
+                else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
@@ -133,7 +199,12 @@ def on_files(files, config):
 
 def on_page_content(html, page, config, files):
     by_url = {f.url: f for f in files if f.url.endswith((".png", ".webp", ".jpg", ".svg"))}
-    return lazy_images(html, page.url, by_url)
+    html = lazy_images(html, page.url, by_url)
+    if VIDEO_MARK in html:
+        language = "en" if page.url.startswith("en/") else "az"
+        videos = {f.src_uri: f for f in files if f.src_uri.startswith("videos/")}
+        html = video_block(html, page.url, language, videos)
+    return html
 
 
 def on_page_context(context, page, config, nav):

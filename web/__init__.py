@@ -11,7 +11,7 @@ from web.platform import (assets, body_limit, compression, db, errors, i18n, inp
                           shared_services)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
-from web.portal import catalogue, guides, my_applications, receipts, sandbox_outbox
+from web.portal import catalogue, feedback, guides, my_applications, receipts, sandbox_outbox
 
 csrf = CSRFProtect()
 
@@ -49,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_views(app: Flask) -> None:
     """The portal's own pages, then every service of web/services (its SERVICES list)."""
-    for module in (auth, catalogue, guides, my_applications, receipts, sandbox_outbox):
+    for module in (auth, catalogue, feedback, guides, my_applications, receipts, sandbox_outbox):
         module.init_app(app)
     for service in services.packages():
         service.init_app(app)

@@ -1,6 +1,7 @@
 """Nightly housekeeping, run by the job consumer: forget what nobody needs any more — drafts
 abandoned for two days, sessions ended a month ago, old failure counters and security codes,
-and Asan İmza and e-gov identity requests a day after they expired."""
+Asan İmza and e-gov identity requests a day after they expired, and the reply address of
+feedback once a reply has had its time."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +10,7 @@ from datetime import datetime
 from huey import crontab
 
 from core.auth import asan_imza, egov_identity, sessions
+from core.feedback import store as feedback
 from core.kernel.db import transaction, utcnow
 from core.platform import drafts, jobs, ratelimit, security_code
 
@@ -26,6 +28,7 @@ def purge_all(factory, now: datetime | None = None) -> dict[str, int]:
             "security_codes": security_code.purge_expired(session, now),
             "asan_imza_requests": asan_imza.purge_expired(session, now),
             "egov_identity_requests": egov_identity.purge_expired(session, now),
+            "feedback_reply_addresses": feedback.forget_reply_addresses(session, now),
         }
 
 

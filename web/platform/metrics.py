@@ -4,6 +4,8 @@ networks; the client as web/platform/proxies.py sees it, so behind a proxy the r
 - egov_request_duration_seconds{endpoint,method}  histogram, and egov_requests_total{…,status}
 - egov_payments_total{service,outcome}            every checkout: approved, declined, pending,
                                                   unavailable, refused (core.payments.checkout)
+- egov_feedback_total{service,answer}             Əks əlaqə stored: yes, no (Bəli / Xeyr) or
+                                                  problem (a report), per catalogue service
 - egov_jobs_total{task,event}                     enqueued, complete, failed, retrying
                                                   (core.platform.job_metrics, any process)
 - egov_jobs_queued                                tasks waiting in the queue, at scrape time
@@ -36,6 +38,8 @@ REQUEST_SECONDS = Histogram("egov_request_duration_seconds", "Time to answer a r
                             buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 REQUESTS = Counter("egov_requests_total", "Requests answered", ["endpoint", "method", "status"])
 PAYMENTS = Counter("egov_payments_total", "Card payments by outcome", ["service", "outcome"])
+FEEDBACK = Counter("egov_feedback_total", "Feedback stored, by service and answer",
+                   ["service", "answer"])
 
 
 def observe_request(endpoint: str, method: str, status: int, seconds: float) -> None:
@@ -47,6 +51,10 @@ def observe_request(endpoint: str, method: str, status: int, seconds: float) -> 
 
 def count_payment(service_slug: str, outcome: str) -> None:
     PAYMENTS.labels(service_slug, outcome).inc()
+
+
+def count_feedback(service_slug: str, answer: str) -> None:
+    FEEDBACK.labels(service_slug, answer).inc()
 
 
 def notices_by_status(session) -> list[tuple[str, str, int]]:

@@ -16,7 +16,8 @@ from web.auth.messages import method_name
 from web.platform.db import db, reading
 from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
-from web.platform.service_links import guide_url, start_url
+from web.platform.service_links import guide_url, start_url, video_url
+from web.portal.feedback.tickets import feedback_tokens
 from web.portal.page_cache import render_shared
 
 bp = Blueprint("catalogue", __name__)
@@ -54,8 +55,10 @@ def service_page(slug: str):
     with reading() as reader:
         used = usage.usage_count(reader, service.slug)
     return render_shared(
-        "catalogue/service.html", fill={"usage_count": used}, service=service, agency=agency,
+        "catalogue/service.html", fill={"usage_count": used, **feedback_tokens(service.slug)},
+        service=service, agency=agency,
         locale_code=locale, start=start, start_fields=_query_fields(start), guide=guide_url(service, locale),
+        video=video_url(service, locale),
         method_names=[method_name(m) for m in service.sign_in_methods],
         signed_in_with=method_name(citizen.method) if citizen is not None
         and citizen.method in service.sign_in_methods else None,

@@ -11,12 +11,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request, send_file
 
 from web.platform.errors import render_error
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
 INLINE_SCRIPT = re.compile(rb"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+# The guides' videos and captions (guides/videos), answered in ranges: a player asks for the part
+# it plays or seeks to, and a download broken on a slow line goes on where it stopped.
+MEDIA_TYPES = {".webm": "video/webm", ".vtt": "text/vtt"}
 TEXT_TYPES = {"text/html", "text/css", "text/javascript", "application/javascript",
               "application/json", "image/svg+xml", "text/xml", "application/xml"}
 
@@ -82,6 +85,8 @@ def serve(path: str):
         if not (_site() / "index.html").exists():
             return render_error(503)
         abort(404)
+    if file.suffix in MEDIA_TYPES:
+        return send_file(file, mimetype=MEDIA_TYPES[file.suffix], conditional=True, max_age=3600)
     mimetype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     response = Response(file.read_bytes(), mimetype=mimetype)
     if mimetype != "text/html":

@@ -1,5 +1,5 @@
 """Pages that are the same for everyone not signed in (the catalogue: home, all services, an
-agency, a service page but for its usage count) are rendered once per process, address, language and shape (whole page or the htmx
+agency, a service page but for its usage count and its feedback form's tokens) are rendered once per process, address, language and shape (whole page or the htmx
 fragment), then answered from the kept text. The text is kept with a mark where the CSP nonce
 goes; every answer gets a nonce of its own, as a rendered one does.
 
@@ -12,6 +12,7 @@ import secrets
 
 from flask import Response, current_app, g, request
 from flask_babel import get_locale
+from markupsafe import escape
 
 from web.auth.guard import current_citizen
 from web.platform.rendering import render, respond, wants_fragment
@@ -30,9 +31,10 @@ def _shareable() -> bool:
             and current_citizen() is None and not current_app.debug)
 
 
-def render_shared(template: str, fill: dict[str, int] | None = None, **context) -> Response:
-    """render(), kept for the next visitor not signed in. `fill`: numbers that change between
-    answers (a usage count), kept as marks and written into each answer."""
+def render_shared(template: str, fill: dict[str, int | str] | None = None,
+                  **context) -> Response:
+    """render(), kept for the next visitor not signed in. `fill`: what changes between answers
+    (a usage count, a form's tokens), kept as marks and written into each answer."""
     fill = fill or {}
     if not _shareable():
         return render(template, **context, **fill)
@@ -57,7 +59,8 @@ def _mark(name: str) -> str:
     return f"{NONCE_MARK}-{name}"
 
 
-def _filled(html: str, fill: dict[str, int]) -> str:
+def _filled(html: str, fill: dict[str, int | str]) -> str:
     for name, value in fill.items():
-        html = html.replace(_mark(name), str(int(value)))
+        text = escape(value) if isinstance(value, str) else str(int(value))
+        html = html.replace(_mark(name), text)
     return html.replace(NONCE_MARK, csp_nonce())
