@@ -104,7 +104,7 @@ def test_a_hold_or_leaving_ends_the_admission_and_lets_the_next_in_at_once(store
     assert room.redeem(second, clock.now)[0] is Redemption.ADMITTED  # no pacer step needed
     back = room.join(SALE, "FIRST01", OPEN, clock.now)  # back again: at the back of the line
     assert back.place == 3 and room.redeem(back, clock.now)[0] is Redemption.NOT_YET
-    assert room.leave(SALE, "SECOND1", clock.now)
+    assert room.leave(SALE, room.citizen("SECOND1"), clock.now)
     assert room.redeem(back, clock.now)[0] is Redemption.ADMITTED
 
 
@@ -149,13 +149,13 @@ def test_leaving_the_line_settles_the_place_so_it_never_blocks_the_room(store, c
     first = admit(room, "FIRST01", clock.now)
     gone = room.join(SALE, "SECOND1", OPEN, clock.now)
     third = room.join(SALE, "THIRD01", OPEN, clock.now)
-    assert room.leave(SALE, "SECOND1", clock.now)  # gives up waiting
-    assert room.leave(SALE, "FIRST01", clock.now)  # leaves the sale: the room frees
+    assert room.leave(SALE, room.citizen("SECOND1"), clock.now)  # gives up waiting
+    assert room.leave(SALE, room.citizen("FIRST01"), clock.now)  # leaves the sale: the room frees
     room.tick(SALE, OPEN, clock.now)
     assert room.redeem(gone, clock.now)[0] is Redemption.USED
     assert room.redeem(third, clock.now)[0] is Redemption.ADMITTED
     assert room.verify(first, SALE, "FIRST01", clock.now).value == "spent"
-    assert not room.leave(SALE, "FIRST01", clock.now)
+    assert not room.leave(SALE, room.citizen("FIRST01"), clock.now)
 
 
 def test_the_frontier_moves_are_kept_in_order(store, clock):

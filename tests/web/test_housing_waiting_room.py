@@ -70,10 +70,10 @@ def test_before_the_opening_the_citizen_waits_for_the_draw_and_is_let_in_at_the_
     assert client.get(STATUS).json["drawn"] is False
 
     set_phase(app.test_client(), "open")
-    admitted = client.get(sent.headers["Location"])
+    admitted = client.get(sent.headers["Location"])  # the page sends him on: the step decides
     assert admitted.status_code == 303 and admitted.headers["Location"] == SALE
-    assert client.get_cookie(COOKIE, path=COOKIE_PATH) is not None
     assert "İpoteka kreditinin vəsaiti hesabına" in check_page(client.get(SALE)).text
+    assert client.get_cookie(COOKIE, path=COOKIE_PATH) is not None
 
 
 def test_with_javascript_the_page_asks_the_status_instead_of_refreshing_itself(app, client):
@@ -110,8 +110,8 @@ def test_when_the_sale_is_full_the_next_waits_with_a_place_and_goes_in_when_one_
     assert reshad.get(STATUS).json["frontier"] == 2  # his turn: his page goes on by itself
     let_in = reshad.get(sent.headers["Location"], headers={"HX-Request": "true"})
     assert let_in.headers["HX-Redirect"] == FLATS
-    assert reshad.get_cookie(COOKIE, path=COOKIE_PATH) is not None
     assert reshad.get(FLATS).status_code == 200
+    assert reshad.get_cookie(COOKIE, path=COOKIE_PATH) is not None
 
 
 def test_the_status_is_the_same_for_every_citizen_and_carries_nobodys_data(app, client, db):
@@ -284,3 +284,27 @@ def test_the_list_refreshes_with_nothing_while_nothing_changed(app, client):
 
 def test_no_sale_number_is_too_big_for_the_status(client):
     assert client.get("/guzestli-menzil/satis/999/novbe/veziyyet").status_code == 404
+
+
+def test_a_waiting_citizens_refresh_reads_no_session_and_asks_the_database_at_most_once_a_second(
+        app, client):
+    from sqlalchemy import event
+
+    set_capacity(app.test_client(), 1)
+    enter_with_token(client, AYSEL)
+    client.get(FLATS)
+    reshad = citizen(app, RESHAD)
+    queue = reshad.get(FLATS).headers["Location"]
+    reshad.get(queue)  # this second's copies of the sale and the line are made
+    statements = []
+    engine = app.extensions["egov_db"].engine
+    count = lambda *args, **kwargs: statements.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        pages = [check_page(reshad.get(queue)) for _ in range(10)]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert all("Növbədə yeriniz: 1" in page.text for page in pages)
+    assert not any("auth_session" in s for s in statements)  # the ticket, not the session
+    assert len(statements) <= 12  # at most one second's reading of the sale and the line
+    assert "Çıxış" not in pages[0].text and "Daxil ol" not in pages[0].text

@@ -98,7 +98,8 @@ class WaitingRoom:
         self._lines[sale_id] = (self._clock(), found)
         return found
 
-    def _forget_line(self, sale_id: int) -> None:
+    def forget_line(self, sale_id: int) -> None:
+        """Read the line from the store at the next look (a copy seen to be stale)."""
         self._lines.pop(sale_id, None)
 
     def tick(self, sale_id: int, phase: str, now: datetime, p95_ms: float | None = None) -> bool:
@@ -118,14 +119,14 @@ class WaitingRoom:
         step = next_step(line, self.pacing, now, p95_ms)
         if step.frontier != line.frontier or step.rate != line.rate:
             self.store.advance(sale_id, step.frontier, now, rate=step.rate)
-        self._forget_line(sale_id)
+        self.forget_line(sale_id)
         return True
 
     def open(self, sale_id: int, now: datetime) -> bool:
         """The opening: the pre-queue is drawn by lot, once (True for the call that drew)."""
         drew = self.store.draw(sale_id, self._shuffled, now)
         if drew:
-            self._forget_line(sale_id)
+            self.forget_line(sale_id)
         return drew
 
     def _shuffled(self, citizens: list[str]) -> list[str]:
@@ -151,7 +152,7 @@ class WaitingRoom:
         line = self.store.line(sale_id, now, self.pacing.grace)
         if may_admit_one_now(line, place, self.pacing):
             self.store.advance(sale_id, place, now, rate=line.rate, expect=place - 1)
-            self._forget_line(sale_id)
+            self.forget_line(sale_id)
 
     def read_ticket(self, signed: str | None, sale_id: int, fin: str) -> tuple[Ticket | None,
                                                                             Verdict]:
@@ -176,7 +177,7 @@ class WaitingRoom:
         second old, answers "not yet" without asking the store."""
         line = self.line(ticket.sale_id, now)
         if line.generation != ticket.line:  # a ticket of an earlier line, or a stale copy
-            self._forget_line(ticket.sale_id)
+            self.forget_line(ticket.sale_id)
             line = self.line(ticket.sale_id, now)
             if line.generation != ticket.line:
                 return Redemption.UNKNOWN, None
@@ -226,9 +227,10 @@ class WaitingRoom:
             self._fill(sale_id, now)
         return spent
 
-    def leave(self, sale_id: int, fin: str, now: datetime) -> bool:
-        """The citizen gives up their place in the line or in the sale, for the next."""
-        left = self.store.leave(sale_id, self.citizen(fin))
+    def leave(self, sale_id: int, citizen: str, now: datetime) -> bool:
+        """The citizen (named by their keyed hash, as their ticket names them) gives up their
+        place in the line or in the sale, for the next."""
+        left = self.store.leave(sale_id, citizen)
         if left:
             self._fill(sale_id, now)
         return left
@@ -238,7 +240,7 @@ class WaitingRoom:
         if line.waiting and may_admit_one_now(line, line.frontier + 1, self.pacing):
             self.store.advance(sale_id, line.frontier + 1, now, rate=line.rate,
                                expect=line.frontier)
-        self._forget_line(sale_id)
+        self.forget_line(sale_id)
 
     def end_admission_begun_before(self, sale_id: int, fin: str, moment: datetime,
                                    now: datetime) -> bool:
@@ -278,4 +280,4 @@ class WaitingRoom:
 
     def reset(self, sale_id: int) -> None:
         self.store.reset(sale_id)
-        self._forget_line(sale_id)
+        self.forget_line(sale_id)

@@ -3,8 +3,8 @@ application, withdrawing and the waiting list; and in the sandbox the sale clock
 
 Steps: cabinet.py (the cabinet, no cabinet), choose.py (payment method, project, flats, Təsdiq
 et), application.py (the citizen's application, withdrawing), signing.py (Asan İmza PIN2, e-imza
-token PIN), waiting_room.py (the queue in front of the sale), queue_status.py (the queue's
-shared status, no sign-in), public_log.py (the sale's public allocation log and its file, no
+token PIN), waiting_room.py (the queue in front of the sale, as the steps meet it),
+queue_page.py (the queue page, its shared status and leaving it: no session read), public_log.py (the sale's public allocation log and its file, no
 sign-in), transparency.py (the log's signed checkpoint, tiles, a buyer's proof and the proof
 lookup, no sign-in), sandbox_clock.py (the sale's phase, reset and waiting-room capacity,
 sandbox only)."""
@@ -19,7 +19,7 @@ from core.kernel.db import utcnow
 from core.platform import jobs
 from web.platform.service_links import register_start
 from web.services.housing import (
-    application, cabinet, choose, queue_status, signing, transparency, waiting_room,
+    application, cabinet, choose, queue_page, signing, transparency, waiting_room,
 )
 from web.services.housing import public_log
 from web.services.housing.blueprint import SERVICE_SLUG, bp, public_log_bp
@@ -44,5 +44,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
-    queue_status.init_app(app)  # public: the same status for everybody, kept a second
+    queue_page.init_app(app)  # the queue page and its shared status: no session read
     register_start(app, SERVICE_SLUG, "housing.cabinet")

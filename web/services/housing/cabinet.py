@@ -39,7 +39,7 @@ def cabinet():
             "sale": sale, "phase": phase_name(sale.phase),
             "choose": url_for("housing.payment", sale_id=sale.id)
             if sale.phase in SHOPPING_PHASES and not (place and place.slot_key) else None,
-            "queue": url_for("housing.waiting_room", sale_id=sale.id)
+            "queue": url_for("housing_line.waiting_room", sale_id=sale.id)
             if sale.phase == Phase.NOT_OPEN.value else None,
             "place": place, "details": details,
             "status": place_status(place.status, place.position) if place else None,
