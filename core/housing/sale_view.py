@@ -4,9 +4,10 @@ buyers refreshing a list must not cost ten thousand reads of five hundred flats:
 reads a sale's states at most once a second, and every page of that second shares them.
 
 A list is stale the moment it is drawn anyway; what decides is the press, which is one
-conditional write on the database (core.housing.holds), never this copy. A process forgets a
-sale's copy as soon as it changes the sale itself (`forget`), so a citizen sees their own hold
-at once; other processes see it within `fresh_seconds`.
+conditional write on the database (core.housing.holds), never this copy. Every process sees a
+change within `fresh_seconds`; the citizen's own place is read afresh by the list itself, so
+they see their own hold at once. A process forgets a sale's copy when the sale itself changes
+there (`forget`: its phase moved, the sandbox reset it).
 
     views = SaleViews(read_session_factory)
     views.sale(sale_id)                       # SaleSummary | None

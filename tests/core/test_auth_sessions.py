@@ -155,3 +155,19 @@ def test_old_records_are_purged(factory):
     with transaction(factory) as db:
         assert sessions.purge(db, now=now) == 1
     assert current(factory, kept.token)
+
+
+def test_a_long_sessions_last_visit_is_written_seldom_a_short_ones_every_half_minute(factory):
+    now = utcnow()
+    housing, short = open_(factory, service=HOUSING, now=now), open_(factory, now=now)
+
+    def seen(token):
+        with transaction(factory) as db:
+            return db.get(CitizenSession, sessions.hash_token(token)).last_seen_at
+
+    for token in (housing.token, short.token):
+        current(factory, token, now=now + timedelta(seconds=31))
+    assert seen(short.token) == now + timedelta(seconds=31)
+    assert seen(housing.token) == now  # 500 minutes idle: written every 8⅓ minutes at most
+    current(factory, housing.token, now=now + timedelta(minutes=8, seconds=21))
+    assert seen(housing.token) == now + timedelta(minutes=8, seconds=21)

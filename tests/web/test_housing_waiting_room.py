@@ -11,7 +11,7 @@ from core.sandbox.citizens import AYSEL, RESHAD
 from tests.conftest import csrf_token
 from tests.pagecheck import LATER_STEP_BUDGET_KB, check_page
 from tests.web.housing_support import (
-    CLOCK, FLATS, SALE, enter_with_token, free_flats, press, set_phase,
+    CLOCK, FLATS, SALE, a_second_later, enter_with_token, free_flats, press, set_phase,
 )
 
 QUEUE = "/guzestli-menzil/satis/1/novbe"
@@ -27,16 +27,6 @@ def citizen(app, person):
     browser = app.test_client()
     enter_with_token(browser, person)
     return browser
-
-
-def forget_the_last_second(app):
-    """As if a second had passed: this process reads the line and the sale afresh."""
-    app.extensions["housing"]["views"].forget()
-    app.extensions["housing"]["waiting_room"]._lines.clear()
-    shared = app.wsgi_app
-    while not hasattr(shared, "_kept"):
-        shared = shared.wsgi_app
-    shared._kept.clear()
 
 
 def test_without_a_queue_the_flats_open_at_once_with_an_httponly_admission_cookie(app, client):
@@ -106,7 +96,7 @@ def test_when_the_sale_is_full_the_next_waits_with_a_place_and_goes_in_when_one_
 
     held = press(client, free_flats(client)[0])  # Aysel holds a flat: her admission is spent
     assert held.headers["Location"].endswith("netice=held")
-    forget_the_last_second(app)
+    a_second_later(app)
     assert reshad.get(STATUS).json["frontier"] == 2  # his turn: his page goes on by itself
     let_in = reshad.get(sent.headers["Location"], headers={"HX-Request": "true"})
     assert let_in.headers["HX-Redirect"] == FLATS
@@ -123,7 +113,7 @@ def test_the_status_is_the_same_for_every_citizen_and_carries_nobodys_data(app, 
     client.get(FLATS)
     reshad = citizen(app, RESHAD)
     reshad.get(FLATS)
-    forget_the_last_second(app)
+    a_second_later(app)
     statements, templates = [], []
     engine = app.extensions["egov_db"].engine
     count = lambda *args, **kwargs: statements.append(args[2])  # noqa: E731
@@ -255,7 +245,7 @@ def test_when_every_flat_is_chosen_the_queue_page_and_the_status_say_so(app, cli
         assert holds.press_confirm(db, fin=fin, flat_id=flat.id,
                                    payment_method="ipoteka").outcome is holds.Outcome.HELD
     db.commit()
-    forget_the_last_second(app)
+    a_second_later(app)
     page = check_page(reshad.get(queue), LATER_STEP_BUDGET_KB)
     assert "Hazırda bütün mənzillər seçilib." in page.text and "Növbədə yeriniz: 1" in page.text
     assert 'id="all-chosen" hidden' not in reshad.get(queue).get_data(as_text=True)
@@ -272,7 +262,7 @@ def test_the_list_refreshes_with_nothing_while_nothing_changed(app, client):
     assert unchanged.status_code == 204 and unchanged.get_data() == b""
     reshad = citizen(app, RESHAD)
     press(reshad, free_flats(reshad)[0])
-    forget_the_last_second(app)
+    a_second_later(app)
     changed = client.get(poll, headers=region)
     assert changed.status_code == 200 and "Seçilib" in changed.get_data(as_text=True)
     html = changed.get_data(as_text=True)

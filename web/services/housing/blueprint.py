@@ -69,10 +69,9 @@ def sale_views() -> SaleViews:
 
 
 def commit_and_notify(pending: list[int]) -> None:
-    """Commit the step, then hand the SMS it queued to the job queue. This process reads the
-    sales' states afresh from now on (others within a second)."""
+    """Commit the step, then hand the SMS it queued to the job queue. (The lists show the
+    change within a second, in every process alike; the citizen's own place at once.)"""
     db().commit()
-    sale_views().forget()
     for message_id in pending:
         enqueue(message_id)
 

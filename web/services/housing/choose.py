@@ -187,7 +187,8 @@ def press(flat_id: int):
     if not form.validate_on_submit() or method is None:
         return redirect(url_for("housing.payment", sale_id=sale_id), 303)
     back = url_for("housing.flats", sale_id=sale_id, project_id=project_id, usul=method)
-    waiting = admission(_open_sale(sale_id), back)
+    # the phase from this second's copy: the hold itself is refused in SQL out of its phases
+    waiting = admission(sale_views().sale(sale_id), back)
     if waiting is not None:
         return waiting
     # Paced: a press that could take a place (one with a place already is refused anyway).
