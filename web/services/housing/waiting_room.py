@@ -25,8 +25,9 @@ from web.services.housing.blueprint import bp, fin, now
 GATED_PHASES = (Phase.NOT_OPEN.value, Phase.OPEN.value, Phase.WAITING_LIST.value)
 COOKIE_PATH = "/guzestli-menzil/"
 # The pages whose answer times the pacer keeps within its target (the sale's own work).
-PACED_ENDPOINTS = frozenset({"housing.flats", "housing.press", "housing.sign_token",
-                             "housing.sign_asan_imza", "housing.payment", "housing.projects"})
+SIGNING_ENDPOINTS = frozenset({"housing.sign_token", "housing.sign_asan_imza"})
+PACED_ENDPOINTS = frozenset({"housing.flats", "housing.press", "housing.payment",
+                             "housing.projects"}) | SIGNING_ENDPOINTS
 
 
 def build_room(app) -> WaitingRoom:
@@ -133,7 +134,10 @@ def set_cookies(response):
 
 @bp.after_request
 def _time_the_sale(response):
+    """The pacer's measure: how fast the sale answers those inside it (a newcomer sent to the
+    queue is the crowd's cost, not the sale's)."""
     started = g.get("request_started")
-    if started is not None and request.endpoint in PACED_ENDPOINTS:
+    inside = g.get("admission_token") is not None or request.endpoint in SIGNING_ENDPOINTS
+    if started is not None and request.endpoint in PACED_ENDPOINTS and inside:
         latency().record((time.perf_counter() - started) * 1000)
     return response
