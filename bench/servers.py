@@ -33,7 +33,7 @@ def assert_loopback(url: str) -> None:
 
 def portal_environment(instance: str) -> dict:
     env = {**os.environ, "EGOV_INSTANCE_PATH": instance, "EGOV_SANDBOX": "1",
-           "EGOV_LOG_LEVEL": "ERROR"}
+           "EGOV_LOG_LEVEL": os.environ.get("BENCH_SERVER_LOG_LEVEL", "ERROR")}
     for key in ("EGOV_DATABASE_URL", "EGOV_REDIS_URL"):  # the embedded default, as `make run`
         env.pop(key, None)
     return env
@@ -92,15 +92,20 @@ def bare(env: dict, page_file: Path):
 
 @contextmanager
 def _serving(command: list[str], env: dict, port: int):
-    """Run a server on a loopback port until the block ends; yields its base URL."""
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    """Run a server on a loopback port until the block ends; yields its base URL. With
+    BENCH_SERVER_LOG set (a file), the server's output goes there: with EGOV_LOG_LEVEL=INFO,
+    one JSON line per request with its endpoint, status and duration."""
+    log_file = os.environ.get("BENCH_SERVER_LOG")
+    output = open(log_file, "ab") if log_file else subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     url = f"http://{LOOPBACK}:{port}"
     try:
         _wait_until_up(url, process)
         yield url
     finally:
         _stop(process)
+        if log_file:
+            output.close()
 
 
 BARE = {"name": "bare Flask page", "method": "GET", "path": "/", "form": None, "headers": {},

@@ -190,3 +190,17 @@ def test_after_the_draw_turns_come_in_the_order_of_arrival(store, clock):
                 assert room.spend(SALE, fin, token, clock.now)  # a hold: the place frees
     assert sorted(admitted[:4]) == sorted(early)  # the drawn pre-queue first
     assert admitted[4:] == late  # then everyone else, first come, first served
+
+
+def test_a_long_run_of_citizens_who_left_is_passed_over_in_one_step(store, clock):
+    room = make_room(store, capacity=1)
+    first = admit(room, "FIRST01", clock.now)
+    gone = [citizen("G", n) for n in range(300)]
+    for fin in gone:
+        room.join(SALE, fin, OPEN, clock.now)
+    last = room.join(SALE, "LAST001", OPEN, clock.now)
+    for fin in gone:  # told every flat is chosen, they leave
+        room.leave(SALE, room.citizen(fin), clock.now)
+    assert room.spend(SALE, "FIRST01", first, clock.now)  # the next still there goes in
+    assert room.redeem(last, clock.now)[0] is Redemption.ADMITTED
+    assert room.line(SALE, clock.now).frontier == last.place

@@ -82,19 +82,34 @@ return {redis.call('GET', KEYS[2]) or '', redis.call('ZCARD', KEYS[1]),
 """
 
 # ARGV: to, now, rate, expect (-1: none). The frontier after the move, which passes over the
-# places of citizens who left before their turn.
+# places of citizens who left before their turn: `to` gives as many turns as it asks to citizens
+# still there. Finding them is a binary search over counts of the settled set, never a walk: a
+# sale day's end leaves runs of thousands who left.
 ADVANCE = PRELUDE + """
 local f, now = frontier(), tonumber(ARGV[2])
 if tonumber(ARGV[4]) >= 0 and f ~= tonumber(ARGV[4]) then return f end
 redis.call('HSET', KEYS[10], 'rate', ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[8], '-inf', now)
 local issued = tonumber(redis.call('GET', KEYS[3]) or 0)
-local turns, to = math.min(tonumber(ARGV[1]), issued) - f, f
-while turns > 0 and to < issued do  -- a turn for each who is still there
-  to = to + 1
-  if not settled(to) then turns = turns - 1 end
+local function still_there(a, b)  -- places in (a, b] not settled
+  if b <= a then return 0 end
+  return (b - a) - redis.call('ZCOUNT', KEYS[6], a + 1, b)
 end
-while to < issued and settled(to + 1) do to = to + 1 end
+local function reach(from, n)  -- the smallest x with n places still there in (from, x]
+  local lo, hi = from + 1, issued
+  while lo < hi do
+    local mid = math.floor((lo + hi) / 2)
+    if still_there(from, mid) >= n then hi = mid else lo = mid + 1 end
+  end
+  return lo
+end
+local turns, to = math.min(tonumber(ARGV[1]), issued) - f, f
+if turns > 0 then
+  to = still_there(f, issued) < turns and issued or reach(f, turns)
+end
+if to < issued then  -- and over those who left just after it
+  to = still_there(to, issued) == 0 and issued or reach(to, 1) - 1
+end
 if to <= f then return f end
 redis.call('SET', KEYS[4], to)
 redis.call('ZADD', KEYS[7], now, tostring(to))
