@@ -76,13 +76,13 @@ def _place_in(ticket: str | None) -> int | None:
 
 
 def queue_delay(place: int, status: dict | None) -> float:
-    """portal.js's pace: every 2 s near the front, up to 20 s far back; 5 s before the draw."""
+    """portal.js's pace: every 2 s near the front, up to 30 s far back; 5 s before the draw."""
     if not place:
         return 5.0
     if not status or not status.get("perMinute"):
         return 2.0
     ahead = max(0, place - status["frontier"] - 1)
-    return max(2.0, min(20.0, ahead / status["perMinute"] * 60 / 5)) * random.uniform(0.85, 1.15)
+    return max(2.0, min(30.0, ahead / status["perMinute"] * 60 / 5)) * random.uniform(0.85, 1.15)
 
 
 def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: float,

@@ -175,21 +175,22 @@ def test_after_the_draw_turns_come_in_the_order_of_arrival(store, clock):
         room.join(SALE, fin, NOT_OPEN, clock.now)
     room.tick(SALE, OPEN, clock.now)  # the draw: the pre-queue's order is the lot's
     late = [citizen("L", n) for n in range(12)]
-    for fin in late:
-        room.join(SALE, fin, OPEN, clock.now)
-    admitted = []
-    for _round in range(20):
+    places = {fin: room.join(SALE, fin, OPEN, clock.now).place for fin in early + late}
+    assert [places[fin] for fin in late] == list(range(5, 17))  # first come, first placed
+    turns = []  # (when the citizen's turn came, place)
+    for second in range(1, 20):
         clock.now += timedelta(seconds=1)
         room.tick(SALE, OPEN, clock.now)
-        for fin in early + late:
-            if fin in admitted:
-                continue
+        for fin in sorted(set(places) - {f for _s, f in turns}, key=places.get):
             token = room.redeem(room.join(SALE, fin, OPEN, clock.now), clock.now)[1]
             if token is not None:
-                admitted.append(fin)
+                turns.append((second, fin))
                 assert room.spend(SALE, fin, token, clock.now)  # a hold: the place frees
-    assert sorted(admitted[:4]) == sorted(early)  # the drawn pre-queue first
-    assert admitted[4:] == late  # then everyone else, first come, first served
+    order = [fin for _second, fin in turns]
+    assert sorted(order[:4]) == sorted(early)  # the drawn pre-queue first
+    assert order[4:] == late  # then everyone else, first come, first served
+    frontiers = [frontier for frontier, _at in store.turns(SALE)]
+    assert frontiers == sorted(frontiers)  # the line only ever moves forward
 
 
 def test_a_long_run_of_citizens_who_left_is_passed_over_in_one_step(store, clock):

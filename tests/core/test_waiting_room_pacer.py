@@ -65,5 +65,6 @@ def test_a_waiting_page_asks_often_near_the_front_and_seldom_far_back():
     assert refresh_seconds(0, moving) == 2
     assert refresh_seconds(100, moving) == 2
     assert refresh_seconds(1000, moving) == 20
+    assert refresh_seconds(5000, moving) == 30
     assert refresh_seconds(None, moving) == 5  # the pre-queue, waiting for the draw
     assert refresh_seconds(10, line()) == 2 and refresh_seconds(5000, line()) == 10

@@ -234,13 +234,20 @@ class DatabaseLineStore:
                 .values(status=SETTLED, token_id=None)
                 .execution_options(synchronize_session=False)).rowcount == 1
 
-    def leave(self, sale_id: int, citizen: str) -> bool:
+    def leave(self, sale_id: int, citizen: str) -> int:
         with transaction(self._factory) as session:
-            return session.execute(update(LineEntry).where(
-                LineEntry.sale_id == sale_id, LineEntry.citizen == citizen,
-                LineEntry.status.in_((PRE, WAITING, INSIDE)))
+            entry = self._entry(session, sale_id, citizen)
+            if entry is None or entry.status not in (PRE, WAITING, INSIDE):
+                return 0
+            left = session.execute(update(LineEntry).where(
+                LineEntry.id == entry.id, LineEntry.status == entry.status)
                 .values(status=SETTLED, token_id=None)
                 .execution_options(synchronize_session=False)).rowcount == 1
+            if not left:
+                return 0
+            freed = entry.status == INSIDE or (entry.status == WAITING
+                                               and entry.turn_at is not None)
+            return 2 if freed else 1
 
     def turns(self, sale_id: int) -> list[tuple[int, datetime]]:
         with transaction(self._reader) as session:

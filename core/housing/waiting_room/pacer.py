@@ -70,7 +70,7 @@ def wait_minutes(ahead: int, line: Line) -> int | None:
 
 
 def refresh_seconds(ahead: int | None, line: Line) -> int:
-    """How often a waiting page asks again: every 2 s near the front, up to every 20 s far
+    """How often a waiting page asks again: every 2 s near the front, up to every 30 s far
     back (about a fifth of the wait), so a crowd of thousands asks little and nobody misses
     their turn by long. The pre-queue asks every 5 s for the draw."""
     if ahead is None:
@@ -78,4 +78,4 @@ def refresh_seconds(ahead: int | None, line: Line) -> int:
     per_minute = line.per_minute
     if per_minute is None:
         return 2 if ahead < 50 else 10
-    return max(2, min(20, int(ahead / per_minute * 60 / 5)))
+    return max(2, min(30, int(ahead / per_minute * 60 / 5)))

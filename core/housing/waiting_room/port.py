@@ -102,9 +102,10 @@ class LineStore(Protocol):
         """End this admission (a hold was taken). False if it was not the citizen's current
         admission."""
 
-    def leave(self, sale_id: int, citizen: str) -> bool:
+    def leave(self, sale_id: int, citizen: str) -> int:
         """The citizen leaves the pre-queue, the line or the sale; their place is settled (it
-        no longer counts against the room) and their admission ends."""
+        no longer counts against the room) and their admission ends. 0: they were not there;
+        1: they left the line; 2: they left the room (inside, or their turn had come)."""
 
     def turns(self, sale_id: int) -> list[tuple[int, datetime]]:
         """Every move of the frontier: (frontier, when), oldest first."""

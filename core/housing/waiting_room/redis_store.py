@@ -4,9 +4,10 @@ alone, so the draw happens once and a place is given once across every app proce
 Keys of a sale (prefix egov:housing:room[:<portal>]:<sale>:): pre (citizen → order of arrival
 before the draw; arrivals counts them), drawn (set by the one draw), issued (the last place
 given), frontier, placeof (citizen → place), settled (places taken or left: they no longer
-count against the room), turns (the frontier's moves: member the frontier, score when), inside
-(citizen → end of the admission), tokens (citizen → token id), pacer (rate, moved_at), lease
-(the pacer's turn), capacity (the sandbox's override). Times are the caller's clock in ms (the portal's,
+count against the room), turns (the frontier's moves: member the frontier zero-padded, so
+moves in one millisecond sort by value; score when), inside (citizen → end of the
+admission), tokens (citizen → token id), pacer (rate, moved_at), lease (the pacer's turn),
+capacity (the sandbox's override). Times are the caller's clock in ms (the portal's,
 injectable in tests), not Redis's."""
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ if to < issued then  -- and over those who left just after it
 end
 if to <= f then return f end
 redis.call('SET', KEYS[4], to)
-redis.call('ZADD', KEYS[7], now, tostring(to))
+redis.call('ZADD', KEYS[7], now, string.format('%010d', to))  -- same-ms moves sort by value
 redis.call('HSET', KEYS[10], 'moved_at', now)
 return to
 """
@@ -153,16 +154,21 @@ redis.call('HDEL', KEYS[9], ARGV[1])
 return redis.call('ZREM', KEYS[8], ARGV[1])
 """
 
+# 0: not there; 1: left the line (no room freed); 2: left the room or a turn given to them.
 LEAVE = PRELUDE + """
 local c = ARGV[1]
-local gone = redis.call('ZREM', KEYS[1], c) + redis.call('ZREM', KEYS[8], c)
+local was_inside = redis.call('ZREM', KEYS[8], c)
+local gone = redis.call('ZREM', KEYS[1], c) + was_inside
 redis.call('HDEL', KEYS[9], c)
+local freed = was_inside == 1
 local place = redis.call('HGET', KEYS[5], c)
 if place and not settled(place) then
   redis.call('ZADD', KEYS[6], place, place)
   gone = gone + 1
+  freed = freed or tonumber(place) <= frontier()
 end
-return gone
+if gone == 0 then return 0 end
+return freed and 2 or 1
 """
 
 # A window that starts at the first attempt: KEYS[1] a hash {start, count}; ARGV now, window.
@@ -270,8 +276,8 @@ class RedisLineStore:
     def spend(self, sale_id: int, citizen: str, token_id: str) -> bool:
         return self._run("spend", sale_id, citizen, token_id) == 1
 
-    def leave(self, sale_id: int, citizen: str) -> bool:
-        return self._run("leave", sale_id, citizen) > 0
+    def leave(self, sale_id: int, citizen: str) -> int:
+        return int(self._run("leave", sale_id, citizen))
 
     def turns(self, sale_id: int) -> list[tuple[int, datetime]]:
         moves = self._redis.zrange(self._key(sale_id, "turns"), 0, -1, withscores=True)

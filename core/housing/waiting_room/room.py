@@ -231,9 +231,9 @@ class WaitingRoom:
         """The citizen (named by their keyed hash, as their ticket names them) gives up their
         place in the line or in the sale, for the next."""
         left = self.store.leave(sale_id, citizen)
-        if left:
+        if left == 2:  # room freed: the next goes in (one who only waited frees none)
             self._fill(sale_id, now)
-        return left
+        return left > 0
 
     def _fill(self, sale_id: int, now: datetime) -> None:
         line = self.store.line(sale_id, now, self.pacing.grace)

@@ -19,20 +19,15 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Flask, Response, abort, g, make_response, redirect, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, Flask, Response, abort, make_response, redirect, request, url_for
 
 from core.housing import Phase
-from core.housing.waiting_room import PRE_QUEUE, Verdict
-from core.housing.waiting_room.pacer import refresh_seconds, wait_minutes
-from core.housing.waiting_room.port import Redemption
-from core.platform import catalogue
+from core.housing.waiting_room import PRE_QUEUE
 from web.auth.guard import safe_next, without_session
-from web.platform.rendering import render
 from web.platform.shared_answers import SharedAnswers
-from web.services.housing.blueprint import SERVICE_SLUG, now, sale_views
+from web.services.housing.blueprint import now, sale_views
 from web.services.housing.forms import ActionForm
-from web.services.housing.texts import phase_name
+from web.services.housing.waiting_page import render_waiting
 from web.services.housing.waiting_room import (
     COOKIE_PATH, GATED_PHASES, forget_place, pace_the_line, room, set_cookies, ticket_cookie,
 )
@@ -47,20 +42,6 @@ queue_bp.after_request(set_cookies)
 def init_app(app: Flask) -> None:
     app.register_blueprint(queue_bp)
     app.wsgi_app = SharedAnswers(app.wsgi_app, STATUS_PATH, seconds=1.0)
-
-
-REFUSALS = {
-    Verdict.EXPIRED.value: lambda: _("Satışa giriş vaxtınız bitdi. Siz yenidən növbəyə "
-                                     "qoşuldunuz."),
-    Verdict.SPENT.value: lambda: _("Bu giriş icazəsi artıq istifadə olunub. Siz yenidən "
-                                   "növbəyə qoşuldunuz."),
-    Verdict.FORGED.value: lambda: _("Giriş icazəniz etibarsızdır. Siz növbəyə qoşuldunuz: "
-                                    "növbəniz çatanda satışa keçəcəksiniz."),
-    Verdict.OTHER_CITIZEN.value: lambda: _("Bu giriş icazəsi başqa vətəndaşa və ya başqa "
-                                           "satışa verilib. Siz növbəyə qoşuldunuz."),
-    Redemption.LAPSED.value: lambda: _("Növbəniz çatmışdı, amma bir neçə dəqiqə ərzində satışa "
-                                       "keçmədiniz. Siz yenidən növbəyə qoşuldunuz."),
-}
 
 
 def _next(sale_id: int) -> str:
@@ -105,33 +86,7 @@ def waiting_room(sale_id: int):
         or (ticket.place != PRE_QUEUE and ticket.place > line.frontier))
     if not waiting:
         return _go_on(_next(sale.id))
-    return _page(sale, ticket, line)
-
-
-def _page(sale, ticket, line):
-    ahead = room().ahead(ticket, now())
-    poll = refresh_seconds(ahead, line)
-    refusal = REFUSALS.get(request.args.get("netice") or "")
-    response = render(
-        "housing/waiting_room.html", service=catalogue.service(SERVICE_SLUG), sale=sale,
-        ticket=ticket, line=line, ahead=ahead,
-        wait=wait_minutes(ahead, line) if ahead is not None else None,
-        next=_next(sale.id), phase=phase_name(sale.phase),
-        refusal=refusal() if refusal else None, all_chosen=_all_chosen(sale),
-        poll_seconds=poll, capacity=line.capacity_override if line.capacity_override
-        is not None else room().pacing.most_inside,
-        status_url=url_for("housing_line.status", sale_id=sale.id),
-        window_minutes=int(room().window.total_seconds() // 60), hide_account=True)
-    response.headers["Cache-Control"] = "no-store"
-    if not request.headers.get("HX-Request") and request.cookies.get("js") != "1":
-        response.headers["Refresh"] = str(poll)  # without JavaScript: the page asks again
-    return response
-
-
-def _all_chosen(sale) -> bool:
-    if sale.phase != Phase.OPEN.value:
-        return False
-    return sale_views().states(sale.id).free(sale_views().flats(sale.id)) == 0
+    return render_waiting(room(), sale, ticket, line, _next(sale.id), request.args.get("netice"))
 
 
 @queue_bp.post("/<int:sale_id>/novbe/cix")

@@ -21,6 +21,7 @@ from core.housing.waiting_room.room import RecentLatency
 from core.housing.waiting_room.stores import make_store
 from web.platform.db import db
 from web.services.housing.blueprint import bp, fin, now
+from web.services.housing.waiting_page import render_waiting
 
 GATED_PHASES = (Phase.NOT_OPEN.value, Phase.OPEN.value, Phase.WAITING_LIST.value)
 COOKIE_PATH = "/guzestli-menzil/"
@@ -76,6 +77,9 @@ def admission(sale, next_url: str):
         return None
     reason = verdict.value if verdict is not Verdict.MISSING else (
         outcome.value if outcome is Redemption.LAPSED else None)
+    if request.method == "GET" and not request.headers.get("HX-Request"):
+        # the step they asked for shows the waiting page at once: one request, not two
+        return render_waiting(room(), sale, ticket, room().line(sale.id, now()), next_url, reason)
     target = url_for("housing_line.waiting_room", sale_id=sale.id, next=next_url, netice=reason)
     if request.headers.get("HX-Request"):
         response = make_response("", 200)

@@ -173,7 +173,7 @@
     var place = Number(region.dataset.place);
     if (!place || !status || !status.perMinute) { return place ? 2000 : 5000; }
     var ahead = Math.max(0, place - status.frontier - 1);
-    var seconds = Math.max(2, Math.min(20, ahead / status.perMinute * 60 / 5));
+    var seconds = Math.max(2, Math.min(30, ahead / status.perMinute * 60 / 5));
     return seconds * (0.85 + Math.random() * 0.3) * 1000;  // spread the crowd's asks
   }
   function askQueue() {
