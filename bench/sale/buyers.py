@@ -38,6 +38,7 @@ MAX_REQUESTS = 400       # per buyer, waiting-room asks included
 PRESS_PAUSE = 2.5        # seconds between two presses of one buyer: a person's pace
 READING = (1.0, 3.0)     # seconds a person takes to read the list before pressing
 HOLD, LIST, STATUS, QUEUE = "Təsdiq et (hold)", "flats list", "queue status (JS)", "queue page"
+ARRIVAL = "arrival (the step, or its waiting page)"
 
 PRESS_FORM = re.compile(r'action="(/guzestli-menzil/menzil/(\d+)/tesdiq)"')
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -133,7 +134,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
         def arrive(self, path: str):
             """The buyer's first request: when it went, when it came back, the place given."""
             sent = time.time()
-            answer = self.get(path, LIST)
+            answer = self.get(path, ARRIVAL)
             self.record.update(sent=sent, received=time.time(), place=self._ticket_place())
             return answer
 
@@ -147,8 +148,8 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                     path = target.path + (f"?{target.query}" if target.query else "")
                     answer = self.get(path, QUEUE if "/novbe" in path else LIST)
                     continue
-                if answer.status_code == 200 and "/novbe" in path:
-                    if not waited:
+                if answer.status_code == 200 and QUEUE_DATA.search(answer.text or ""):
+                    if not waited:  # the waiting page: at the queue's address or the step's
                         waited = True
                         self.record.setdefault("queued", time.time())
                     answer, path = self.wait(answer, path)
@@ -167,8 +168,10 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                 raise StopUser()
             status_url, place, next_url = found.group(1), int(found.group(2)), \
                 found.group(3).replace("&amp;", "&")
-            if not self.js:
-                gevent.sleep(float((page.headers or {}).get("Refresh", "5")))
+            if not self.js:  # the Refresh header: "5; url=/guzestli-menzil/satis/…/novbe?…"
+                seconds, _, target = (page.headers or {}).get("Refresh", "5").partition("; url=")
+                gevent.sleep(float(seconds))
+                path = target or path
                 return self.get(path, QUEUE), path
             status = None
             while True:
@@ -180,7 +183,7 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
                 if status["allChosen"]:
                     self.told_all_chosen(page)
                 if not status["queue"] or (not place and status["drawn"]):
-                    return self.get(path, QUEUE), path  # the page reloads itself
+                    return self.get(path, QUEUE), path  # the page reloads itself, where it is
                 if place and status["frontier"] >= place:
                     return self.get(next_url, LIST), next_url
 
