@@ -5,8 +5,12 @@ query string, a form value or a header: a URL may hold a FİN or a receipt numbe
 card number. Other loggers' records are JSON lines too, with the request id when there is one."""
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import logging.handlers
+import os
+import queue
 import re
 import sys
 import time
@@ -54,12 +58,32 @@ def where_raised(exc_info) -> str:
 
 
 def configure_logging(level: str) -> None:
+    """JSON lines on stderr, written by a thread of their own: a request formats its line
+    (the request id is its own) and hands it over. Written by the request's thread, under the
+    handler's lock, the lines made a convoy: at sale-day load a thread holding the lock lost
+    the interpreter to another, and dozens of requests queued behind one write."""
     root = logging.getLogger()
     if not any(isinstance(h.formatter, JsonLines) for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        lines: queue.SimpleQueue = queue.SimpleQueue()
+        handler = logging.handlers.QueueHandler(lines)
         handler.setFormatter(JsonLines())
+        writer = logging.StreamHandler(sys.stderr)
+        writer.setFormatter(logging.Formatter("%(message)s"))
+        listener = logging.handlers.QueueListener(lines, writer)
+        listener.start()
+        atexit.register(listener.stop)  # what was handed over is written before the exit
+        os.register_at_fork(after_in_child=lambda: _restart(handler, listener))
         root.addHandler(handler)
     root.setLevel(level)
+
+
+def _restart(handler: logging.handlers.QueueHandler,
+             listener: logging.handlers.QueueListener) -> None:
+    """A forked child has the queue but not the thread: its own of both (the parent writes
+    what it had queued)."""
+    handler.queue = listener.queue = queue.SimpleQueue()
+    listener._thread = None
+    listener.start()
 
 
 def start() -> None:
