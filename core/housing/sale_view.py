@@ -75,15 +75,25 @@ class SaleStates:
     def of(self, flat_id: int) -> FlatStatus:
         return self.by_flat.get(flat_id, FREE)
 
+    # what was worked out from this copy, by the flats asked about: every request of the
+    # crowd asks the same questions of the same second-old copy
+    _worked_out: dict = field(default_factory=dict, compare=False, repr=False)
+
     def free(self, flats: list[FlatRow]) -> int:
-        return sum(self.of(f.id).state is FlatState.FREE for f in flats)
+        key = ("free", flats[0].id if flats else None, len(flats))
+        if key not in self._worked_out:
+            self._worked_out[key] = sum(self.of(f.id).state is FlatState.FREE for f in flats)
+        return self._worked_out[key]
 
     def version(self, flats: list[FlatRow], phase: str) -> str:
         """A short digest of these flats' states in the sale's phase (which decides what may
         be pressed): the same while nothing on the list changed."""
-        text = phase + ";" + ";".join(
-            f"{f.id}:{self.of(f.id).state.value}:{self.of(f.id).reserves}" for f in flats)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        key = ("version", flats[0].id if flats else None, len(flats), phase)
+        if key not in self._worked_out:
+            text = phase + ";" + ";".join(
+                f"{f.id}:{self.of(f.id).state.value}:{self.of(f.id).reserves}" for f in flats)
+            self._worked_out[key] = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return self._worked_out[key]
 
     def lapse_due(self, now: datetime) -> bool:
         return self.earliest_hold_end is not None and self.earliest_hold_end <= now
@@ -133,7 +143,14 @@ class SaleViews:
 
     def flats(self, sale_id: int, project_id: int | None = None) -> list[FlatRow]:
         rows = self._cached(("flats", sale_id), CATALOGUE_SECONDS, lambda s: _flats(s, sale_id))
-        return rows if project_id is None else [r for r in rows if r.project_id == project_id]
+        if project_id is None:
+            return rows
+        kept = self._kept.get(("project flats", sale_id, project_id))
+        if kept is None or kept[0] is not rows:  # filtered once per copy of the sale's flats
+            kept = (rows, [r for r in rows if r.project_id == project_id])
+            with self._lock:
+                self._kept[("project flats", sale_id, project_id)] = kept
+        return kept[1]
 
     def cabinet(self, fin: str) -> Cabinet | None:
         """The citizen's e-cabinet (kept once found: cabinets do not change during a sale)."""
