@@ -95,6 +95,8 @@ def _take_turn(sale, *, from_copy: bool):
     ticket, _why = room().read_ticket(request.cookies.get(ticket_cookie(sale.id)), sale.id, fin())
     if ticket is None or (ticket.place == PRE_QUEUE and sale.phase != Phase.NOT_OPEN.value):
         ticket = _new_ticket(sale)
+        # joining let them in at once if nobody was ahead (the copy was read afresh then)
+        from_copy = True
     outcome, token = room().redeem(ticket, now(), from_copy=from_copy)
     if outcome in (Redemption.LAPSED, Redemption.USED, Redemption.UNKNOWN):
         ticket = _new_ticket(sale)  # the place is gone: at the back of the line
