@@ -100,10 +100,9 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
         concurrency = 1  # a waiting buyer's connection is not kept open for them
 
         def on_start(self):
-            if not pool:  # every buyer has come: Locust's refill of stopped users is not one
-                self.me = None
-                raise StopUser()
-            self.me = pool.pop()
+            self.me = pool.pop() if pool else None  # None: Locust refilling a stopped user
+            if self.me is None:
+                return
             self.requests = 0
             self.js = random.random() >= no_js_share
             self.record = {"js": self.js}
@@ -200,6 +199,8 @@ def run(data: dict, results_file: str, base: str, spawn_rate: float, deadline: f
 
         @task
         def buy(self):
+            if self.me is None:  # every buyer has come
+                raise StopUser()
             counts["buyers"] += 1
             presses, page = 0, None
             for number, project in enumerate(random.sample(projects,
