@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast test-e2e guides guide-figures guide-videos setup deps browser bench bench-sale probe clean
+.PHONY: run test test-fast test-e2e guides guide-figures guide-videos setup deps browser bench bench-sale bench-sale-costs probe clean
 
 run: setup guides
 	$(PY) -m web.serve --host $(HOST) --port $(PORT)
@@ -77,6 +77,10 @@ bench: deps browser guides
 # the job consumer. Fails on a flat held twice, a citizen with two, or any 5xx.
 bench-sale: deps
 	$(PY) -m bench.sale
+
+# What one request of each sale-day step costs alone: CPU ms, SQL statements, Redis commands.
+bench-sale-costs: deps
+	$(PY) -m bench.sale.costs
 
 # A bounded (5 minutes), loopback-only hostile probe of a portal it starts itself (bench/probe):
 # at least 10,000 hostile submissions (Güzəştli mənzil's signed-in forms among them), crafted
