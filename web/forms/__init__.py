@@ -1,0 +1,7 @@
+"""Every WTForms form of the portal, in one place (the product card's `web/forms/`): one module
+per service (named as its package in web/services/), and the fields every service shares: the
+card (card.py).
+
+A form turns what was typed into core's rules and core's reasons into sentences at their
+fields. It imports core, wtforms and web.platform.wording only: never a view, a blueprint or
+a service's package, so the step modules import their forms and not the other way round."""
