@@ -1,7 +1,8 @@
 """Every WTForms form of the portal, in one place (the product card's `web/forms/`): one module
 per service (named as its package in web/services/), the sign-in forms (auth.py), the sandbox
 pages' (sandbox_*.py, named as their pages in web/auth/), and the fields every service shares:
-the card (card.py).
+the card (card.py), the mobile number (mobile_number.py), the FİN and the ID card (identity.py),
+each with the sentences for core's reasons.
 
 A form turns what was typed into core's rules and core's reasons into sentences at their
 fields. It imports core, wtforms and web.platform.wording only: never a view, a blueprint or
