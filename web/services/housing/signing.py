@@ -31,7 +31,7 @@ from web.services.housing.blueprint import (
     SERVICE_SLUG, bp, commit_and_notify, fin, minutes_left, my_cabinet, now, signing,
     to_application,
 )
-from web.services.housing.forms import ActionForm
+from web.forms.housing import ActionForm
 from web.auth.blueprint import go
 
 PENDING_KEY = "housing_signing"
