@@ -1,5 +1,6 @@
 """Every WTForms form of the portal, in one place (the product card's `web/forms/`): one module
-per service (named as its package in web/services/), the sign-in forms (auth.py), the sandbox
+per service (named as its package in web/services/), the sign-in forms (auth.py), the
+feedback component's (feedback.py), the sandbox
 pages' (sandbox_*.py, named as their pages in web/auth/), and the fields every service shares:
 the card (card.py), the mobile number (mobile_number.py), the FİN and the ID card (identity.py),
 each with the sentences for core's reasons.
