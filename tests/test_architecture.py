@@ -1,10 +1,11 @@
 """How the packages may depend on one another (CONTRIBUTING.md, "Layout"): no import circle,
-shared pieces never import a service, domain code never imports the sandbox's data, and only
-the settings module reads the environment."""
+shared pieces never import a service, domain code never imports the sandbox's data, only the
+settings module reads the environment, and every form lives in web/forms/ and imports no view."""
 from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,6 +14,12 @@ SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage
 # Wiring: the one list of packages and what is built from it may name every package.
 WIRING = {"core.packages", "core.schema", "core.worker", "web", "web.services"}
 SETTINGS_MODULE = "core.platform.settings"
+FORMS = "web.forms"  # every form class, one module per service (named as it) and shared fields
+# What a form may import: core, other forms, the shared wording, and these (never flask itself:
+# a form reads what was posted to it, not the request or the session).
+FORMS_MAY_IMPORT_FROM_WEB = ("web.forms", "web.platform.wording")
+FORMS_MAY_IMPORT = ("core", "web", "wtforms", "flask_wtf", "flask_babel")
+WTFORMS_BASES = {"Form", "BaseForm", "FlaskForm"}
 
 
 def _module_name(path: Path) -> str:
@@ -80,7 +87,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def _service_of(module: str) -> str | None:
-    match = re.match(r"^(?:core|web\.services)\.(\w+)", module)
+    match = re.match(r"^(?:core|web\.services|web\.forms)\.(\w+)", module)
     return match.group(1) if match and match.group(1) in SERVICES else None
 
 
@@ -128,3 +135,76 @@ def test_only_the_settings_module_reads_the_environment():
                      if re.search(r"\bos\.(environ|getenv)\b|\bgetenv\(", path.read_text())
                      and name != SETTINGS_MODULE)
     assert readers == []
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def _base_name(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else \
+        node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _form_classes(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Module -> its classes that derive from a WTForms form: directly, or by way of another
+    form class of these sources (known by its name)."""
+    classes = {module: [(node.name, {_base_name(b) for b in node.bases})
+                        for node in ast.walk(ast.parse(source)) if isinstance(node, ast.ClassDef)]
+               for module, source in sources.items()}
+    forms = set(WTFORMS_BASES)
+    while True:
+        found = {name for defs in classes.values() for name, bases in defs if bases & forms}
+        if found <= forms:
+            break
+        forms |= found
+    return {module: sorted(name for name, bases in defs if bases & forms)
+            for module, defs in classes.items() if any(bases & forms for _name, bases in defs)}
+
+
+def test_every_form_class_lives_in_web_forms():
+    sources = {name: path.read_text() for name, path in _modules().items()
+               if _within(name, "web")}
+    found = _form_classes(sources)
+    assert {m: c for m, c in found.items() if not _within(m, FORMS)} == {}
+    assert f"{FORMS}.card" in found  # the finder sees the forms that are there
+
+
+def test_the_form_finder_finds_a_form_by_way_of_another():
+    found = _form_classes({
+        "web.a": "class A(FlaskForm):\n    pass\nclass B(A):\n    pass\nclass C:\n    pass\n",
+        "web.b": "import wtforms\nclass D(wtforms.Form):\n    pass\n",
+        "web.c": "class E(object):\n    pass\n"})
+    assert found == {"web.a": ["A", "B"], "web.b": ["D"]}
+
+
+def test_forms_import_no_view_blueprint_or_service_package():
+    offenders = {}
+    for module, imported in _graph().items():
+        if _within(module, FORMS):
+            web = sorted(m for m in imported if _within(m, "web") and not any(
+                _within(m, allowed) for allowed in FORMS_MAY_IMPORT_FROM_WEB))
+            if web:
+                offenders[module] = web
+    assert offenders == {}
+
+
+def test_forms_import_only_core_wtforms_and_the_standard_library():
+    offenders = {}
+    for module, path in _modules().items():
+        if _within(module, FORMS):
+            others = {name for name in _top_level_imports(path)
+                      if name not in FORMS_MAY_IMPORT and name not in sys.stdlib_module_names}
+            if others:
+                offenders[module] = sorted(others)
+    assert offenders == {}
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found

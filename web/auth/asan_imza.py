@@ -21,7 +21,7 @@ from web.auth import guard as auth
 from web.auth.messages import asan_refusal
 from web.auth.security_code_step import code_context
 from web.platform.db import db
-from web.auth.forms import AsanImzaForm, ConfirmForm
+from web.forms.auth import AsanImzaForm, ConfirmForm
 from web.platform.rendering import render
 from web.platform.wording import minutes_until
 from web.auth.blueprint import (CARRIED, adapters, bp, carry, finish, go, method_allowed,

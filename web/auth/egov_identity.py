@@ -20,7 +20,7 @@ from core.auth.egov_identity import ENDED, LOCK_DURATION, REQUEST_LIFETIME, Stat
 from web.auth import guard as auth
 from web.auth.messages import method_name
 from web.platform.db import db
-from web.auth.forms import ConfirmForm
+from web.forms.auth import ConfirmForm
 from web.platform.rendering import render
 from web.auth.blueprint import (
     METHOD_ENDPOINTS, bp, carry, finish, go, method_allowed, offered_methods, adapters,

@@ -10,42 +10,16 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, PasswordField, StringField
 
-from core.auth.egov_identity import OpenResult, PinResult, SandboxEgovIdentity, normalise_code
+from core.auth.egov_identity import OpenResult, PinResult, SandboxEgovIdentity
 from core.auth.models import EgovIdentityUser
+from web.forms.sandbox_egov_identity import ActionForm, CodeForm, PinForm
 from web.platform.db import db
 from web.platform.rendering import render
 
 bp = Blueprint("sandbox_egov_identity", __name__, url_prefix="/sandbox/e-gov-identity")
 BAKU = ZoneInfo("Asia/Baku")
-
-
-class CodeForm(FlaskForm):
-    code = StringField(_l("Sorğu kodu"))
-
-    def validate(self, extra_validators=None) -> bool:
-        super().validate(extra_validators)
-        self.code.errors = []
-        if not (self.code.data or "").strip():
-            self.code.errors = [_("Portalda QR kodun altında görünən 8 simvollu sorğu kodunu "
-                                  "yazın")]
-        elif normalise_code(self.code.data) is None:
-            self.code.errors = [_("Sorğu kodu 8 simvoldan ibarətdir: latın hərfləri və "
-                                  "rəqəmlər, məsələn ABCD2345")]
-        return not (self.code.errors or self.errors.get("csrf_token"))
-
-
-class PinForm(FlaskForm):
-    request_id = HiddenField()
-    pin = PasswordField(_l("Tətbiq PIN kodu"))
-
-
-class ActionForm(FlaskForm):
-    request_id = HiddenField()
 
 
 def messages() -> dict[str, tuple[str, str]]:

@@ -6,29 +6,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
 
 from core.auth.asan_imza import PinResult, Purpose, PukResult, SandboxAsanImza, normalise_mobile
 from core.kernel.phones import format_mobile
+from web.forms.sandbox_phone import ActionForm, PinForm, PukForm
 from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.routing import whole_number
 
 bp = Blueprint("sandbox_asan_imza", __name__, url_prefix="/sandbox/asan-imza")
-
-
-class PinForm(FlaskForm):
-    request_id = HiddenField()
-    pin = PasswordField("PIN")
-
-
-class PukForm(FlaskForm):
-    puk = PasswordField("PUK")
-
-
-class ActionForm(FlaskForm):
-    request_id = HiddenField()
 
 
 def messages() -> dict[str, tuple[str, str]]:

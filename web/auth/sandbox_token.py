@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
 
 from core.auth.asan_imza import PukResult
 from core.auth.eimza import SandboxEimza
 from core.kernel.identity import fin_problem
+from web.forms.sandbox_token import PukForm, TokenForm
 from web.platform import signed_cookie
 from web.platform.db import db
 from web.platform.rendering import render
@@ -23,15 +21,6 @@ from web.platform.rendering import render
 bp = Blueprint("sandbox_token", __name__, url_prefix="/sandbox/e-imza")
 COOKIE, SALT = "egov_tokens", "sandbox plugged tokens"
 MOST_PLUGGED = 4
-
-
-class TokenForm(FlaskForm):
-    token = HiddenField()
-
-
-class PukForm(FlaskForm):
-    token = HiddenField()
-    puk = PasswordField(_l("PUK kod"))
 
 
 def messages() -> dict[str, tuple[str, str]]:

@@ -17,7 +17,7 @@ from web.auth import guard as auth
 from web.auth import guess_guard, known_browser
 from web.auth.blueprint import (METHOD_ENDPOINTS, bp, carry, finish, method_allowed,
                                 offered_methods, adapters, requested_service)
-from web.auth.forms import ConfirmForm, EimzaForm, PasswordForm
+from web.forms.auth import ConfirmForm, EimzaForm, PasswordForm
 from web.auth.messages import method_name, token_refusal
 from web.auth.security_code_step import code_context, new_challenge, typed_code
 from web.auth.security_code_step import forget as forget_code

@@ -38,8 +38,8 @@ from core.payments.checkout import Checkout
 from core.platform import jobs
 from core.payments.service import PaymentService, SandboxGateway
 from core.payments.receipts import ReceiptSigner
+from web.forms.card import CardForm, decline_message
 from web.platform import metrics
-from web.platform.card_form import CardForm, decline_message
 
 T = TypeVar("T")
 

@@ -1,7 +1,6 @@
-"""Citizen-facing wording every service shares: identity documents, mobile numbers, cities,
-times, cards, and "too many attempts — try again in N minutes" (the minutes computed one way).
-The rules are in core (core.kernel.identity, core.kernel.phones); here each reason becomes a
-sentence that says what to do."""
+"""Citizen-facing wording every service shares: cities, times, cards, and "too many attempts —
+try again in N minutes" (the minutes computed one way). The shared fields' sentences (ID card,
+FİN, mobile number, card) are with those fields in web/forms/."""
 from __future__ import annotations
 
 import math
@@ -12,29 +11,6 @@ from flask_babel import gettext as _
 
 from core.kernel import phones
 from core.payments.cards import Brand
-
-ID_CARD_MESSAGES = {
-    "required": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini yazın"),
-    "format": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsini AA və 7 rəqəm (məsələn AA1234567) və ya "
-                        "AZE və 8 rəqəm (məsələn AZE12345678) şəklində yazın"),
-}
-FIN_MESSAGES = {
-    "required": lambda: _("FİN kodu yazın"),
-    "length": lambda: _("FİN kod 7 simvoldan ibarətdir: rəqəmlər və latın hərfləri, məsələn "
-                        "5ZX8K2P"),
-    "characters": lambda: _("FİN kodda yalnız rəqəmlər və latın hərfləri olur (I və O hərfləri "
-                            "olmur), məsələn 5ZX8K2P"),
-    "mismatch": lambda: _("Şəxsiyyət vəsiqəsinin nömrəsi və FİN kod eyni şəxsə aid deyil. Hər "
-                          "ikisini vəsiqədən yenidən yoxlayın"),
-}
-MOBILE_MESSAGES = {
-    "operator": lambda: _("Operator kodunu seçin"),
-    "required": lambda: _("Mobil telefon nömrəsini yazın"),
-    "digits": lambda: _("Nömrəni yalnız rəqəmlərlə yazın, məsələn 123 45 67"),
-    "length": lambda: _("Operator kodundan sonra 7 rəqəm yazın, məsələn 123 45 67"),
-    "leading_zero": lambda: _("Nömrəni operator kodu və 0 olmadan, 7 rəqəmlə yazın, məsələn "
-                              "123 45 67"),
-}
 
 
 def city_choices() -> list[tuple[str, str]]:

@@ -1,6 +1,7 @@
 """The services, one package each (web/services/<service>/ with blueprint.py, its step
-modules, forms.py, texts.py). Which services there are is said once, in core/packages.py's
-SERVICES: each that has a package here is registered, in that order."""
+modules, texts.py; its forms are web/forms/<service>.py). Which services there are is said
+once, in core/packages.py's SERVICES: each that has a package here is registered, in that
+order."""
 from __future__ import annotations
 
 import importlib

@@ -18,13 +18,13 @@ from flask_babel import gettext as _
 from core.feedback import store
 from core.platform import catalogue
 from core.platform.ratelimit import RateLimit
+from web.forms.feedback import AnswerForm, ProblemForm
 from web.platform.db import db
 from web.platform.metrics import count_feedback
 from web.platform.rendering import render, respond
 from web.platform.service_links import service_url
 from web.platform.wording import try_again_in
 from web.portal.feedback import tickets
-from web.portal.feedback.forms import AnswerForm, ProblemForm, ticket_of
 from web.portal.feedback.words import PAGES
 
 bp = Blueprint("feedback", __name__, url_prefix="/eks-elaqe")
@@ -80,7 +80,7 @@ def _component(status: int = 200, **context):
 @bp.post("/")
 def answer():
     form = AnswerForm()
-    ticket, helpful = ticket_of(form), form.helpful()
+    ticket, helpful = tickets.read(form.ticket.data), form.helpful()
     if ticket is None or helpful is None:
         message = _("Bu formun vaxtı bitib. Səhifəni yeniləyin və cavabınızı yenidən seçin.")
         if _in_place():
@@ -120,7 +120,7 @@ def problem():
         wait = _over_the_limit()  # every send counts, a refused one too
         db().commit()
         valid = form.validate()
-        ticket = ticket_of(form)
+        ticket = tickets.read(form.ticket.data)
         if wait is not None:
             form.went_wrong.errors = [_too_many_sentence(wait)]
             status = 429

@@ -12,5 +12,4 @@ PAGES = {
     "call-records": _l("Danışıqların siyahısı"),
     "cabinet": _l("Elektron kabinet"),
 }
-ANSWERS = {"yes": True, "no": False}
 LANGUAGE_NAMES = {"az": "Azərbaycanca", "en": "English"}

@@ -14,7 +14,7 @@ from web.services.bill_payment.texts import (azn, card_type_label, notice, recei
                                              service_name)
 from web.platform import card_step as shared
 from web.platform.db import database, db
-from web.services.bill_payment.forms import EmailForm
+from web.forms.bill_payment import EmailForm
 from web.platform.wording import city_label
 from web.platform.rendering import render
 from web.services.bill_payment.blueprint import bp, steps, adapters, wizard

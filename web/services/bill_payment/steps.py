@@ -14,7 +14,7 @@ from web.services.bill_payment.texts import azn, card_type_label, provider_name,
 from web.platform import card_step as shared
 from web.platform.i18n import answers_kept_for
 from web.platform.db import db
-from web.services.bill_payment.forms import AmountForm, LineForm
+from web.forms.bill_payment import AmountForm, LineForm
 from web.platform.wording import city_label, try_again_in
 from web.platform.rendering import render
 

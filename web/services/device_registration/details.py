@@ -18,7 +18,7 @@ from web.platform.i18n import answers_kept_for
 from web.platform.db import database, db
 from web.platform.rendering import render
 from web.platform.wording import too_many_attempts
-from web.services.device_registration.forms import CheckForm, DetailsForm
+from web.forms.device_registration import CheckForm, DetailsForm
 from web.services.device_registration.blueprint import (adapters, bp, client_key,
                                                         completed_receipt, payment_under_way,
                                                         step_labels, wizard, FAILURES,

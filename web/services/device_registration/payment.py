@@ -14,7 +14,7 @@ from core.payments.checkout import REFUSED, CheckoutOutcome, Order
 from core.payments.service import APPROVED, DECLINED, PENDING, UNAVAILABLE
 from web.platform import card_step as payments
 from web.platform.db import database, db
-from web.services.device_registration.forms import IMEI_MESSAGES, FORM_MESSAGES
+from web.forms.device_registration import IMEI_MESSAGES, FORM_MESSAGES
 from web.platform.rendering import render
 from web.services.device_registration.blueprint import (adapters, bp, completed_receipt,
                                                         step_labels, wizard)

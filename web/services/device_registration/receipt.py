@@ -17,7 +17,7 @@ from web.platform import card_step as payments
 from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.wording import baku_time, card_label, try_again_in
-from web.services.device_registration.forms import ArchiveForm
+from web.forms.device_registration import ArchiveForm
 from web.services.device_registration.blueprint import bp, client_key
 
 

@@ -16,7 +16,7 @@ from web.services.housing.blueprint import (
     price, to_application,
 )
 from web.services.housing.cabinet import no_cabinet_page
-from web.services.housing.forms import ActionForm
+from web.forms.housing import ActionForm
 from web.services.housing.texts import outcome_message, payment_method_name, place_status
 
 

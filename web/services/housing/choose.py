@@ -23,7 +23,7 @@ from web.services.housing.blueprint import (
     to_application,
 )
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
-from web.services.housing.forms import PaymentMethodForm, PressForm, valid_method
+from web.forms.housing import PaymentMethodForm, PressForm, valid_method
 from web.services.housing.texts import flat_state, outcome_message, payment_method_name, phase_name
 from web.services.housing.waiting_room import GATED_PHASES, admission, room, spend_admission
 

@@ -26,7 +26,7 @@ from core.housing.waiting_room import PRE_QUEUE
 from web.auth.guard import safe_next, without_session
 from web.platform.shared_answers import SharedAnswers
 from web.services.housing.blueprint import now, sale_views
-from web.services.housing.forms import ActionForm
+from web.forms.housing import ActionForm
 from web.services.housing.waiting_page import render_waiting
 from web.services.housing.waiting_room import (
     COOKIE_PATH, GATED_PHASES, forget_place, pace_the_line, room, set_cookies, ticket_cookie,

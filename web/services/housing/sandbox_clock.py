@@ -6,11 +6,6 @@ Registered only in the sandbox; production has no such page."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField
-from wtforms.validators import NumberRange, Optional
 
 from core.housing import Phase
 from core.housing import sale as sales
@@ -18,35 +13,11 @@ from core.sandbox import housing as demo_sale
 from web.platform.db import db
 from web.platform.rendering import render
 from web.services.housing.blueprint import now, sale_views
-from web.services.housing.forms import ActionForm
+from web.forms.housing import ActionForm, CapacityForm, PhaseForm
 from web.services.housing.texts import phase_name
 from web.services.housing.waiting_room import room
 
 sandbox_bp = Blueprint("housing_sandbox", __name__, url_prefix="/sandbox/satis")
-
-
-class PhaseForm(FlaskForm):
-    phase = RadioField(_l("Satışın mərhələsi"), choices=[], validate_choice=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.phase.choices = [(p.value, phase_name(p.value)) for p in Phase]
-
-    def validate(self, extra_validators=None) -> bool:
-        super().validate(extra_validators)
-        known = {value for value, _label in self.phase.choices}
-        self.phase.errors = [] if self.phase.data in known else [_("Mərhələni seçin")]
-        return not (self.phase.errors or self.errors.get("csrf_token"))
-
-
-class CapacityForm(FlaskForm):
-    capacity = IntegerField(_l("Eyni anda mənzil seçə bilənlərin sayı"),
-                            validators=[Optional(), NumberRange(min=0, max=100_000)])
-
-    def validate(self, extra_validators=None) -> bool:
-        if not super().validate(extra_validators) and self.capacity.errors:
-            self.capacity.errors = [_("0 ilə 100 000 arasında tam ədəd yazın")]
-        return not (self.capacity.errors or self.errors.get("csrf_token"))
 
 
 def _sale():
@@ -59,7 +30,7 @@ def _sale():
 @sandbox_bp.route("/", methods=["GET", "POST"], strict_slashes=False)
 def clock():
     sale = _sale()
-    form = PhaseForm(phase=sale.phase)
+    form = PhaseForm(phase_name, phase=sale.phase)
     if request.method == "POST" and form.validate_on_submit():
         sales.set_phase(db(), sale.id, Phase(form.phase.data))
         db().commit()
@@ -89,7 +60,7 @@ def capacity():
     form = CapacityForm()
     if not form.validate_on_submit():
         db().commit()
-        return _clock_page(sale, PhaseForm(phase=sale.phase), form, status=400)
+        return _clock_page(sale, PhaseForm(phase_name, phase=sale.phase), form, status=400)
     db().commit()
     room().store.set_capacity(sale.id, form.capacity.data)
     return redirect(url_for("housing_sandbox.clock", netice="capacity"), 303)

@@ -24,14 +24,14 @@ from web.auth.asan_imza import ASAN_MARK
 from web.auth.messages import asan_refusal, token_refusal
 from web.auth.security_code_step import code_context
 from web.platform.db import db
-from web.auth.forms import AsanImzaForm, EimzaForm
+from web.forms.auth import AsanImzaForm, EimzaForm
 from web.platform.rendering import render
 from web.services.housing.application import my_application, summary_rows
 from web.services.housing.blueprint import (
     SERVICE_SLUG, bp, commit_and_notify, fin, minutes_left, my_cabinet, now, signing,
     to_application,
 )
-from web.services.housing.forms import ActionForm
+from web.forms.housing import ActionForm
 from web.auth.blueprint import go
 
 PENDING_KEY = "housing_signing"

@@ -24,7 +24,7 @@ from web.platform.db import reading
 from web.platform.errors import render_error
 from web.platform.rendering import render
 from web.platform.wording import baku_time
-from web.services.housing.forms import ProofLookupForm
+from web.forms.housing import ProofLookupForm
 from web.services.housing.blueprint import NUMBER, public_log_bp, sale_or_404
 from web.services.housing.texts import log_event_name, log_place_name
 

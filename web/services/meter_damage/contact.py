@@ -17,7 +17,7 @@ from web.platform.db import db
 from web.platform.rendering import render
 from web.services.meter_damage.blueprint import (answers, bp, guard, holdings, locale,
                                                  own_draft, step_labels, take_unsaved, wizard)
-from web.services.meter_damage.forms import ContactForm
+from web.forms.meter_damage import ContactForm
 from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, STATUSES, problem_text
 
 
@@ -33,7 +33,8 @@ def contact():
     unsaved = take_unsaved("meter_damage.contact") if request.method == "GET" else None
     if unsaved:
         values.update({k: v for k, v in unsaved.items() if k in values})
-    form = ContactForm(data=values) if request.method == "GET" else ContactForm()
+    form = ContactForm(problem_text, data=values) if request.method == "GET" \
+        else ContactForm(problem_text)
     if request.method == "POST" and form.validate():
         email = (form.email.data or "").strip()
         return wizard.save("meter_damage.contact", mobile=form.mobile(),

@@ -12,8 +12,8 @@ from web.platform.db import db
 from web.platform.rendering import render
 from web.services.meter_damage.blueprint import (adapters, answers, bp, guard, holdings,
                                                  own_draft, step_labels, take_unsaved, wizard)
-from web.services.meter_damage.forms import ContinueForm, DetailsForm, KindForm
-from web.services.meter_damage.texts import KIND_HINTS, problem_text
+from web.forms.meter_damage import ContinueForm, DetailsForm, KindForm
+from web.services.meter_damage.texts import DAMAGE_KINDS, KIND_HINTS, KINDS, problem_text
 
 
 def _unavailable(message: str):
@@ -50,10 +50,10 @@ def kind():
     if redirect_to:
         return redirect_to
     kept = answers()
-    form = KindForm(data={"kind": kept.get("kind")})
+    form = KindForm(KINDS, data={"kind": kept.get("kind")})
     unsaved = take_unsaved("meter_damage.kind")
     if unsaved is not None and request.method == "GET":
-        form = KindForm(data={"kind": unsaved.get("kind")})
+        form = KindForm(KINDS, data={"kind": unsaved.get("kind")})
     if request.method == "POST" and form.validate_on_submit():
         chosen = form.kind.data
         try:
@@ -99,7 +99,8 @@ def details():
     described = kept.get("description")
     if unsaved:
         values.update({k: v for k, v in unsaved.items() if k in values})
-        described = DetailsForm(data=unsaved).answers(kind)["description"]
+        described = DetailsForm(DAMAGE_KINDS, problem_text, data=unsaved).answers(kind)[
+            "description"]
     if kind == HOUSEHOLD and not values["subscriber_code"] and len(held.households) == 1:
         values["subscriber_code"] = held.households[0].code
     # Which Baş kod's points to list: the one asked for (?base_code=, a citizen's own, the
@@ -110,10 +111,10 @@ def details():
     if business is not None:
         values["base_code"] = business.base_code
     if request.method == "GET":
-        form = DetailsForm(data=values)
+        form = DetailsForm(DAMAGE_KINDS, problem_text, data=values)
         form.fill_description(described)
     else:
-        form = DetailsForm()
+        form = DetailsForm(DAMAGE_KINDS, problem_text)
     form.offer(held, kind, business)
     if request.method == "POST" and request.form.get("action") != "show_points":
         given = form.answers(kind)

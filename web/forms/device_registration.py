@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, StringField
 
-from core.kernel import identity
 from core.device_registration import imei
-from core.kernel import phones
 from core.payments.cards import CARD_TYPES
-from web.platform.wording import FIN_MESSAGES, ID_CARD_MESSAGES, MOBILE_MESSAGES
+from web.forms.identity import (FIN_MESSAGES, ID_CARD_MESSAGES, IdentityDocumentsForm,
+                                show_problem)
+from web.forms.mobile_number import MOBILE_MESSAGES, MobileNumberForm
 
 IMEI_MESSAGES = {
     "required": lambda: _("Mobil cihazın İMEİ nömrəsini yazın"),
@@ -36,24 +35,19 @@ FORM_MESSAGES = {
                           "aparılır. Kartınızdan heç bir məbləğ tutulmayıb. Həmin ödəniş "
                           "alınmasa, 30 dəqiqədən sonra yenidən cəhd edin"),
 }
-def _set(field, messages: dict, code: str | None) -> None:
-    field.errors = [messages[code]()] if code else []
 
 
-class CheckForm(FlaskForm):
+class CheckForm(IdentityDocumentsForm):
     """Şəkil 4: who applies and for which device."""
 
-    id_card_number = StringField(_l("Şəxsiyyət vəsiqəsinin nömrəsi"))
-    fin = StringField(_l("FİN kod"))
     imei = StringField(_l("Mobil cihazın İMEİ nömrəsi"))
     security_code = StringField(_l("Təhlükəsizlik kodu"))
 
     def validate_formats(self) -> bool:
         """Formats only; the registries are asked by the view once the code is right."""
         super().validate()
-        _set(self.id_card_number, ID_CARD_MESSAGES, identity.id_card_problem(self.id_card_number.data))
-        _set(self.fin, FIN_MESSAGES, identity.fin_problem(self.fin.data))
-        _set(self.imei, IMEI_MESSAGES, imei.problem(self.imei.data))
+        self.check_documents()
+        show_problem(self.imei, IMEI_MESSAGES, imei.problem(self.imei.data))
         return not (self.id_card_number.errors or self.fin.errors or self.imei.errors
                     or self.errors.get("csrf_token"))
 
@@ -62,54 +56,36 @@ class CheckForm(FlaskForm):
         for name, messages in (("id_card_number", ID_CARD_MESSAGES), ("fin", FIN_MESSAGES),
                                ("imei", IMEI_MESSAGES)):
             if name in errors:
-                _set(getattr(self, name), messages, errors[name])
+                show_problem(getattr(self, name), messages, errors[name])
         if "form" in errors:
             return [("id_card_number", FORM_MESSAGES[errors["form"]]())]
         return []
 
 
-def operator_choices() -> list[tuple[str, str]]:
-    return [("", _("Kod"))] + [(code, f"0{code}") for code in sorted(phones.MOBILE_CODES)]
-
-
-class DetailsForm(FlaskForm):
+class DetailsForm(MobileNumberForm):
     """Şəkil 5: the mobile number and the card type."""
 
-    operator = SelectField(_l("Operator kodu"), choices=[], validate_choice=False)
-    subscriber = StringField(_l("Nömrə"))
     card_type = RadioField(_l("Onlayn ödəniş edəcəyiniz kart növünü seçin"), choices=[],
                            validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.operator.choices = operator_choices()
         self.card_type.choices = [(t.code, t.label) for t in CARD_TYPES.values()]
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        problems = phones.mobile_problems(self.operator.data, self.subscriber.data)
-        self.operator.errors = [MOBILE_MESSAGES[problems["operator"]]()] \
-            if "operator" in problems else []
-        self.subscriber.errors = [MOBILE_MESSAGES[problems["subscriber"]]()] \
-            if "subscriber" in problems else []
+        self.check_mobile(lambda reason: MOBILE_MESSAGES[reason]())
         self.card_type.errors = [] if self.card_type.data in CARD_TYPES else [
             _("Ödəniş edəcəyiniz kartın növünü seçin")]
         return not (self.operator.errors or self.subscriber.errors or self.card_type.errors
                     or self.errors.get("csrf_token"))
 
-    def mobile(self) -> str:
-        return f"0{self.operator.data}{phones.normalise_subscriber(self.subscriber.data)}"
 
-
-class ArchiveForm(FlaskForm):
+class ArchiveForm(IdentityDocumentsForm):
     """ARXİV: both documents of the citizen."""
-
-    id_card_number = StringField(_l("Şəxsiyyət vəsiqəsinin nömrəsi"))
-    fin = StringField(_l("FİN kod"))
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        _set(self.id_card_number, ID_CARD_MESSAGES, identity.id_card_problem(self.id_card_number.data))
-        _set(self.fin, FIN_MESSAGES, identity.fin_problem(self.fin.data))
+        self.check_documents()
         return not (self.id_card_number.errors or self.fin.errors
                     or self.errors.get("csrf_token"))

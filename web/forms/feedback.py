@@ -1,5 +1,6 @@
-"""The two feedback forms: the answer (Bəli / Xeyr, a button each) and the problem report.
-Each carries its ticket (tickets.py). A refusal is a sentence at the field that says what to do."""
+"""The two feedback forms of web/portal/feedback/: the answer (Bəli / Xeyr, a button each) and
+the problem report. Each carries its ticket (web/portal/feedback/tickets.py, read by the page
+that takes the form). A refusal is a sentence at the field that says what to do."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -10,8 +11,8 @@ from wtforms import HiddenField, StringField, TextAreaField
 from core.feedback.masking import clean
 from core.feedback.store import MAX_TEXT
 from core.notifications import outbox
-from web.portal.feedback import tickets
-from web.portal.feedback.words import ANSWERS
+
+ANSWERS = {"yes": True, "no": False}  # the button pressed: Bəli, Xeyr
 
 
 class AnswerForm(FlaskForm):
@@ -51,7 +52,3 @@ def _length_problem(text: str | None) -> list[str]:
         return []
     return [_("Mətn %(limit)d simvoldan uzun olmamalıdır (siz %(count)d simvol yazmısınız): "
               "qısaldın və yenidən göndərin", limit=MAX_TEXT, count=length)]
-
-
-def ticket_of(form) -> tickets.Ticket | None:
-    return tickets.read(form.ticket.data)

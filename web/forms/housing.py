@@ -1,16 +1,19 @@
-"""Forms of the e-cabinet. The payment method is chosen with a GET form (it only narrows what is
-shown and travels in the URL, so a reload or a second tab keeps it); everything that changes a
-place is a POST with the CSRF token."""
+"""Forms of the e-cabinet, the public log's proof lookup and the sandbox sale clock. The payment
+method is chosen with a GET form (it only narrows what is shown and travels in the URL, so a
+reload or a second tab keeps it); everything that changes a place is a POST with the CSRF
+token."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, StringField
+from wtforms import Form, HiddenField, IntegerField, RadioField, StringField
+from wtforms.validators import NumberRange, Optional
 
-from core.housing import PaymentMethod
+from core.housing import PaymentMethod, Phase
 
 
 def payment_choices():
@@ -63,3 +66,32 @@ class ProofLookupForm(Form):
     def wanted(self) -> tuple[str, str | int]:
         value = self.axtar.data
         return ("citizen", value) if len(value) == 16 else ("seq", int(value))
+
+
+class PhaseForm(FlaskForm):
+    """The sandbox sale clock (/sandbox/satis): the phase to move the demo sale to, each named
+    as the service names it (`phase_name`, handed over by the page)."""
+
+    phase = RadioField(_l("Satışın mərhələsi"), choices=[], validate_choice=False)
+
+    def __init__(self, phase_name: Callable[[str], str], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phase.choices = [(p.value, phase_name(p.value)) for p in Phase]
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        known = {value for value, _label in self.phase.choices}
+        self.phase.errors = [] if self.phase.data in known else [_("Mərhələni seçin")]
+        return not (self.phase.errors or self.errors.get("csrf_token"))
+
+
+class CapacityForm(FlaskForm):
+    """The sandbox sale clock's waiting-room capacity."""
+
+    capacity = IntegerField(_l("Eyni anda mənzil seçə bilənlərin sayı"),
+                            validators=[Optional(), NumberRange(min=0, max=100_000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators) and self.capacity.errors:
+            self.capacity.errors = [_("0 ilə 100 000 arasında tam ədəd yazın")]
+        return not (self.capacity.errors or self.errors.get("csrf_token"))

@@ -1,15 +1,19 @@
 """Forms of meter damage (seed 002). The rules are in core.meter_damage.application; here each
-reason becomes a sentence at its field (texts.PROBLEMS)."""
+reason becomes a sentence at its field. The service's wording (web/services/meter_damage/
+texts.py: the kinds, the kinds of damage, problem_text for every refusal) is handed to a form
+by the step that builds it."""
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from typing import Callable, Mapping
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 
-from core.kernel import phones
 from core.notifications import outbox
-from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, problem_text
+from web.forms.mobile_number import MobileNumberForm
+
+ProblemText = Callable[[str, str], str]  # (field, reason) -> the sentence at the field
 
 
 class ContinueForm(FlaskForm):
@@ -19,9 +23,9 @@ class ContinueForm(FlaskForm):
 class KindForm(FlaskForm):
     kind = RadioField(_l("Abonent növü"), choices=[], validate_choice=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, kinds: Mapping[str, str], *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(code, str(label)) for code, label in KINDS.items()]
+        self.kind.choices = [(code, str(label)) for code, label in kinds.items()]
 
 
 class DetailsForm(FlaskForm):
@@ -33,9 +37,11 @@ class DetailsForm(FlaskForm):
     # "Başqa zədə" needs a description: asked for under that choice (a conditional reveal)
     other_description = TextAreaField(_l("Zədəni təsvir edin"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, damage_kinds: Mapping[str, str], problem_text: ProblemText,
+                 *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.damage_kind.choices = [(code, str(label)) for code, label in DAMAGE_KINDS.items()]
+        self.damage_kind.choices = [(code, str(label)) for code, label in damage_kinds.items()]
+        self.problem_text = problem_text
 
     def offer(self, holdings, kind: str, business) -> None:
         """Only the codes held in the citizen's own name are offered."""
@@ -79,39 +85,26 @@ class DetailsForm(FlaskForm):
                 else name
             field = getattr(self, at, None)
             if field is not None:
-                field.errors = [problem_text(name, reason)]
+                field.errors = [self.problem_text(name, reason)]
         return not problems and not self.errors.get("csrf_token")
 
 
-def operator_choices() -> list[tuple[str, str]]:
-    return [("", _("Kod"))] + [(code, f"0{code}") for code in sorted(phones.MOBILE_CODES)]
-
-
-class ContactForm(FlaskForm):
-    operator = SelectField(_l("Operator kodu"), choices=[], validate_choice=False)
-    subscriber = StringField(_l("Nömrə"))
+class ContactForm(MobileNumberForm):
     email = StringField(_l("E-poçt (istəyə görə)"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, problem_text: ProblemText, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.operator.choices = operator_choices()
+        self.problem_text = problem_text
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        problems = phones.mobile_problems(self.operator.data, self.subscriber.data)
-        self.operator.errors = [problem_text("mobile", problems["operator"])] \
-            if "operator" in problems else []
-        self.subscriber.errors = [problem_text("mobile", problems["subscriber"])] \
-            if "subscriber" in problems else []
+        self.check_mobile(lambda reason: self.problem_text("mobile", reason))
         email_problem = None
         if (self.email.data or "").strip():
             try:
                 outbox.normalise_email(self.email.data)
             except outbox.InvalidEmail as invalid:
                 email_problem = invalid.reason
-        self.email.errors = [problem_text("email", email_problem)] if email_problem else []
+        self.email.errors = [self.problem_text("email", email_problem)] if email_problem else []
         return not (self.operator.errors or self.subscriber.errors or self.email.errors
                     or self.errors.get("csrf_token"))
-
-    def mobile(self) -> str:
-        return f"0{self.operator.data}{phones.normalise_subscriber(self.subscriber.data)}"
