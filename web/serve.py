@@ -3,7 +3,8 @@ project has one (core.worker.huey) and what the packages run beside the portal
 (core.packages.companion_processes: the allocation logs' witness), each restarted with backoff
 whenever it dies (`Consumer`): their death never takes the portal down. Stops them together.
 
-gunicorn runs the gthread worker: each worker process serves up to EGOV_THREADS requests at
+gunicorn runs the gthread worker (web.platform.accepting_worker: one that takes every waiting
+connection when it wakes): each worker process serves up to EGOV_THREADS requests at
 once, and a connection waiting between requests (keep-alive) holds no thread, so a few slow
 clients no longer take a whole worker each (the sync worker's failure: two slow sockets held
 both workers until WORKER TIMEOUT killed them, and any payment in flight with them). In
@@ -34,7 +35,8 @@ def gunicorn_command(settings: Settings, host: str, port: str | int,
                      workers: int | None = None) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
-        "--worker-class", "gthread", "--workers", str(workers or settings.workers),
+        "--worker-class", "web.platform.accepting_worker.AcceptingWorker",
+        "--workers", str(workers or settings.workers), "--backlog", "4096",
         "--threads", str(settings.threads),
         # a request (not a connection) that takes longer is cut; the worker's heartbeat is
         # its own thread, so slow sockets never make it look hung
