@@ -29,9 +29,12 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 QUEUE_DATA = re.compile(r'data-queue-status="([^"]+)"')
 
 
+PROFILES: dict = {}
+
+
 class Counts:
     def __init__(self):
-        self.statements = self.redis = 0
+        self.statements = self.redis = self.round_trips = 0
         self.tracing = False
 
     def install(self, engine) -> None:
@@ -52,30 +55,36 @@ class Counts:
                     command))[:80])
             return original(connection, command, check_health)
         redis.connection.AbstractConnection.send_packed_command = send
+        import psycopg
+        waited = psycopg.Connection.wait
+
+        def wait(connection, generator, *args, **kwargs):
+            self.round_trips += 1
+            return waited(connection, generator, *args, **kwargs)
+        psycopg.Connection.wait = wait
 
 
 @contextmanager
 def measured(rows: dict, name: str, counts: Counts):
-    statements, commands = counts.statements, counts.redis
+    statements, commands, trips = counts.statements, counts.redis, counts.round_trips
     counts.tracing = name == os.environ.get("COSTS_TRACE") and name not in rows
     if counts.tracing:
         print(f"-- {name}")
-    profiling = name == os.environ.get("COSTS_PROFILE") and len(rows.get(name, {}).get("cpu", [])) == 1
+    profiling = name == os.environ.get("COSTS_PROFILE") and len(rows.get(name, {}).get("cpu", [])) >= 1
     if profiling:
         import cProfile
-        profile = cProfile.Profile()
+        profile = PROFILES.setdefault(name, cProfile.Profile())
         profile.enable()
     cpu, wall = time.thread_time(), time.perf_counter()
     yield
     if profiling:
-        import pstats
         profile.disable()
-        pstats.Stats(profile).sort_stats(os.environ.get("COSTS_SORT", "cumulative")).print_stats(30)
-    row = rows.setdefault(name, {"cpu": [], "wall": [], "sql": [], "redis": []})
+    row = rows.setdefault(name, {"cpu": [], "wall": [], "sql": [], "redis": [], "pg": []})
     row["cpu"].append((time.thread_time() - cpu) * 1000)
     row["wall"].append((time.perf_counter() - wall) * 1000)
     row["sql"].append(counts.statements - statements)
     row["redis"].append(counts.redis - commands)
+    row["pg"].append(counts.round_trips - trips)
     counts.tracing = False
 
 
@@ -129,11 +138,12 @@ def walk(app, data: dict, counts: Counts, rows: dict) -> None:
 
 
 def table(rows: dict) -> str:
-    lines = [f"{'request':28} {'CPU ms p50':>10} {'wall ms p50':>11} {'SQL':>5} {'Redis':>6}"]
+    lines = [f"{'request':28} {'CPU ms p50':>10} {'wall ms p50':>11} {'SQL':>5} "
+             f"{'PG round trips':>14} {'Redis':>6}"]
     for name, row in rows.items():
         lines.append(f"{name:28} {statistics.median(row['cpu']):10.2f} "
                      f"{statistics.median(row['wall']):11.2f} {statistics.median(row['sql']):5.0f} "
-                     f"{statistics.median(row['redis']):6.0f}")
+                     f"{statistics.median(row['pg']):14.0f} {statistics.median(row['redis']):6.0f}")
     return "\n".join(lines)
 
 
@@ -161,6 +171,10 @@ def main() -> int:
         rows: dict = {}
         walk(app, data, counts, rows)
         print(table(rows))
+        for name, profile in PROFILES.items():
+            import pstats
+            print(f"-- profile of {name} (every one but the first)")
+            pstats.Stats(profile).sort_stats(os.environ.get("COSTS_SORT", "tottime")).print_stats(35)
     return 0
 
 
