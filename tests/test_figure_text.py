@@ -23,6 +23,14 @@ from e2e.figure_text import drift, normalise
     ("Bankın əməliyyat kodu SBXB9CFCC5AD8BD", "Bankın əməliyyat kodu ⟨bank⟩"),
     ("Sign the application by 13:44 (15 minutes left)", "Sign the application by ⟨vaxt⟩ (15 minutes left)"),
     ("  a \n\n\t b  c ", "a\nb c"),
+    # the allocation log's signed checkpoint: keys made for each portal, so what they sign
+    ("Portalın açıq açarı portal.example.az/guzestli-menzil+18d53b57+AawGujDcWXWd8CttvAQlY2BRK/tSh4It5CJ04TJWrtoK",
+     "Portalın açıq açarı portal.example.az/guzestli-menzil+⟨açar⟩"),
+    ("açarı: localhost/egov-witness+5c65f260+BK+S5yAfgc7EW94B62H7Xp7UfOAfbRa5GoEUNRmvxGa1",
+     "açarı: localhost/egov-witness+⟨açar⟩"),
+    ("portal.example.az/guzestli-menzil/satis/1/tlog/18\n1\n68e93qgKBNwbIgNUk9XQSzQ3rX/MvixASe6KfMT0Wqs=\n"
+     "— localhost/egov-witness XGXyYAAAAABrFq5Mg1fxdHImcZGuiwIVZWjYrD/dipXAbZtQU5RbXEtmocfTqjGxbkNVgKhC==",
+     "portal.example.az/guzestli-menzil/satis/1/tlog/⟨n⟩\n1\n⟨xeş⟩\n— localhost/egov-witness ⟨imza⟩"),
 ])
 def test_what_moves_between_runs_is_a_placeholder_and_nothing_else(shown, stored):
     assert normalise(shown) == stored + "\n"
