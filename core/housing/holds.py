@@ -57,12 +57,14 @@ def citizen_key(sale_id: int, fin: str) -> str:
 
 
 def press_confirm(session: Session, *, fin: str, flat_id: int, payment_method: str,
-                  now: datetime | None = None) -> Result:
+                  now: datetime | None = None, lapse_first: bool = True) -> Result:
     """Təsdiq et: hold a free flat; on a held flat in the waiting-list phase, take the first
-    free reserve place."""
+    free reserve place. `lapse_first=False`: the caller knows no hold is due to lapse (a
+    second-old copy of the sale's holds says so; a hold due since then is ended by the next
+    request or the housing job, and the flat it holds is refused here meanwhile)."""
     now = now or utcnow()
     method = PaymentMethod(payment_method).value
-    pending = lapse_due(session, now)
+    pending = lapse_due(session, now) if lapse_first else []
     flat = session.get(Flat, flat_id)
     if flat is None:
         return Result(Outcome.NOT_ON_SALE, notices=pending)

@@ -193,16 +193,20 @@ def press(flat_id: int):
     waiting = admission(sale_views().sale(sale_id), back)
     if waiting is not None:
         return waiting
-    # Paced: a press that could take a place (one with a place already is refused anyway).
-    has_place = holds.live_place(db(), sale_id, fin()) is not None
+    # Paced: a press that could take a place (one with a place already is refused anyway,
+    # and told so). The database is asked only of a press that came too fast: asking it of
+    # every press cost three round trips of every hold.
     db().commit()  # the room's store runs its own short transactions
-    wait = None if has_place else room().press_wait(sale_id, fin(), now())
+    wait = room().press_wait(sale_id, fin(), now())
+    if wait is not None and holds.live_place(db(), sale_id, fin()) is not None:
+        wait = None
     if wait is not None:  # faster than a person presses: say when the next press may go
         return redirect(url_for("housing.flats", sale_id=sale_id, project_id=project_id,
                                 usul=method, netice="pace", sonra=_seconds(wait))
                         + "#flats-region", 303)
+    lapse_first = sale_views().states(sale_id).lapse_due(now())
     result = holds.press_confirm(db(), fin=fin(), flat_id=flat_id, payment_method=method,
-                                 now=now())
+                                 now=now(), lapse_first=lapse_first)
     commit_and_notify(result.notices)
     if result.outcome in (holds.Outcome.HELD, holds.Outcome.RESERVED):
         spend_admission(sale_id)
