@@ -39,10 +39,16 @@ POLL_SECONDS = 2
 
 
 def _held():
-    """The citizen's held application, or None (nothing to sign: back to the application)."""
-    commit_and_notify(holds.lapse_due(db(), now()))
+    """The citizen's held application, or None (nothing to sign: back to the application).
+    Lapsed holds are ended here only when the citizen's own is one of them: others' are the
+    list's and the housing job's to end, and sweeping them on every signing page cost two
+    round trips of each."""
     cabinet = my_cabinet()
     found = my_application(cabinet) if cabinet else None
+    if found is not None and found.place.status == holds.HELD \
+            and found.place.held_until <= now():
+        commit_and_notify(holds.lapse_due(db(), now()))
+        found = my_application(cabinet)
     if found is None or found.place.status != holds.HELD:
         return None
     return found
