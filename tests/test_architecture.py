@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("core", "web")
+LAYERS = ("core", "web", "sandbox_service")
 SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage", "housing")
 # Wiring: the one list of packages and what is built from it may name every package.
 WIRING = {"core.packages", "core.schema", "core.worker", "web", "web.services"}

@@ -21,14 +21,34 @@ def flag(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _number(value: str | None) -> float | None:
-    return float(value) if value not in (None, "") else None
+def _parse(kind: str, text: str):
+    """An environment variable's text as the field's type (annotations are strings here)."""
+    kind = kind.replace(" | None", "")
+    if kind == "bool":
+        return flag(text)
+    if kind == "int":
+        return int(text)
+    if kind == "float":
+        return float(text)
+    if kind == "Path":
+        return Path(text)
+    if kind.startswith("tuple"):
+        return tuple(part.strip() for part in text.split(",") if part.strip())
+    return text
+
+
+ENVIRONMENT_NAMES = {"prometheus_multiproc_dir": "PROMETHEUS_MULTIPROC_DIR"}
+SANDBOX_IN_PROCESS = "sandbox-in-process://"
+# The outside systems the portal calls; each has <system>_url and <system>_token settings
+# (EGOV_MCQS_URL, EGOV_MCQS_TOKEN …) and a contract in contracts/<system>.yaml.
+OUTSIDE_SYSTEMS = ("population_registry", "mcqs", "billing", "call_records", "bank",
+                   "azerisiq", "asan_imza", "eimza", "egov_identity", "sms")
 
 
 @dataclass(frozen=True)
 class Settings:
-    instance_path: Path
-    database_url: str
+    instance_path: Path = PROJECT_ROOT / "instance"
+    database_url: str = ""  # from_environment: sqlite:///<instance>/egov.sqlite3
     redis_url: str | None = None
     secret_key: str | None = None  # None: web/config generates one into the instance folder
     sandbox: bool = True
@@ -54,7 +74,7 @@ class Settings:
     gateway_failure: str | None = None
     billing_delay_seconds: float = 0.3
     billing_down: str | None = None
-    sms_url: str | None = None  # an SMS provider's HTTP API; unset: the sandbox's SMS outbox
+    sms_url: str | None = None  # an SMS provider's HTTP API
     azerisiq_delay_seconds: float = 0.0
     azerisiq_down: bool = False
     # The waiting room in front of a Güzəştli mənzil sale: how many citizens choose at once
@@ -72,54 +92,71 @@ class Settings:
     log_signing_key: str | None = None
     log_checkpoint_seconds: float = 2.0
     log_witnesses: str | None = None
+    # Outside systems (OUTSIDE_SYSTEMS above): the sandbox service (sandbox_service/) when
+    # sandbox is on and no system URL is set: its address (None: in this process) and its
+    # own database; every call's timeout; the secret the systems sign their callbacks with.
+    sandbox_url: str | None = None
+    sandbox_database_url: str = ""  # from_environment: sqlite:///<instance>/sandbox.sqlite3
+    outside_timeout_seconds: float = 5.0
+    callback_secret: str | None = None
+    population_registry_url: str | None = None
+    population_registry_token: str | None = None
+    mcqs_url: str | None = None
+    mcqs_token: str | None = None
+    billing_url: str | None = None
+    billing_token: str | None = None
+    call_records_url: str | None = None
+    call_records_token: str | None = None
+    bank_url: str | None = None
+    bank_token: str | None = None
+    azerisiq_url: str | None = None
+    azerisiq_token: str | None = None
+    asan_imza_url: str | None = None
+    asan_imza_token: str | None = None
+    eimza_url: str | None = None
+    eimza_token: str | None = None
+    egov_identity_url: str | None = None
+    egov_identity_token: str | None = None
+    sms_token: str | None = None
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str] | None = None, **changes) -> "Settings":
+        """Each field from EGOV_<FIELD NAME> when set (a new setting is one new field), else
+        its default; the database files default to the instance folder."""
         env = os.environ if env is None else env
-        instance = Path(env.get("EGOV_INSTANCE_PATH") or PROJECT_ROOT / "instance")
-        found = cls(
-            instance_path=instance,
-            database_url=env.get("EGOV_DATABASE_URL") or f"sqlite:///{instance / 'egov.sqlite3'}",
-            redis_url=env.get("EGOV_REDIS_URL") or None,
-            secret_key=env.get("EGOV_SECRET_KEY") or None,
-            sandbox=flag(env.get("EGOV_SANDBOX"), True),
-            jobs_immediate=flag(env.get("EGOV_JOBS_IMMEDIATE")),
-            guides_dir=Path(env.get("EGOV_GUIDES_DIR") or PROJECT_ROOT / "site"),
-            url_scheme=env.get("EGOV_URL_SCHEME") or "http",
-            max_body_bytes=int(env.get("EGOV_MAX_BODY_BYTES") or 64 * 1024),
-            session_idle_minutes=int(env.get("EGOV_SESSION_IDLE_MINUTES") or 30),
-            log_level=env.get("EGOV_LOG_LEVEL") or "INFO",
-            workers=int(env.get("EGOV_WORKERS") or 2),
-            threads=int(env.get("EGOV_THREADS") or 32),
-            request_timeout_seconds=int(env.get("EGOV_REQUEST_TIMEOUT_SECONDS") or 30),
-            proxy_count=int(env.get("EGOV_PROXY_COUNT") or 0),
-            metrics_allowed_from=tuple(
-                a.strip() for a in (env.get("EGOV_METRICS_ALLOWED_FROM") or "127.0.0.1,::1")
-                .split(",") if a.strip()),
-            prometheus_multiproc_dir=Path(env["PROMETHEUS_MULTIPROC_DIR"])
-            if env.get("PROMETHEUS_MULTIPROC_DIR") else None,
-            smtp_url=env.get("EGOV_SMTP_URL") or None,
-            mail_from=env.get("EGOV_MAIL_FROM") or "no-reply@portal.example.az",
-            registry_delay_seconds=float(env.get("EGOV_REGISTRY_DELAY_SECONDS") or 5),
-            gateway_delay_seconds=_number(env.get("EGOV_GATEWAY_DELAY_SECONDS")),
-            gateway_failure=env.get("EGOV_GATEWAY_FAILURE") or None,
-            billing_delay_seconds=float(env.get("EGOV_BILLING_DELAY_SECONDS") or 0.3),
-            billing_down=env.get("EGOV_BILLING_DOWN") or None,
-            sms_url=env.get("EGOV_SMS_URL") or None,
-            azerisiq_delay_seconds=float(env.get("EGOV_AZERISIQ_DELAY_SECONDS") or 0),
-            azerisiq_down=flag(env.get("EGOV_AZERISIQ_DOWN")),
-            waiting_room_capacity=int(env.get("EGOV_WAITING_ROOM_CAPACITY") or 200),
-            waiting_room_minutes=int(env.get("EGOV_WAITING_ROOM_MINUTES") or 10),
-            waiting_room_turn_minutes=int(env.get("EGOV_WAITING_ROOM_TURN_MINUTES") or 3),
-            log_name=env.get("EGOV_LOG_NAME") or "portal.example.az/guzestli-menzil",
-            log_signing_key=env.get("EGOV_LOG_SIGNING_KEY") or None,
-            log_checkpoint_seconds=float(env.get("EGOV_LOG_CHECKPOINT_SECONDS") or 2),
-            log_witnesses=env.get("EGOV_LOG_WITNESSES") or None,
-        )
-        if "instance_path" in changes and "database_url" not in changes \
-                and not env.get("EGOV_DATABASE_URL"):
-            changes["database_url"] = f"sqlite:///{Path(changes['instance_path']) / 'egov.sqlite3'}"
-        return replace(found, **changes) if changes else found
+        found = {}
+        for spec in fields(cls):
+            name = ENVIRONMENT_NAMES.get(spec.name, f"EGOV_{spec.name.upper()}")
+            text = env.get(name)
+            if text not in (None, ""):
+                found[spec.name] = _parse(spec.type, text)
+        instance = Path(found.get("instance_path") or changes.get("instance_path")
+                        or PROJECT_ROOT / "instance")
+        found["instance_path"] = instance
+        found.setdefault("database_url", f"sqlite:///{instance / 'egov.sqlite3'}")
+        found.setdefault("sandbox_database_url", f"sqlite:///{instance / 'sandbox.sqlite3'}")
+        settings = cls(**found)
+        if "instance_path" in changes:
+            for key, file in (("database_url", "egov"), ("sandbox_database_url", "sandbox")):
+                if key not in changes and not env.get(f"EGOV_{key.upper()}"):
+                    changes[key] = f"sqlite:///{Path(changes['instance_path']) / file}.sqlite3"
+        return replace(settings, **changes) if changes else settings
+
+    def url_of(self, system: str) -> str | None:
+        """Where the portal reaches an outside system: its own URL when set; in sandbox mode
+        the sandbox service's (SANDBOX_IN_PROCESS when no sandbox URL is set: the sandbox app
+        in this process, over httpx's WSGI transport); None: not connected."""
+        own = getattr(self, f"{system}_url")
+        if own:
+            return own
+        if not self.sandbox:
+            return None
+        if self.sandbox_url:
+            return f"{self.sandbox_url.rstrip('/')}/{system}"
+        return SANDBOX_IN_PROCESS + system
+
+    def token_of(self, system: str) -> str | None:
+        return getattr(self, f"{system}_token", None)
 
     @staticmethod
     def child_environment(**extra: str) -> dict[str, str]:

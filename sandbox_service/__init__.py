@@ -1,0 +1,115 @@
+"""The sandbox: every outside system the portal talks to (population registry, MCQS, billing
+systems, call records, the bank, Azərişıq, Asan İmza, e-imza, e-gov identity, SMS) as one
+WSGI app of its own, with its own database, speaking the contracts in contracts/.
+
+    python -m sandbox_service --port 8001      # its own process (web.serve starts it)
+    app = create_app(settings)                 # in-process, e.g. httpx.WSGITransport(app)
+
+Each module in sandbox_service/systems/ is one system: a blueprint `bp` mounted at
+/<system>/ (its contract's paths), optionally `tables` (the models whose rows are that system's
+state, created in the sandbox's database) and `load(session)` (its demo records). Faults are
+switched per system at run time (sandbox_service.faults): down, slow, lost answer, error."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import socket
+from types import ModuleType
+
+import httpx
+from flask import Flask, g, jsonify, request
+
+from core.kernel.db import Base, make_engine, make_session_factory, transaction
+from core.platform.settings import Settings
+from sandbox_service import faults
+
+
+def system_modules() -> list[ModuleType]:
+    from sandbox_service import systems
+    return [importlib.import_module(f"{systems.__name__}.{info.name}")
+            for info in sorted(pkgutil.iter_modules(systems.__path__), key=lambda m: m.name)
+            if not info.name.startswith("_")]
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_environment()
+    app = Flask(__name__)
+    app.config["EGOV_SETTINGS"] = settings
+    engine = make_engine(settings.sandbox_database_url)
+    modules = system_modules()
+    tables = [model.__table__ for module in modules for model in getattr(module, "tables", ())]
+    Base.metadata.create_all(engine, tables=tables)
+    factory = make_session_factory(engine)
+    app.extensions["sandbox_db"] = factory
+    app.extensions["sandbox_faults"] = faults.Switchboard()
+    with transaction(factory) as session:
+        for module in modules:
+            if hasattr(module, "load"):
+                module.load(session)
+    for module in modules:
+        app.register_blueprint(module.bp)
+    app.register_blueprint(faults.bp)
+    app.before_request(_faults_for_this_call)
+    app.wsgi_app = _HangUpOnLostAnswer(app.wsgi_app)
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok", systems=[m.bp.name for m in modules])
+
+    return app
+
+
+def _faults_for_this_call():
+    """Before a system's blueprint answers: apply that system's switched-on fault, if any."""
+    blueprint = request.blueprint
+    if blueprint and blueprint != faults.bp.name:
+        g.fault = faults.switchboard().apply(blueprint)
+        if g.fault is not None:
+            return g.fault
+
+
+class _HangUpOnLostAnswer:
+    """A "lost" fault: the work is done, then the connection closes with no answer."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.wsgi_app(environ, start_response)
+        except faults.AnswerLostOnPurpose:
+            connection = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+            if connection is not None:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            raise
+
+
+class InProcessTransport(httpx.WSGITransport):
+    """httpx's WSGI transport to the sandbox in this process (unit tests, or the portal when
+    no sandbox URL is set), where a lost answer is what a client sees of one: a read timeout."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return super().handle_request(request)
+        except faults.AnswerLostOnPurpose as lost:
+            raise httpx.ReadTimeout(f"sandbox {lost} lost its answer", request=request)
+
+
+def session_factory():
+    from flask import current_app
+    return current_app.extensions["sandbox_db"]
+
+
+_in_process_app = None
+
+
+def in_process_transport(settings: Settings | None = None) -> httpx.BaseTransport:
+    """The sandbox app in this process (one per process, made on first use), as a transport."""
+    global _in_process_app
+    if _in_process_app is None or (settings is not None and
+                                   _in_process_app.config["EGOV_SETTINGS"] != settings):
+        _in_process_app = create_app(settings)
+    return InProcessTransport(app=_in_process_app)
