@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask import Blueprint, abort, current_app, jsonify, request
 
 MODES = ("down", "slow", "error", "lost")
 

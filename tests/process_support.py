@@ -16,6 +16,7 @@ from core.notifications import jobs as notification_jobs
 from core.notifications import outbox
 from core.notifications.models import DELIVERED, OutboxMessage
 from core.platform import jobs
+from core.platform.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -131,8 +132,8 @@ def hand_the_consumer_a_notice(database_url: str, instance: Path, *, sandbox: bo
     finally:
         engine.dispose()
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url=database_url, instance_path=instance,
-                                    sandbox=sandbox, immediate=False))
+    jobs.configure(Settings(database_url=database_url, instance_path=instance,
+                            sandbox=sandbox, jobs_immediate=False))
     try:
         notification_jobs.deliver_message(message_id)
     finally:

@@ -122,12 +122,32 @@ def test_a_service_imports_no_other_service():
     assert offenders == {}
 
 
+def _is_adapter_factory(module: str) -> bool:
+    """core/<service>/adapters.py: chooses each port's adapter from the settings, the
+    sandbox's among them (core.platform.connections)."""
+    return module.startswith("core.") and module.endswith(".adapters")
+
+
 def test_domain_code_never_imports_the_sandbox_data():
     offenders = {module: sorted(m for m in imported if m.startswith("core.sandbox"))
                  for module, imported in _graph().items()
                  if module.startswith("core.") and not module.startswith("core.sandbox")
-                 and module not in WIRING}
+                 and module not in WIRING and not _is_adapter_factory(module)}
     assert {m: i for m, i in offenders.items() if i} == {}
+
+
+def test_no_init_app_or_job_builds_an_adapter_itself():
+    """Adapters come from their service's factory (core/<service>/adapters.py), the same in
+    the web app and the job consumer: no init_app and no job module names a sandbox adapter."""
+    wiring = [path for name, path in _modules().items()
+              if (name.startswith("web.") and path.name == "__init__.py")
+              or name == "web.platform.shared_services" or name == "web.platform.card_step"
+              or (name.startswith("core.") and name.endswith(".jobs"))]
+    offenders = {str(path.relative_to(ROOT)): sorted(set(found)) for path in wiring
+                 if (found := re.findall(r"\bSandbox[A-Z]\w*|\bcore\.sandbox\b|"
+                                         r"\bsandbox_systems\b", path.read_text()))}
+    assert len(wiring) > 10
+    assert offenders == {}
 
 
 def test_only_the_settings_module_reads_the_environment():

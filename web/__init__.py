@@ -6,9 +6,9 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from web import auth, services
-from web.platform import (assets, body_limit, compression, db, errors, i18n, input_text,
-                          metrics, proxies, rendering, request_log, routing, security,
-                          shared_services)
+from web.platform import (assets, body_limit, callbacks, compression, db, errors, i18n,
+                          input_text, metrics, proxies, readiness, rendering, request_log,
+                          routing, security, shared_services)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, feedback, guides, my_applications, receipts, sandbox_outbox
@@ -17,14 +17,15 @@ csrf = CSRFProtect()
 
 
 def create_app(config: dict | None = None) -> Flask:
-    settings = config_module.from_environment(config)
-    app = Flask(__name__, instance_path=str(settings["INSTANCE_PATH"]),
+    flask_config = config_module.from_environment(config)
+    settings = flask_config["EGOV_SETTINGS"]
+    app = Flask(__name__, instance_path=str(settings.instance_path),
                 instance_relative_config=False)
-    app.config.update(settings)
+    app.config.update(flask_config)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the session already expires
     app.config["SESSION_COOKIE_HTTPONLY"] = True
     app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_SECURE"] = settings["PREFERRED_URL_SCHEME"] == "https"
+    app.config["SESSION_COOKIE_SECURE"] = settings.url_scheme == "https"
     app.config["SESSION_COOKIE_NAME"] = "egov_session"
 
     compression.init_app(app)  # registered first, so it runs after every other after_request
@@ -42,6 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
     shared_services.init_app(app)
     metrics.init_app(app)
     routing.init_app(app)
+    readiness.init_app(app)
+    callbacks.init_app(app)
+    csrf.exempt(callbacks.bp)  # signed by the calling system instead
     _register_views(app)
     app.wsgi_app = OneRoundTrip(app.wsgi_app)
     return app

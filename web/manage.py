@@ -8,14 +8,14 @@ import sys
 from core import sandbox as demo
 from core.platform import migrate
 from core.kernel.db import make_engine, make_session_factory, transaction
-from web.platform.config import from_environment
+from core.platform.settings import Settings
 
 
-def setup(settings: dict) -> list[str]:
-    migrate.upgrade(settings["DATABASE_URL"])
-    if not settings["SANDBOX"]:
+def setup(settings: Settings) -> list[str]:
+    migrate.upgrade(settings.database_url)
+    if not settings.sandbox:
         return []
-    engine = make_engine(settings["DATABASE_URL"])
+    engine = make_engine(settings.database_url)
     try:
         with transaction(make_session_factory(engine)) as session:
             return demo.load_all(session)
@@ -27,9 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m web.manage")
     parser.add_argument("command", choices=["setup"])
     parser.parse_args(argv)
-    settings = from_environment()
+    settings = Settings.from_environment()
     loaded = setup(settings)
-    print(f"database ready ({settings['DATABASE_URL'].split('://')[0]}); "
+    print(f"database ready ({settings.database_url.split('://')[0]}); "
           f"demo data loaded: {', '.join(loaded) or 'already there'}")
     return 0
 

@@ -11,34 +11,19 @@ from core.bill_payment import checkout as billing_checkout
 from core.platform import jobs
 from core.payments import checkout as card_checkout
 from core.bill_payment.billing import SERVICE_SLUG, find
-from core.bill_payment.systems import PROVIDERS, BillingSystem, ProviderUnavailable, sandbox_systems
+from core.bill_payment import adapters
+from core.bill_payment.systems import BillingSystem, ProviderUnavailable
 from core.kernel.db import transaction
 from core.bill_payment.models import BillPayment
 
 log = logging.getLogger("egov.billing")
 
 
-def build_systems(settings: jobs.JobSettings) -> dict[str, BillingSystem]:
-    if not settings.sandbox:
-        raise RuntimeError("no billing system adapters are configured outside the sandbox")
-    return sandbox_systems(
-        jobs.session_factory(),
-        delay_seconds=float(settings.options.get("billing_delay_seconds") or 0),
-        down=parse_down(settings.options.get("billing_down")),
-    )
-
-
-def parse_down(text: str | None) -> frozenset[str]:
-    """EGOV_BILLING_DOWN=azeriqaz,azerisiq takes those sandbox providers offline."""
-    codes = {part.strip().lower() for part in (text or "").split(",") if part.strip()}
-    unknown = codes - set(PROVIDERS)
-    if unknown:
-        raise ValueError(f"EGOV_BILLING_DOWN names unknown providers: {sorted(unknown)}")
-    return frozenset(codes)
-
-
 def systems() -> dict[str, BillingSystem]:
-    return jobs.resource("billing_systems", build_systems)
+    found = jobs.resource(adapters.build).systems
+    if found is None:
+        raise ProviderUnavailable("billing")
+    return found
 
 
 class NotBookedYet(Exception):

@@ -6,7 +6,7 @@ import logging
 
 from huey import crontab
 
-from core.device_registration import registration
+from core.device_registration import adapters, registration
 from core.platform import drafts
 from core.platform import jobs
 from core.payments import checkout
@@ -15,16 +15,11 @@ from core.kernel.db import transaction
 log = logging.getLogger("egov.device_registration")
 
 
-def build_registry(settings: jobs.JobSettings) -> registration.DeviceRegistry:
-    if not settings.sandbox:
-        raise RuntimeError("no MCQS adapter is configured outside the sandbox")
-    return registration.SandboxDeviceRegistry(
-        jobs.session_factory(),
-        delay_seconds=float(settings.options.get("registry_delay_seconds", 5)))
-
-
 def registry() -> registration.DeviceRegistry:
-    return jobs.resource("mcqs", build_registry)
+    found = jobs.resource(adapters.build).registry
+    if found is None:
+        raise RuntimeError("MCQS is not connected (EGOV_MCQS_URL, or the sandbox)")
+    return found
 
 
 @jobs.task()

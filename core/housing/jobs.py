@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from core.housing import holds, log_signer
 from core.housing.models import Place
-from core.housing.waiting_room import WaitingRoom
+from core.housing.waiting_room import Pacing, WaitingRoom
 from core.housing.waiting_room.stores import make_store
 from core.kernel.db import transaction, utcnow
 from core.platform.instance_files import session_secret
@@ -63,19 +63,20 @@ def end_admissions_used_by_a_place(factory, room: WaitingRoom,
                for sale_id, fin, taken_at in taken)
 
 
-def _room(settings: jobs.JobSettings) -> WaitingRoom:
-    """The waiting room as the web app builds it (the same store, namespace and secret), in
-    the consumer."""
-    portal = Settings.from_environment()
-    store = make_store(settings.redis_url, jobs.session_factory(),
+def build_room(settings: Settings, session_factory) -> WaitingRoom:
+    """The waiting room in front of every sale (its store, namespace, secret and pace), the
+    same in the web app and the consumer."""
+    store = make_store(settings.redis_url, session_factory,
                        namespace=f"{settings.database_url}|{settings.instance_path}")
-    return WaitingRoom(store, portal.secret_key or session_secret(settings.instance_path),
-                       window=timedelta(minutes=settings.options.get("waiting_room_minutes", 10)))
+    pacing = Pacing(most_inside=settings.waiting_room_capacity,
+                    turn=timedelta(minutes=settings.waiting_room_turn_minutes))
+    return WaitingRoom(store, settings.secret_key or session_secret(settings.instance_path),
+                       pacing=pacing, window=timedelta(minutes=settings.waiting_room_minutes))
 
 
 @jobs.huey.periodic_task(crontab(minute="*"))
 def end_used_admissions() -> None:
-    room = jobs.resource("housing_admissions", _room)
+    room = jobs.resource(build_room)
     ended = end_admissions_used_by_a_place(jobs.session_factory(), room)
     if ended:
         log.info("housing: %s admissions a place had used are ended", ended)

@@ -9,23 +9,19 @@ from huey import crontab
 
 from core.kernel.db import transaction
 from core.meter_damage import application as applications
-from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
+from core.meter_damage import adapters
+from core.meter_damage.azerisiq import AzerisiqPort, AzerisiqUnavailable
 from core.notifications.jobs import enqueue as enqueue_message
 from core.platform import jobs
 
 log = logging.getLogger("egov.meter_damage")
 
 
-def build_azerisiq(settings: jobs.JobSettings) -> AzerisiqPort:
-    if not settings.sandbox:
-        raise RuntimeError("no adapter for Azərişıq's real interface is configured")
-    return SandboxAzerisiq(jobs.session_factory(),
-                           delay_seconds=float(settings.options.get("azerisiq_delay_seconds") or 0),
-                           down=bool(settings.options.get("azerisiq_down")))
-
-
 def azerisiq() -> AzerisiqPort:
-    return jobs.resource("azerisiq", build_azerisiq)
+    found = jobs.resource(adapters.build).azerisiq
+    if found is None:
+        raise AzerisiqUnavailable("Azərişıq is not connected (EGOV_AZERISIQ_URL, or the sandbox)")
+    return found
 
 
 def after_commit(application_id: int | None, message_ids=()) -> None:

@@ -8,41 +8,14 @@ from huey import crontab
 
 from core.platform import jobs
 from core.notifications import outbox as notifications
-from core.notifications import sms
+from core.notifications import adapters
 from core.kernel.db import transaction
 
 log = logging.getLogger("egov.notifications")
-DEFAULT_SENDER = "no-reply@portal.example.az"
-
-
-def build_transports(settings: jobs.JobSettings) -> dict[str, notifications.Transport]:
-    smtp_url = settings.options.get("smtp_url")
-    sender = settings.options.get("mail_from") or DEFAULT_SENDER
-    return make_transports(smtp_url, sender, settings.sandbox,
-                           sms_url=settings.options.get("sms_url"))
-
-
-def make_transports(smtp_url: str | None, sender: str, sandbox: bool,
-                    sms_url: str | None = None) -> dict[str, notifications.Transport]:
-    """The transports configured. Outside the sandbox e-mail needs EGOV_SMTP_URL; SMS without
-    EGOV_SMS_URL keeps its messages waiting in the outbox until a provider is configured."""
-    if smtp_url:
-        email: notifications.Transport = notifications.SmtpMailer(
-            notifications.SmtpSettings.from_url(smtp_url), sender)
-    elif sandbox:
-        email = notifications.OutboxOnly()
-    else:
-        raise RuntimeError("EGOV_SMTP_URL is required outside the sandbox")
-    found: dict[str, notifications.Transport] = {notifications.EMAIL: email}
-    if sms_url:
-        found[notifications.SMS] = sms.HttpSmsGateway(sms.HttpSmsSettings.from_url(sms_url))
-    elif sandbox:
-        found[notifications.SMS] = sms.SandboxSms()
-    return found
 
 
 def transports() -> dict[str, notifications.Transport]:
-    return jobs.resource("notification_transports", build_transports)
+    return jobs.resource(adapters.build).transports
 
 
 def enqueue(message_id: int) -> None:

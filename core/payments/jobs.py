@@ -11,7 +11,8 @@ from huey import crontab
 from core.platform import jobs
 from core.payments import checkout
 from core.payments.models import Payment
-from core.payments.service import APPROVED, PENDING, PaymentService, SandboxGateway
+from core.payments import adapters
+from core.payments.service import APPROVED, PENDING, PaymentService
 
 log = logging.getLogger("egov.payments")
 
@@ -20,15 +21,11 @@ class StillPending(Exception):
     """The bank has not said yet: the job is retried with backoff."""
 
 
-def build_payments(settings: jobs.JobSettings) -> PaymentService:
-    if not settings.sandbox:
-        raise RuntimeError("no payment gateway is configured outside the sandbox")
-    factory = jobs.session_factory()
-    return PaymentService(factory, SandboxGateway(factory))
-
-
 def payments() -> PaymentService:
-    return jobs.resource("payments", build_payments)
+    found = jobs.resource(adapters.build).payments
+    if found is None:
+        raise RuntimeError("no bank is connected (EGOV_BANK_URL, or the sandbox)")
+    return found
 
 
 def finish(payment: Payment) -> None:

@@ -6,26 +6,25 @@ submission, notifications, settling payments whose bank answer was lost.
     @jobs.task()                          # bounded retries with backoff (the defaults below)
     def submit(application_id: int) -> None:
         factory = jobs.session_factory()  # the app's database, in the app and in the consumer
-        registry = jobs.resource("mcqs", build_registry)  # built once per process
+        registry = jobs.resource(adapters.build).registry  # built once per process
         ...
 
     submit(42)      # enqueue; the payload is the arguments: ids only, never card data
 
 - Storage: SQLite file `<instance>/jobs.sqlite3` by default; Redis when EGOV_REDIS_URL is set;
-  immediate mode (tasks run at once, in memory) for tests: `jobs.configure(immediate=True)`.
+  immediate mode (tasks run at once, in memory) for tests: `jobs.configure(jobs_immediate=True)`.
 - The consumer is `python -m huey.bin.huey_consumer core.worker.huey` (web/serve.py starts it).
   It imports every package's `jobs` module (core.packages), so put tasks there.
-- create_app calls `jobs.configure(JobSettings.from_app_config(app.config),
-  session_factory=...)` before the services' init_app, which may `jobs.provide()` the
-  adapters they use, so a task run in the app process sees exactly the app's sandbox.
+- create_app calls `jobs.configure(settings, session_factory=...)` before the services'
+  init_app, which take their adapters from `jobs.resource(<service>.adapters.build)`, so a
+  task run in the app process uses exactly the app's adapters.
 - `jobs.drain()` runs everything queued and due now in this process (tests, e2e, demos).
 """
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Callable
 
 from huey import Huey
@@ -37,48 +36,6 @@ from core.platform.settings import Settings
 RETRIES = 8
 RETRY_DELAY_SECONDS = 30
 RETRY_BACKOFF = 2  # 30 s, 1 min, 2 min … about two hours in all
-
-
-@dataclass(frozen=True)
-class JobSettings:
-    database_url: str
-    instance_path: Path
-    redis_url: str | None = None
-    immediate: bool = False
-    sandbox: bool = True
-    options: dict = field(default_factory=dict)  # service settings, e.g. registry_delay_seconds
-
-    @classmethod
-    def from_settings(cls, portal: Settings) -> "JobSettings":
-        """The queue's part of the portal's settings, the same in the app and the consumer."""
-        return cls(database_url=portal.database_url, instance_path=portal.instance_path,
-                   redis_url=portal.redis_url, immediate=portal.jobs_immediate,
-                   sandbox=portal.sandbox, options=portal.service_options())
-
-    @classmethod
-    def from_environment(cls) -> "JobSettings":
-        """For a consumer started without the app: the same EGOV_* rules (core.platform.settings)."""
-        return cls.from_settings(Settings.from_environment())
-
-    @classmethod
-    def from_app_config(cls, config) -> "JobSettings":
-        """From the web app's config (web/config.py), so app and consumer agree."""
-        portal = config.get("EGOV_SETTINGS")
-        options = portal.service_options() if portal is not None else {}
-        options["registry_delay_seconds"] = float(config.get("REGISTRY_DELAY_SECONDS", 5))
-        for key in ("billing_delay_seconds", "billing_down", "smtp_url", "mail_from",
-                    "gateway_delay_seconds", "gateway_failure", "sms_url",
-                    "azerisiq_delay_seconds", "azerisiq_down"):
-            if key.upper() in config:
-                options[key] = config[key.upper()]
-        return cls(
-            database_url=config["DATABASE_URL"],
-            instance_path=Path(config["INSTANCE_PATH"]),
-            redis_url=config.get("REDIS_URL") or None,
-            immediate=bool(config.get("JOBS_IMMEDIATE")),
-            sandbox=bool(config.get("SANDBOX", True)),
-            options=options,
-        )
 
 
 class PortalHuey(Huey):
@@ -104,8 +61,8 @@ class PortalHuey(Huey):
         if not self._ready:
             return None
         job_settings = settings()
-        self._immediate = job_settings.immediate
-        if job_settings.immediate:
+        self._immediate = job_settings.jobs_immediate
+        if job_settings.jobs_immediate:
             return self.get_immediate_storage()
         if job_settings.redis_url:
             return RedisStorage(self.name, url=job_settings.redis_url)
@@ -116,25 +73,26 @@ class PortalHuey(Huey):
 huey = PortalHuey("egov")
 
 _lock = threading.RLock()
-_settings: JobSettings | None = None
+_settings: Settings | None = None
 _session_factory = None
-_resources: dict[str, Any] = {}
+_resources: dict[Callable, Any] = {}
 
 
-def settings() -> JobSettings:
+def settings() -> Settings:
+    """The portal's settings, as the web app configured them (or, in a consumer started on
+    its own, as the environment says)."""
     global _settings
     with _lock:
         if _settings is None:
-            _settings = JobSettings.from_environment()
+            _settings = Settings.from_environment()
         return _settings
 
 
-def configure(job_settings: JobSettings | None = None, *, session_factory=None,
-              **changes) -> JobSettings:
+def configure(portal: Settings | None = None, *, session_factory=None, **changes) -> Settings:
     """Point the queue at a database and storage. Same settings again: nothing changes."""
     global _settings, _session_factory
     with _lock:
-        new = job_settings or settings()
+        new = portal or settings()
         if changes:
             new = replace(new, **changes)
         if new != _settings:
@@ -144,7 +102,7 @@ def configure(job_settings: JobSettings | None = None, *, session_factory=None,
             huey.storage = None
         if session_factory is not None:
             _session_factory = session_factory
-        huey._immediate = new.immediate
+        huey._immediate = new.jobs_immediate
         return new
 
 
@@ -156,17 +114,19 @@ def session_factory():
         return _session_factory
 
 
-def provide(name: str, value: Any) -> None:
-    """Hand tasks an object the app already built (e.g. the same sandbox adapter)."""
+def provide(build: Callable, value: Any) -> None:
+    """What `resource(build)` gives from now on in this process (a test's own adapter)."""
     with _lock:
-        _resources[name] = value
+        _resources[build] = value
 
 
-def resource(name: str, build: Callable[[JobSettings], Any]) -> Any:
+def resource(build: Callable[[Settings, Any], Any]) -> Any:
+    """`build(settings, session_factory)`, once per process and settings: the web app and the
+    jobs run in its process share what it built (e.g. a service's adapters)."""
     with _lock:
-        if name not in _resources:
-            _resources[name] = build(settings())
-        return _resources[name]
+        if build not in _resources:
+            _resources[build] = build(settings(), session_factory())
+        return _resources[build]
 
 
 def task(retries: int = RETRIES, retry_delay: int = RETRY_DELAY_SECONDS,

@@ -166,19 +166,3 @@ class Settings:
     @classmethod
     def field_names(cls) -> frozenset[str]:
         return frozenset(f.name for f in fields(cls))
-
-    def service_options(self) -> dict:
-        """What the job queue's tasks need to build the same adapters as the web process."""
-        return {
-            "registry_delay_seconds": self.registry_delay_seconds,
-            "billing_delay_seconds": self.billing_delay_seconds,
-            "billing_down": self.billing_down,
-            "smtp_url": self.smtp_url,
-            "mail_from": self.mail_from,
-            "gateway_delay_seconds": self.gateway_delay_seconds,
-            "gateway_failure": self.gateway_failure,
-            "sms_url": self.sms_url,
-            "azerisiq_delay_seconds": self.azerisiq_delay_seconds,
-            "azerisiq_down": self.azerisiq_down,
-            "waiting_room_minutes": self.waiting_room_minutes,
-        }

@@ -12,6 +12,9 @@ from core.bill_payment import billing
 from core.bill_payment import checkout as billing_checkout
 from core.bill_payment import jobs as billing_jobs
 from core.platform import jobs
+from core.platform.settings import Settings
+from core.bill_payment import adapters as bill_adapters
+from core.notifications import adapters as notification_adapters
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox as n
 from core.bill_payment.systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline, sandbox_systems
@@ -24,7 +27,7 @@ from tests.core.smtp_support import Collect
 @pytest.fixture
 def queue(factory, tmp_path):
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
                    session_factory=factory)
     yield
     jobs.configure(previous)
@@ -44,8 +47,9 @@ def status_of(factory, message_id):
 def test_a_notice_queued_while_smtp_is_down_is_delivered_by_the_queue_once_it_is_back(
         factory, queue):
     port = free_port()
-    jobs.provide("notification_transports", notification_jobs.make_transports(
-        f"smtp://127.0.0.1:{port}?timeout=3", "no-reply@portal.test", sandbox=True))
+    jobs.provide(notification_adapters.build, notification_adapters.Adapters(
+        notification_adapters.make_transports(f"smtp://127.0.0.1:{port}?timeout=3",
+                                              "no-reply@portal.test", sandbox=True)))
     with transaction(factory) as session:
         message_id = n.queue_email(session, "aysel@example.az", "Ödəniş qəbul edildi",
                                    "2.50 AZN ödənildi.").id
@@ -71,8 +75,8 @@ def test_a_notice_queued_while_smtp_is_down_is_delivered_by_the_queue_once_it_is
 
 
 def test_the_sweep_sends_a_message_whose_job_never_reached_the_queue(factory, queue):
-    jobs.provide("notification_transports",
-                 notification_jobs.make_transports(None, "no-reply@portal.test", sandbox=True))
+    jobs.provide(notification_adapters.build, notification_adapters.Adapters(
+        notification_adapters.make_transports(None, "no-reply@portal.test", sandbox=True)))
     with transaction(factory) as session:
         message = n.queue_sms(session, "0501234567", "Müraciətiniz qeydə alındı.")
         message.created_at = utcnow() - n.ORPHAN_AFTER
@@ -83,8 +87,8 @@ def test_the_sweep_sends_a_message_whose_job_never_reached_the_queue(factory, qu
 
 def test_outside_the_sandbox_there_is_no_e_mail_without_an_smtp_server():
     with pytest.raises(RuntimeError):
-        notification_jobs.make_transports(None, "no-reply@portal.test", sandbox=False)
-    assert set(notification_jobs.make_transports("smtp://mail:25", "a@b.az", sandbox=False)) \
+        notification_adapters.make_transports(None, "no-reply@portal.test", sandbox=False)
+    assert set(notification_adapters.make_transports("smtp://mail:25", "a@b.az", sandbox=False)) \
         == {n.EMAIL}
 
 
@@ -99,7 +103,7 @@ def charged(factory, amount=250) -> str:
 
 def test_a_payment_the_provider_could_not_book_is_retried_by_the_queue(factory, queue):
     systems = sandbox_systems(factory, down=frozenset({BAKTELEKOM}))
-    jobs.provide("billing_systems", systems)
+    jobs.provide(bill_adapters.build, bill_adapters.Adapters(systems=systems))
     reference = charged(factory)
     billing_jobs.post_bill_payment(reference)
     jobs.drain()
@@ -112,7 +116,7 @@ def test_a_payment_the_provider_could_not_book_is_retried_by_the_queue(factory, 
 
 
 def test_a_payment_the_bank_approved_only_in_the_background_is_still_booked(factory, queue):
-    jobs.provide("billing_systems", sandbox_systems(factory))
+    jobs.provide(bill_adapters.build, bill_adapters.Adapters(systems=sandbox_systems(factory)))
     with transaction(factory) as session:
         bill = billing.start_payment(session, key="d:1", line=Landline("12", "4212372"),
                                      service="qaz", amount=1240, debt_before=1240)
@@ -129,7 +133,7 @@ def test_a_payment_the_bank_approved_only_in_the_background_is_still_booked(fact
 
 
 def test_the_sandbox_outage_switch_names_real_providers_only():
-    assert billing_jobs.parse_down(" azeriqaz, AZERISIQ ") == {"azeriqaz", "azerisiq"}
-    assert billing_jobs.parse_down("") == frozenset()
+    assert bill_adapters.parse_down(" azeriqaz, AZERISIQ ") == {"azeriqaz", "azerisiq"}
+    assert bill_adapters.parse_down("") == frozenset()
     with pytest.raises(ValueError):
-        billing_jobs.parse_down("azersu")
+        bill_adapters.parse_down("azersu")

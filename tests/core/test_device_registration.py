@@ -6,6 +6,8 @@ from core.kernel import db
 from core.device_registration import registration as reg
 from core.platform import drafts
 from core.platform import jobs
+from core.platform.settings import Settings
+from core.device_registration import adapters
 from core.payments import receipts
 from core.sandbox import devices
 from core.sandbox.population_registry import SandboxPersonRegistry
@@ -154,12 +156,11 @@ def test_the_registry_job_registers_the_device_and_retries_after_a_failure(facto
     from core.device_registration import jobs as reg_jobs
 
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path,
-                                    options={"registry_delay_seconds": 0}),
-                   session_factory=factory)
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
+                            registry_delay_seconds=0), session_factory=factory)
     try:
         registry = reg.SandboxDeviceRegistry(factory, delay_seconds=0)
-        jobs.provide("mcqs", registry)
+        jobs.provide(adapters.build, adapters.Adapters(people=None, registry=registry))
         application_id = paid_application(factory)
         registry.fail_next(1)
         reg_jobs.register_device(application_id)
@@ -184,12 +185,12 @@ def test_a_payment_settled_in_the_background_still_becomes_an_application(factor
                       imei="867692041112224", mobile="0501234567", **AYSEL)
         draft_id = draft.id
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path,
-                                    immediate=True,
-                                    options={"registry_delay_seconds": 0}),
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
+                            jobs_immediate=True, registry_delay_seconds=0),
                    session_factory=factory)
     try:
-        jobs.provide("mcqs", reg.SandboxDeviceRegistry(factory, delay_seconds=0))
+        jobs.provide(adapters.build, adapters.Adapters(
+            people=None, registry=reg.SandboxDeviceRegistry(factory, delay_seconds=0)))
         with db.transaction(factory) as session:
             payment = Payment(idempotency_key=f"{reg.payment_subject(draft_id)}#1",
                               subject=reg.payment_subject(draft_id), attempt=1,

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from core.housing import Phase, holds, sale
-from core.housing.jobs import _room, end_admissions_used_by_a_place
+from core.housing.jobs import build_room, end_admissions_used_by_a_place
 from core.housing.waiting_room import Redemption
-from core.platform.jobs import JobSettings
+from core.platform.settings import Settings
 from core.sandbox import housing as demo_sale
 from core.sandbox.citizens import AYSEL, RESHAD
 from tests.core.housing_support import flat_ids
@@ -72,10 +72,12 @@ def test_the_consumer_finds_the_same_waiting_room_as_the_portal(tmp_path):
                       "REDIS_URL": "redis://127.0.0.1:6379/1", "TESTING": True})
     try:
         room = app.extensions["housing"]["waiting_room"]
-        settings = app.config["EGOV_SETTINGS"]
     finally:
         app.extensions["egov_db"].engine.dispose()
-    consumer = _room(JobSettings.from_settings(settings))
+    consumer_settings = Settings.from_environment({  # what the consumer's environment says
+        "EGOV_INSTANCE_PATH": str(tmp_path), "EGOV_DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+        "EGOV_REDIS_URL": "redis://127.0.0.1:6379/1"})
+    consumer = build_room(consumer_settings, None)
     assert consumer.store._prefix == room.store._prefix  # noqa: SLF001
     assert consumer.window == room.window
     assert consumer.citizen(AYSEL.fin) == room.citizen(AYSEL.fin)

@@ -4,6 +4,7 @@ import pytest
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 from core.platform import jobs
+from core.platform.settings import Settings
 
 calls: list[int] = []
 
@@ -23,8 +24,8 @@ def steady_job(number: int) -> None:
 def queue(tmp_path):
     previous = jobs.settings()
     calls.clear()
-    yield jobs.configure(jobs.JobSettings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-                                          instance_path=tmp_path))
+    yield jobs.configure(Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                                  instance_path=tmp_path))
     jobs.configure(previous)
 
 
@@ -54,7 +55,7 @@ def test_a_failing_job_is_retried_a_bounded_number_of_times(queue):
 
 
 def test_immediate_mode_runs_a_job_at_once_without_storage_on_disk(queue, tmp_path):
-    jobs.configure(immediate=True)
+    jobs.configure(jobs_immediate=True)
     steady_job(5)
     assert calls == [5]
     assert isinstance(jobs.huey.storage, MemoryStorage)
@@ -72,25 +73,40 @@ def test_the_consumer_settings_follow_the_same_environment_variables_as_the_app(
     monkeypatch.delenv("EGOV_DATABASE_URL", raising=False)
     monkeypatch.setenv("EGOV_REDIS_URL", "redis://localhost:6379/3")
     monkeypatch.setenv("EGOV_REGISTRY_DELAY_SECONDS", "2.5")
-    found = jobs.JobSettings.from_environment()
+    previous = jobs.settings()
+    jobs.configure(Settings.from_environment())
+    found = jobs.settings()
+    jobs.configure(previous)
     assert found.database_url == f"sqlite:///{tmp_path / 'egov.sqlite3'}"
     assert found.redis_url == "redis://localhost:6379/3"
-    assert found.options["registry_delay_seconds"] == 2.5
+    assert found.registry_delay_seconds == 2.5
     assert found.sandbox is True
 
 
 def test_resources_are_built_once_per_process_and_can_be_provided_by_the_app(queue):
     built = []
-    assert jobs.resource("thing", lambda s: built.append(s) or "made") == "made"
-    assert jobs.resource("thing", lambda s: built.append(s) or "again") == "made"
+
+    def thing(settings, session_factory):
+        built.append(settings)
+        return "made"
+
+    assert jobs.resource(thing) == "made"
+    assert jobs.resource(thing) == "made"
     assert len(built) == 1
-    jobs.provide("thing", "from the app")
-    assert jobs.resource("thing", lambda s: "no") == "from the app"
+    jobs.provide(thing, "from the app")
+    assert jobs.resource(thing) == "from the app"
 
 
-def test_the_app_settings_give_the_queue_the_apps_database_and_instance_folder(tmp_path):
-    found = jobs.JobSettings.from_app_config({
-        "DATABASE_URL": "sqlite:///x.sqlite3", "INSTANCE_PATH": tmp_path, "REDIS_URL": None,
-        "SANDBOX": True, "REGISTRY_DELAY_SECONDS": 0, "JOBS_IMMEDIATE": True})
-    assert found.database_url == "sqlite:///x.sqlite3" and found.instance_path == tmp_path
-    assert found.immediate and found.options["registry_delay_seconds"] == 0.0
+def test_the_app_gives_the_queue_its_own_settings_object(tmp_path):
+    from web import create_app
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+                      "INSTANCE_PATH": tmp_path, "REGISTRY_DELAY_SECONDS": 0,
+                      "JOBS_IMMEDIATE": True, "TESTING": True})
+    try:
+        found = jobs.settings()
+        assert found.database_url == f"sqlite:///{tmp_path}/x.sqlite3"
+        assert found.instance_path == tmp_path
+        assert found.jobs_immediate and found.registry_delay_seconds == 0
+        assert "REGISTRY_DELAY_SECONDS" not in app.config  # no copy to drift from it
+    finally:
+        app.extensions["egov_db"].engine.dispose()

@@ -15,11 +15,15 @@ from sqlalchemy import select
 
 from core.kernel.db import transaction, utcnow
 from core.meter_damage import jobs as meter_jobs
+from core.notifications import adapters as notification_adapters
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox as n
 from core.notifications import sms
 from core.notifications.models import OutboxMessage
 from core.platform import jobs
+from core.platform.settings import Settings
+from core.meter_damage import adapters as meter_adapters
+from core.meter_damage.azerisiq import SandboxAzerisiq
 from tests.core.meter_damage_support import submit
 from tests.core.smtp_support import Collect
 
@@ -150,7 +154,7 @@ def test_an_sms_url_that_is_not_http_is_refused_at_start():
 @pytest.fixture
 def queue(factory, tmp_path):
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
                    session_factory=factory)
     yield
     jobs.configure(previous)
@@ -160,11 +164,12 @@ def test_notices_queued_while_smtp_and_sms_are_down_are_delivered_once_when_back
                                                                                   queue):
     smtp_port = free_port()
     sandbox_sms = sms.SandboxSms(down=True)
-    transports = notification_jobs.make_transports(
+    transports = notification_adapters.make_transports(
         f"smtp://127.0.0.1:{smtp_port}?timeout=3", "no-reply@portal.test", sandbox=True)
     transports[n.SMS] = sandbox_sms
-    jobs.provide("notification_transports", transports)
-    jobs.provide("azerisiq", meter_jobs.SandboxAzerisiq(factory, down=True))
+    jobs.provide(notification_adapters.build, notification_adapters.Adapters(transports))
+    jobs.provide(meter_adapters.build, meter_adapters.Adapters(
+        people=None, subscribers=None, azerisiq=SandboxAzerisiq(factory, down=True)))
 
     sent = submit(factory)
     meter_jobs.after_commit(sent.application_id, sent.message_ids)

@@ -4,6 +4,8 @@ import pytest
 
 from core.kernel import db
 from core.platform import jobs
+from core.platform.settings import Settings
+from core.payments import adapters as payment_adapters
 from core.payments import checkout
 from core.payments import jobs as payment_jobs
 from core.payments.cards import check_card
@@ -17,9 +19,9 @@ def setup(database_url, tmp_path):
     gateway = SandboxGateway(factory, delay_seconds=0)
     service = PaymentService(factory, gateway)
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
                    session_factory=factory)
-    jobs.provide("payments", service)
+    jobs.provide(payment_adapters.build, payment_adapters.Adapters(payments=service))
     yield service, gateway
     jobs.configure(previous)
     engine.dispose()

@@ -137,7 +137,6 @@ def test_paying_the_intercity_current_debt_marks_the_calls_paid_and_the_totals_a
     """Bill payment and the call list read one operator's ledger (issue 16, row 17)."""
     from tests.web.test_bill_payment import pay
 
-    app.config["BILLING_DELAY_SECONDS"] = 0
     payer = app.test_client()
     assert "/qebz/RK-" in pay(payer, service="cari", amount="0.30").location
     page = check_page(aysel.get(START))

@@ -234,7 +234,7 @@ def test_no_card_number_or_cvv_is_in_the_database_the_logs_or_the_job_queue(
                     assert not any(s in str(value) for s in secrets), (table, row)
     engine.dispose()
     files = [p for p in Path(app_config["INSTANCE_PATH"]).parent.rglob("*sqlite3*")]
-    assert app.config["REDIS_URL"] or any(p.name.startswith("jobs") for p in files)
+    assert app.config["EGOV_SETTINGS"].redis_url or any(p.name.startswith("jobs") for p in files)
     for path in files:
         raw = path.read_bytes()
         assert not any(s.encode() in raw for s in secrets), path

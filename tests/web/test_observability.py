@@ -2,6 +2,8 @@
 no personal or card data, and Prometheus metrics at /metrics for configured addresses only."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import logging
 
@@ -92,7 +94,8 @@ def test_metrics_are_not_shown_to_other_addresses(client, address):
 
 
 def test_a_network_may_be_allowed(app, client):
-    app.config["METRICS_ALLOWED_FROM"] = ("10.1.0.0/16",)
+    app.config["EGOV_SETTINGS"] = replace(app.config["EGOV_SETTINGS"],
+                                          metrics_allowed_from=("10.1.0.0/16",))
     assert client.get("/metrics", environ_base={"REMOTE_ADDR": "10.1.2.3"}).status_code == 200
     assert client.get("/metrics").status_code == 404
 

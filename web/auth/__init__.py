@@ -6,14 +6,13 @@ from __future__ import annotations
 from flask import Flask
 
 from core.auth import Method
-from core.auth.asan_imza import SandboxAsanImza
-from core.auth.egov_identity import SandboxEgovIdentity
-from core.auth.eimza import SandboxEimza
-from core.auth.signing import SandboxSigning
+from core.auth import adapters
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
                       sandbox_token, session_timeout, views)
 from web.auth import blueprint
 from web.auth.blueprint import bp
+from web.platform.config import settings
+from web.platform.readiness import not_connected
 
 ROUTE_MODULES = (views, asan_imza, egov_identity, session_timeout)  # each adds its pages to bp
 
@@ -21,12 +20,14 @@ ROUTE_MODULES = (views, asan_imza, egov_identity, session_timeout)  # each adds 
 def init_app(app: Flask) -> None:
     methods = [Method.PASSWORD]
     extension = {"methods": methods, "other_session_page": blueprint.other_session_page}
-    if app.config.get("SANDBOX"):
-        asan = SandboxAsanImza()
-        token = SandboxEimza()
-        extension.update(asan_imza=asan, eimza=token, signing=SandboxSigning(asan, token),
-                         egov_identity=SandboxEgovIdentity())
-        methods.extend([Method.ASAN_IMZA, Method.EIMZA, Method.EGOV_IDENTITY])
+    found = adapters.build(settings(app))
+    not_connected(app, "sign-in", found.missing)
+    extension.update(asan_imza=found.asan_imza, eimza=found.eimza, signing=found.signing,
+                     egov_identity=found.egov_identity)
+    for method, port in ((Method.ASAN_IMZA, found.asan_imza), (Method.EIMZA, found.eimza),
+                         (Method.EGOV_IDENTITY, found.egov_identity)):
+        if port is not None:
+            methods.append(method)
     app.extensions["auth"] = extension
     guard.init_app(app)
     session_timeout.init_app(app)

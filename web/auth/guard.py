@@ -28,6 +28,7 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, session, url_for
 
+from web.platform.config import settings
 from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
@@ -39,8 +40,8 @@ SESSION_KEY = "sid"
 # request that finds it (a public page, a poll) is often not the one that asks for sign-in.
 ENDED_KEY = "session_ended"
 # Requests that never show who is signed in: no database round trip for them.
-NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "favicon", "healthz", "metrics",
-                                   "guides.index", "guides.page"})
+NOT_CITIZEN_ENDPOINTS = frozenset({"static", "asset", "favicon", "healthz", "readyz", "metrics",
+                                   "guides.index", "guides.page", "callbacks.receive"})
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ def told_session_ended() -> bool:
 def sign_in(identity: Identity, service_slug: str | None, take_over: bool = False) -> Opened:
     """Open a server-side session for this browser. The caller commits. `take_over` ends the
     citizen's other session of a single-session service (they have just signed again)."""
-    idle = timedelta(minutes=current_app.config.get("SESSION_IDLE_MINUTES", 30))
+    idle = timedelta(minutes=settings().session_idle_minutes)
     opened = sessions.open_session(db(), identity, service_slug=service_slug, idle=idle,
                                    take_over=take_over)
     if opened.admission is Admission.ADMITTED:

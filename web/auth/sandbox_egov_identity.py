@@ -17,6 +17,7 @@ from core.auth.models import EgovIdentityUser
 from web.forms.sandbox_egov_identity import ActionForm, CodeForm, PinForm
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.config import settings
 
 bp = Blueprint("sandbox_egov_identity", __name__, url_prefix="/sandbox/e-gov-identity")
 BAKU = ZoneInfo("Asia/Baku")
@@ -118,6 +119,6 @@ def decline(fin: str):
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("SANDBOX"):
+    if settings(app).sandbox:
         app.register_blueprint(bp)
 

@@ -13,6 +13,7 @@ from web.forms.sandbox_phone import ActionForm, PinForm, PukForm
 from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.routing import whole_number
+from web.platform.config import settings
 
 bp = Blueprint("sandbox_asan_imza", __name__, url_prefix="/sandbox/asan-imza")
 
@@ -121,5 +122,5 @@ def duplicate(mobile: str):
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("SANDBOX"):
+    if settings(app).sandbox:
         app.register_blueprint(bp)

@@ -17,6 +17,7 @@ from web.forms.sandbox_token import PukForm, TokenForm
 from web.platform import signed_cookie
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.config import settings
 
 bp = Blueprint("sandbox_token", __name__, url_prefix="/sandbox/e-imza")
 COOKIE, SALT = "egov_tokens", "sandbox plugged tokens"
@@ -109,5 +110,5 @@ def new_token(fin: str):
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("SANDBOX"):
+    if settings(app).sandbox:
         app.register_blueprint(bp)

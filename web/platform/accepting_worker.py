@@ -11,8 +11,6 @@ its own queue while the others idled: a worker now takes connections only while 
 requests than its threads are in hand, and stops listening until one finishes."""
 from __future__ import annotations
 
-import os
-import sys
 import threading
 
 from gunicorn.workers.gthread import ThreadWorker
@@ -25,12 +23,6 @@ class AcceptingWorker(ThreadWorker):
         self.in_hand = 0  # requests given to the thread pool and not finished
         self._counting = threading.Lock()
         super().__init__(*args, **kwargs)
-
-    def init_process(self):
-        interval = os.environ.get("EXPERIMENT_SWITCH_INTERVAL")
-        if interval:
-            sys.setswitchinterval(float(interval))
-        super().init_process()
 
     @property
     def worker_connections(self) -> int:

@@ -36,8 +36,10 @@ from core.payments import jobs as payment_jobs
 from core.payments.cards import CARD_TYPES, CardDetails, CardType
 from core.payments.checkout import Checkout
 from core.platform import jobs
-from core.payments.service import PaymentService, SandboxGateway
+from core.payments import adapters
+from core.payments.service import PaymentGateway, PaymentService
 from core.payments.receipts import ReceiptSigner
+from web.platform.readiness import not_connected
 from web.forms.card import CardForm, decline_message
 from web.platform import metrics
 
@@ -114,27 +116,22 @@ RECEIPTS_KEPT = 20
 @dataclass
 class Payments:
     service: PaymentService
-    gateway: SandboxGateway
+    gateway: PaymentGateway
     checkout: Checkout
 
 
 def init_app(app: Flask) -> None:
     """The sandbox bank and the payment service on app.extensions["payments"]."""
     factory = app.extensions["egov_db"].session_factory
-    if not app.config.get("SANDBOX"):
-        return  # no real acquiring bank is connected: paying services stay closed
-    # EGOV_GATEWAY_DELAY_SECONDS / EGOV_GATEWAY_FAILURE (down, timeout, lost) let a demo or
-    # a QA session show how the portal behaves when the bank is slow or away.
-    delay = app.config.get("GATEWAY_DELAY_SECONDS")
-    if delay is None:
-        delay = 0 if app.testing else 0.8
-    failure = app.config.get("GATEWAY_FAILURE")
-    gateway = SandboxGateway(factory, delay_seconds=float(delay), failure=failure or None)
-    service = PaymentService(factory, gateway)
+    found = jobs.resource(adapters.build)  # the same bank as the jobs run in this process
+    not_connected(app, "payments", found.missing)
+    if found.payments is None:
+        return  # no acquiring bank is connected: paying services stay closed
+    service = found.payments
     app.extensions["payments"] = Payments(
-        service, gateway, Checkout(factory, service, settle_later=payment_jobs.settle_later,
-                                   record_outcome=metrics.count_payment))
-    jobs.provide("payments", service)  # a settling job in this process uses the same bank
+        service, service.gateway, Checkout(factory, service,
+                                           settle_later=payment_jobs.settle_later,
+                                           record_outcome=metrics.count_payment))
 
 
 def payments() -> Payments:

@@ -1,7 +1,8 @@
 """The Flask app's config, made from the portal's one settings object (core.platform.settings).
 
-create_app's `overrides` use the config's own (upper-case) names; those that name a setting
-change the settings object too, so the job queue sees what the app sees."""
+Views, jobs and commands read the one settings object (`settings()` here, `jobs.settings()` in
+a job), never a copy of it. create_app's `overrides` may use upper-case names (tests); those
+that name a setting change the settings object, so the job queue sees what the app sees."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -22,45 +23,35 @@ def settings_with(overrides: dict | None, base: Settings | None = None) -> Setti
         field = ALIASES.get(key, key.lower())
         if field in names:
             changes[field] = value
-    if "instance_path" in changes and "database_url" not in changes \
-            and settings.database_url.endswith(str(settings.instance_path / "egov.sqlite3")):
-        changes["database_url"] = f"sqlite:///{Path(changes['instance_path']) / 'egov.sqlite3'}"
+    for key, file in (("database_url", "egov"), ("sandbox_database_url", "sandbox")):
+        if "instance_path" in changes and key not in changes \
+                and getattr(settings, key).endswith(str(settings.instance_path / f"{file}.sqlite3")):
+            changes[key] = f"sqlite:///{Path(changes['instance_path']) / file}.sqlite3"
     if "instance_path" in changes:
         changes["instance_path"] = Path(changes["instance_path"])
     return replace(settings, **changes) if changes else settings
 
 
 def from_environment(overrides: dict | None = None, base: Settings | None = None) -> dict:
+    """The Flask config: the settings object itself (EGOV_SETTINGS, read through `settings()`),
+    Flask's own keys made from it, and the overrides that name no setting (TESTING …)."""
     settings = settings_with(overrides, base)
     if settings.secret_key is None:
         settings = replace(settings, secret_key=session_secret(settings.instance_path))
-    config = {
+    names = Settings.field_names()
+    config = {key: value for key, value in (overrides or {}).items()
+              if ALIASES.get(key, key.lower()) not in names}
+    config.update({
         "EGOV_SETTINGS": settings,
-        "INSTANCE_PATH": settings.instance_path,
-        "DATABASE_URL": settings.database_url,
-        "REDIS_URL": settings.redis_url,
         "SECRET_KEY": settings.secret_key,
-        "SANDBOX": settings.sandbox,
-        "JOBS_IMMEDIATE": settings.jobs_immediate,
-        "REGISTRY_DELAY_SECONDS": settings.registry_delay_seconds,
-        "SMTP_URL": settings.smtp_url,
-        "MAIL_FROM": settings.mail_from,
-        "GUIDES_DIR": settings.guides_dir,
         "PREFERRED_URL_SCHEME": settings.url_scheme,
         "MAX_CONTENT_LENGTH": settings.max_body_bytes,
-        "SESSION_IDLE_MINUTES": settings.session_idle_minutes,
-        "LOG_LEVEL": settings.log_level,
-        "PROXY_COUNT": settings.proxy_count,
-        "THREADS": settings.threads,
-        "PROMETHEUS_MULTIPROC_DIR": settings.prometheus_multiproc_dir,
-        "METRICS_ALLOWED_FROM": settings.metrics_allowed_from,
-        "GATEWAY_DELAY_SECONDS": settings.gateway_delay_seconds,
-        "GATEWAY_FAILURE": settings.gateway_failure,
-        "BILLING_DELAY_SECONDS": settings.billing_delay_seconds,
-        "BILLING_DOWN": settings.billing_down,
-        "SMS_URL": settings.sms_url,
-        "AZERISIQ_DELAY_SECONDS": settings.azerisiq_delay_seconds,
-        "AZERISIQ_DOWN": settings.azerisiq_down,
-    }
-    config.update(overrides or {})
+    })
     return config
+
+
+def settings(app=None) -> Settings:
+    """The portal's settings, from the app (or the current app)."""
+    if app is None:
+        from flask import current_app as app
+    return app.config["EGOV_SETTINGS"]

@@ -9,6 +9,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from web.platform.config import settings
 from core.kernel.db import make_engine, make_session_factory, read_only
 
 
@@ -20,7 +21,7 @@ class Database:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(settings(app).database_url)
     app.extensions["egov_db"] = Database(engine, make_session_factory(engine),
                                          make_session_factory(read_only(engine)))
     app.teardown_appcontext(_close_session)

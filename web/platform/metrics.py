@@ -26,6 +26,7 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import func, select
 
+from web.platform.config import settings
 from core.notifications.models import OutboxMessage
 from core.platform import jobs
 from core.platform.job_metrics import count_jobs
@@ -102,7 +103,7 @@ def _allowed(address: str | None, allowed: tuple[str, ...]) -> bool:
 
 
 def _registry() -> CollectorRegistry:
-    if current_app.config.get("PROMETHEUS_MULTIPROC_DIR"):
+    if settings().prometheus_multiproc_dir:
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
     else:
@@ -120,7 +121,7 @@ class _Process:
 
 
 def metrics_view():
-    if not _allowed(request.remote_addr, tuple(current_app.config["METRICS_ALLOWED_FROM"])):
+    if not _allowed(request.remote_addr, settings().metrics_allowed_from):
         abort(404)
     response = Response(generate_latest(_registry()), mimetype=CONTENT_TYPE_LATEST)
     response.headers["Cache-Control"] = "no-store"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+from web.platform.config import settings
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -23,7 +24,7 @@ def cookie_secure() -> bool:
 
 
 def init_app(app: Flask) -> None:
-    count = int(app.config.get("PROXY_COUNT") or 0)
+    count = settings(app).proxy_count
     if count > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     app.session_interface = SessionCookies()

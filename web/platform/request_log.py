@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flask import Flask, Response, g, has_request_context, request
 
+from web.platform.config import settings
 from core.platform.settings import PROJECT_ROOT
 from web.platform import metrics
 
@@ -114,6 +115,6 @@ def _log_request(endpoint: str, status: int, seconds: float) -> None:
 
 
 def init_app(app: Flask) -> None:
-    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    configure_logging(settings(app).log_level)
     app.before_request(start)
     app.after_request(finish)

@@ -7,26 +7,26 @@ import logging
 
 from flask import Flask
 
-from core.notifications.jobs import make_transports
+from dataclasses import replace
+
+from core.notifications import adapters as notification_adapters
 from core.platform import jobs, ratelimit
 from core.platform.security_code import SecurityCodes
 from web.platform import card_step
+from web.platform.config import settings
 
 log = logging.getLogger("egov.web")
 
 def init_app(app: Flask) -> None:
     factory = app.extensions["egov_db"].session_factory
-    jobs.configure(jobs.JobSettings.from_app_config(app.config), session_factory=factory)
+    portal = settings(app)
+    if app.testing and portal.gateway_delay_seconds is None:
+        portal = replace(portal, gateway_delay_seconds=0)  # the sandbox bank answers at once
+    jobs.configure(portal, session_factory=factory)
     jobs.load_task_modules()
-    sandbox = bool(app.config.get("SANDBOX"))
-    try:
-        transports = make_transports(app.config.get("SMTP_URL"), app.config["MAIL_FROM"],
-                                     sandbox, sms_url=app.config.get("SMS_URL"))
-    except RuntimeError as missing:  # the portal still serves; notices wait in the outbox
-        log.warning("%s: notices wait in the outbox", missing)
-        transports = {}
-    app.extensions["notifications"] = transports
-    jobs.provide("notification_transports", transports)  # jobs run here use the same ones
+    sandbox = portal.sandbox
+    # the same transports as the jobs run in this process (core.platform.jobs.resource)
+    app.extensions["notifications"] = jobs.resource(notification_adapters.build).transports
     ratelimit.configure_key(app.config["SECRET_KEY"])
     app.extensions["security_codes"] = SecurityCodes(app.config["SECRET_KEY"], sandbox=sandbox)
     card_step.init_app(app)

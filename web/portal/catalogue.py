@@ -6,14 +6,12 @@ from urllib.parse import parse_qsl, urlsplit
 from flask import Blueprint, Flask, abort, redirect, request, session
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 
 from core.platform import catalogue
 from core.platform import usage
 from web.auth.guard import current_citizen, safe_next
 from web.auth.messages import method_name
-from web.platform.db import db, reading
+from web.platform.db import reading
 from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url, video_url
@@ -95,11 +93,3 @@ def set_language(code: str):
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-
-    @app.get("/healthz")
-    def healthz():
-        try:
-            db().execute(text("SELECT 1"))
-        except SQLAlchemyError:
-            return {"status": "unavailable", "database": "unreachable"}, 503
-        return {"status": "ok", "database": "ok"}

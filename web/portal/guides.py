@@ -11,8 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, send_file
+from flask import Blueprint, Flask, Response, abort, request, send_file
 
+from web.platform.config import settings
 from web.platform.errors import render_error
 
 bp = Blueprint("guides", __name__, url_prefix="/guides")
@@ -25,7 +26,7 @@ TEXT_TYPES = {"text/html", "text/css", "text/javascript", "application/javascrip
 
 
 def _site() -> Path:
-    return Path(current_app.config["GUIDES_DIR"])
+    return Path(settings().guides_dir)
 
 
 def _resolve(path: str) -> Path | None:

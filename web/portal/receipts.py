@@ -65,8 +65,4 @@ def essentials(receipt: Receipt) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
-    from web.platform import card_step as payments
-
-    if app.config.get("SANDBOX") and "payments" not in app.extensions:
-        payments.init_app(app)
     app.register_blueprint(bp)

@@ -7,6 +7,7 @@ from flask import Blueprint, Flask
 from core.notifications import outbox as notifications
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.config import settings
 
 bp = Blueprint("sandbox_outbox", __name__)
 SHOWN = 200
@@ -19,5 +20,5 @@ def outbox():
 
 
 def init_app(app: Flask) -> None:
-    if app.config.get("SANDBOX"):  # production has no such page at all
+    if settings(app).sandbox:  # production has no such page at all
         app.register_blueprint(bp)

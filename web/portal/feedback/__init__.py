@@ -9,11 +9,12 @@ from web.platform.service_links import service_slug_of_blueprint
 from web.portal.feedback import tickets
 from web.portal.feedback.agency import agency_bp
 from web.portal.feedback.blueprint import bp
+from web.platform.config import settings
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    if app.config.get("SANDBOX"):  # production has no such page yet
+    if settings(app).sandbox:  # production has no such page yet
         app.register_blueprint(agency_bp)
     app.jinja_env.globals["feedback_ticket"] = tickets.issue
     app.jinja_env.globals["feedback_service"] = lambda: service_slug_of_blueprint(request.blueprint)

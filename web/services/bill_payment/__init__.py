@@ -5,24 +5,24 @@ from __future__ import annotations
 from flask import Flask
 
 from core.bill_payment import billing
-from core.bill_payment.jobs import parse_down
-from core.bill_payment.systems import sandbox_systems
+from core.bill_payment import adapters
 from core.platform import jobs
+from web.platform.config import settings
+from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.services.bill_payment import payment, sandbox, steps
-from web.services.bill_payment.blueprint import Adapters, bp
+from web.services.bill_payment.blueprint import bp
 
 ROUTE_MODULES = (steps, payment)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no adapters for the real billing systems yet: the service stays "coming soon"
-    factory = app.extensions["egov_db"].session_factory
-    found = sandbox_systems(factory, delay_seconds=float(app.config["BILLING_DELAY_SECONDS"]),
-                            down=parse_down(app.config.get("BILLING_DOWN")))
-    app.extensions["bill_payment"] = Adapters(systems=found)
-    jobs.provide("billing_systems", found)  # tasks run in this process see the same sandbox
+    found = jobs.resource(adapters.build)  # the same systems as the jobs run in this process
+    not_connected(app, billing.SERVICE_SLUG, found.missing)
+    if found.missing or "payments" not in app.extensions:
+        return  # a billing system or the bank is not connected: the service says Tezliklə
+    app.extensions["bill_payment"] = found
     app.register_blueprint(bp)
-    app.register_blueprint(sandbox.bp)
+    if settings(app).sandbox:
+        app.register_blueprint(sandbox.bp)
     register_start(app, billing.SERVICE_SLUG, "bill_payment.line")

@@ -3,14 +3,13 @@ its steps share. The steps are steps.py (number, debts, amount, confirmation) an
 (card, checking, success with the e-mail notice)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, current_app
 from flask_babel import gettext as _
 
+from core.bill_payment.adapters import Adapters
 from core.bill_payment import billing
-from core.bill_payment.systems import BillingSystem
 from core.kernel.phones import Landline
 from core.platform.ratelimit import RateLimit
 from web.platform.wording import city_label
@@ -24,13 +23,6 @@ wizard = Wizard(billing.SERVICE_SLUG, (
 # Looking up numbers that do not exist, again and again, is how debts of strangers would be
 # fished for: a client gets 20 misses per 10 minutes.
 UNKNOWN_NUMBERS = RateLimit("bill-unknown-number", 20, timedelta(minutes=10))
-
-
-@dataclass(frozen=True)
-class Adapters:
-    """The outside systems this service talks to: each provider's billing system."""
-
-    systems: dict[str, BillingSystem]
 
 
 def adapters() -> Adapters:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from core.sandbox.call_records import SandboxCallRecords
+from core.call_records import adapters
+from core.platform import jobs
+from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.services.call_records import records
 from web.services.call_records.blueprint import SERVICE_SLUG, bp
@@ -13,10 +15,10 @@ ROUTE_MODULES = (records,)  # adds its pages to bp
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no adapter for the operators' real call-records system yet
-    # the same operator's ledger bill payment posts to: paid debt, paid calls
-    app.extensions["call_records"] = SandboxCallRecords(
-        session_factory=app.extensions["egov_db"].session_factory)
+    found = jobs.resource(adapters.build)
+    not_connected(app, SERVICE_SLUG, found.missing)
+    if found.missing:
+        return  # the operators' call-records system is not connected: Tezliklə
+    app.extensions["call_records"] = found
     app.register_blueprint(bp)
     register_start(app, SERVICE_SLUG, "call_records.start")

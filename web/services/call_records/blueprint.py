@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app
 
-from core.call_records.records import CallRecordsPort, parse_line_key
+from core.call_records.adapters import Adapters
+from core.call_records.records import parse_line_key
 from web.auth.guard import Ownership, protect_blueprint
 
 SERVICE_SLUG = "seherlerarasi-danisiqlar"
@@ -14,12 +15,12 @@ PAYMENTS_SLUG = "rabite-ve-kommunal-odenisler"
 bp = Blueprint("call_records", __name__, url_prefix="/seherlerarasi-danisiqlar")
 
 
-def adapters() -> CallRecordsPort:
+def adapters() -> Adapters:
     return current_app.extensions["call_records"]
 
 
 def _own_lines(fin: str) -> list[str]:
-    return [line.key for line in adapters().landlines_of(fin)]
+    return [line.key for line in adapters().records.landlines_of(fin)]
 
 
 LANDLINES = Ownership("landline", _own_lines, parse_line_key)

@@ -20,7 +20,7 @@ from web.services.call_records.blueprint import PAYMENTS_SLUG, SERVICE_SLUG, bp,
 
 @bp.get("/")
 def start():
-    lines = adapters().landlines_of(current_citizen().fin)
+    lines = adapters().records.landlines_of(current_citizen().fin)
     if not lines:
         return render("call_records/no_lines.html", service=catalogue.service(SERVICE_SLUG))
     return _show(request.args.get("nomre") or lines[0].key, lines)
@@ -28,7 +28,7 @@ def start():
 
 @bp.get("/<line>/")
 def line(line: str):
-    return _show(line, adapters().landlines_of(current_citizen().fin))
+    return _show(line, adapters().records.landlines_of(current_citizen().fin))
 
 
 def _show(key: str, lines):

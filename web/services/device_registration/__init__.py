@@ -6,28 +6,24 @@ from flask import Flask
 from flask_babel import gettext as _
 
 from core.device_registration import imei as imei_rules
-from core.device_registration import registration
-from core.sandbox.population_registry import SandboxPersonRegistry
+from core.device_registration import adapters, registration
 from core.platform import jobs
 from web.platform.db import db
+from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.portal import receipts as receipts_page
 from web.services.device_registration import details, payment, receipt
-from web.services.device_registration.blueprint import Adapters, bp
+from web.services.device_registration.blueprint import bp
 
 ROUTE_MODULES = (details, payment, receipt)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no connection to the population registry and MCQS yet: "coming soon"
-    factory = app.extensions["egov_db"].session_factory
-    registry = registration.SandboxDeviceRegistry(
-        factory, delay_seconds=float(app.config.get("REGISTRY_DELAY_SECONDS", 5)))
-    app.extensions["device_registration"] = Adapters(
-        people=SandboxPersonRegistry(), registry=registry,
-        codes=app.extensions["security_codes"])
-    jobs.provide("mcqs", registry)  # a job run in this process sees the same sandbox
+    found = jobs.resource(adapters.build)  # the same MCQS as the jobs run in this process
+    not_connected(app, registration.SERVICE_SLUG, found.missing)
+    if found.missing or "payments" not in app.extensions:
+        return  # the registry, MCQS or the bank is not connected: the service says Tezliklə
+    app.extensions["device_registration"] = found
     app.register_blueprint(bp)
     register_start(app, registration.SERVICE_SLUG, "device_registration.check")
     receipts_page.describe(app, registration.SERVICE_SLUG, _describe_receipt)

@@ -3,16 +3,14 @@
 checking) and receipt.py (receipt, ARXİV)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, current_app, request
 from flask_babel import gettext as _
 
+from core.device_registration.adapters import Adapters
 from core.device_registration import registration
-from core.kernel.identity import PersonRegistry
 from core.platform.ratelimit import RateLimit
-from core.platform.security_code import SecurityCodes
 from web.platform import card_step as payments
 from web.platform.db import db
 from web.platform.wizard import Wizard
@@ -27,13 +25,6 @@ FAILURES = RateLimit("device-registration", 10, timedelta(minutes=15))
 CHALLENGE_KEY = "device_registration_challenge"
 CODE_PASS = timedelta(minutes=10)  # a right code is not asked again while other fields are fixed
 CODE_PASS_USES = 5
-
-
-@dataclass
-class Adapters:
-    people: PersonRegistry
-    registry: registration.DeviceRegistry
-    codes: SecurityCodes
 
 
 def adapters() -> Adapters:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from flask import Response, abort, redirect, request, session, url_for
+from flask import Response, abort, current_app, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
@@ -13,7 +13,7 @@ from core.kernel import money
 from core.kernel import phones
 from core.kernel.db import utcnow
 from core.platform import drafts
-from core.platform.security_code import OK, Challenge, spell
+from core.platform.security_code import OK, Challenge, SecurityCodes, spell
 from web.platform.i18n import answers_kept_for
 from web.platform.db import database, db
 from web.platform.rendering import render
@@ -26,6 +26,10 @@ from web.services.device_registration.blueprint import (adapters, bp, client_key
 
 
 # Step 1 -------------------------------------------------------------------------------------
+
+def security_codes() -> SecurityCodes:
+    return current_app.extensions["security_codes"]
+
 
 @bp.route("/", methods=["GET", "POST"])
 def check():
@@ -85,7 +89,7 @@ def _code_accepted(form: CheckForm) -> bool:
         drafts.update(db(), draft, code_pass_uses=draft.data.get("code_pass_uses", 0) + 1)
         return True
     typed = form.security_code.data or ""
-    result = adapters().codes.check(db(), session.get(CHALLENGE_KEY), typed)
+    result = security_codes().check(db(), session.get(CHALLENGE_KEY), typed)
     db().commit()  # used up, right or wrong, whatever happens next
     _new_challenge()
     form.security_code.data = ""
@@ -122,13 +126,13 @@ def _keep_typed(form: CheckForm) -> None:
 
 def _new_challenge() -> Challenge:
     """A signed token in the (cookie) session: showing a code writes nothing to the database."""
-    challenge = adapters().codes.issue()
+    challenge = security_codes().issue()
     session[CHALLENGE_KEY] = challenge.id
     return challenge
 
 
 def _current_challenge() -> Challenge:
-    return adapters().codes.challenge(session.get(CHALLENGE_KEY)) or _new_challenge()
+    return security_codes().challenge(session.get(CHALLENGE_KEY)) or _new_challenge()
 
 
 def _check_page(form: CheckForm, errors: list) -> Response:
@@ -157,7 +161,7 @@ def new_code():
 
 @bp.get("/tehlukesizlik-kodu/<challenge_id>.svg")
 def code_image(challenge_id: str):
-    svg = adapters().codes.image(db(), challenge_id)
+    svg = security_codes().image(db(), challenge_id)
     if svg is None:
         abort(404)
     response = Response(svg, mimetype="image/svg+xml")

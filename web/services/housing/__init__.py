@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from flask import Flask
 
+from core.housing.jobs import build_room
 from core.housing.log_keys import log_signer, witnesses
 from core.housing.sale_view import SaleViews
 from core.housing.waiting_room.room import RecentLatency
 from core.kernel.db import utcnow
 from core.platform import jobs
+from web.platform import config
+from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.services.housing import (
     application, cabinet, choose, queue_page, signing, transparency, waiting_room,
@@ -30,19 +33,24 @@ PUBLIC_MODULES = (public_log, transparency)  # the public log's page, file, tile
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no adapter for the agency's real sale system (nor for signing) yet
-    settings = app.config["EGOV_SETTINGS"]
-    room = waiting_room.build_room(app)
+    settings = config.settings(app)
+    signing = app.extensions["auth"]["signing"]
+    if signing is None or not settings.sandbox:
+        # the sale system is the portal's own, its sales are set up in the sandbox only so far;
+        # a purchase is signed with Asan İmza or e-imza
+        not_connected(app, SERVICE_SLUG, ["asan_imza", "eimza"] if signing is None
+                      else ["sales (the agency's sales are set up in the sandbox only)"])
+        return
+    room = jobs.resource(build_room)  # the same room as the jobs run in this process
     app.extensions["housing"] = {
         "clock": utcnow, "waiting_room": room,
         "views": SaleViews(app.extensions["egov_db"].read_session_factory),
         "latency": RecentLatency(),
         "log_key": log_signer(settings).verifier_key(), "log_witnesses": witnesses(settings),
     }
-    jobs.provide("housing_admissions", room)  # the same room in jobs run here
     app.register_blueprint(bp)
-    app.register_blueprint(sandbox_bp)
+    if settings.sandbox:
+        app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
     queue_page.init_app(app)  # the queue page and its shared status: no session read
     register_start(app, SERVICE_SLUG, "housing.cabinet")

@@ -11,14 +11,12 @@ shows the place and sends the citizen back here when the line has reached it."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 
 from flask import current_app, g, make_response, redirect, request, url_for
 
 from core.housing import Phase
-from core.housing.waiting_room import PRE_QUEUE, Pacing, Redemption, Verdict, WaitingRoom
+from core.housing.waiting_room import PRE_QUEUE, Redemption, Verdict, WaitingRoom
 from core.housing.waiting_room.room import RecentLatency
-from core.housing.waiting_room.stores import make_store
 from web.platform.db import db
 from web.services.housing.blueprint import bp, fin, now
 from web.services.housing.waiting_page import render_waiting
@@ -29,16 +27,6 @@ COOKIE_PATH = "/guzestli-menzil/"
 SIGNING_ENDPOINTS = frozenset({"housing.sign_token", "housing.sign_asan_imza"})
 PACED_ENDPOINTS = frozenset({"housing.flats", "housing.press", "housing.payment",
                              "housing.projects"}) | SIGNING_ENDPOINTS
-
-
-def build_room(app) -> WaitingRoom:
-    settings = app.config["EGOV_SETTINGS"]
-    store = make_store(settings.redis_url, app.extensions["egov_db"].session_factory,
-                       namespace=f"{settings.database_url}|{settings.instance_path}")
-    pacing = Pacing(most_inside=settings.waiting_room_capacity,
-                    turn=timedelta(minutes=settings.waiting_room_turn_minutes))
-    return WaitingRoom(store, app.config["SECRET_KEY"], pacing=pacing,
-                       window=timedelta(minutes=settings.waiting_room_minutes))
 
 
 def room() -> WaitingRoom:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from core.meter_damage.azerisiq import SandboxAzerisiq
+from core.meter_damage import adapters
 from core.platform import jobs
-from core.sandbox import electricity
+from web.platform.config import settings
+from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.portal.my_applications import words
 from web.services.meter_damage import contact, steps
-from web.services.meter_damage.blueprint import SERVICE_SLUG, Adapters, bp
+from web.services.meter_damage.blueprint import SERVICE_SLUG, bp
 from web.services.meter_damage.sandbox_azerisiq import sandbox_bp
 from web.services.meter_damage.texts import DAMAGE_KINDS, FACT_LABELS, KINDS, RESULTS, STATUSES
 
@@ -24,17 +25,14 @@ ROUTE_MODULES = (steps, contact)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
-    if not app.config.get("SANDBOX"):
-        return  # no connection to Azərişıq's real interface yet: the service says "Tezliklə"
-    factory = app.extensions["egov_db"].session_factory
-    port = SandboxAzerisiq(factory, delay_seconds=float(app.config["AZERISIQ_DELAY_SECONDS"]),
-                           down=bool(app.config.get("AZERISIQ_DOWN")))
-    app.extensions["meter_damage"] = Adapters(people=electricity.people(),
-                                              subscribers=electricity.subscribers(),
-                                              azerisiq=port)
-    jobs.provide("azerisiq", port)  # a job run in this process sees the same sandbox
+    found = jobs.resource(adapters.build)  # the same Azərişıq as the jobs run in this process
+    not_connected(app, SERVICE_SLUG, found.missing)
+    if found.missing:
+        return  # the registry or Azərişıq is not connected: the service says Tezliklə
+    app.extensions["meter_damage"] = found
     app.register_blueprint(bp)
-    app.register_blueprint(sandbox_bp)
+    if settings(app).sandbox:
+        app.register_blueprint(sandbox_bp)
     register_start(app, SERVICE_SLUG, "meter_damage.basic")
     words.describe("meter_damage.", {
         **{f"meter_damage.{k}": v for k, v in STATUSES.items()},

@@ -6,15 +6,13 @@ and an application reference in the URL, that the signed-in citizen does not hol
 whatever the step; the forms then say which of the citizen's own codes fit where."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from flask import Blueprint, current_app, g, redirect, request, session
 from flask_babel import get_locale
 
+from core.meter_damage.adapters import Adapters
 from core.meter_damage import application as meter
-from core.meter_damage.azerisiq import AzerisiqPort
-from core.meter_damage.people import PeopleByFin
-from core.meter_damage.subscribers import ElectricitySubscribers, Holdings, normalise
+from core.meter_damage.subscribers import Holdings, normalise
 from core.platform import drafts
 from core.platform.models import Draft
 from web.auth.guard import (Ownership, current_citizen, protect_blueprint, session_ended,
@@ -28,13 +26,6 @@ bp = Blueprint("meter_damage", __name__, url_prefix="/sayga-zedelenmesinin-arasd
 wizard = Wizard(SERVICE_SLUG, ("meter_damage.basic", "meter_damage.kind", "meter_damage.details",
                                "meter_damage.contact", "meter_damage.check"))
 UNSAVED = "_unsaved"  # answers posted after the session ended, shown again after sign-in
-
-
-@dataclass
-class Adapters:
-    people: PeopleByFin
-    subscribers: ElectricitySubscribers
-    azerisiq: AzerisiqPort
 
 
 def adapters() -> Adapters:
