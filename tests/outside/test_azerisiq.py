@@ -5,7 +5,7 @@ open answers at once."""
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
@@ -13,11 +13,13 @@ from sqlalchemy import func, select
 
 from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
 from core.meter_damage import application as meter
+from core.meter_damage import jobs as meter_jobs
 from core.meter_damage.azerisiq import AzerisiqUnavailable, Submission
 from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers, accept_result
 from core.meter_damage.models import MeterApplication, SandboxAzerisiqCase
 from core.meter_damage.subscribers import SubscribersUnavailable
 from core.notifications.models import OutboxMessage
+from core.platform import jobs
 from core.platform.outside import SIGNATURE_HEADER, CircuitBreaker, OutsideSystem, sign
 from core.platform.settings import Settings
 from core.sandbox import electricity
@@ -125,6 +127,45 @@ def test_while_azerisiq_is_down_the_whole_time_the_application_is_kept_and_sent_
         assert meter.due_for_forwarding(session, now=later + timedelta(hours=1)) == []
     assert cases_in(sandbox) == 1
     assert application(portal, sent.application_id).azerisiq_reference == CASE
+
+
+def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once(
+        portal, sandbox, tmp_path):
+    previous = jobs.settings()
+    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+                   session_factory=portal)
+    clock = Clock()
+    jobs.provide("azerisiq", HttpAzerisiq(system_on(sandbox, breaker=CircuitBreaker(
+        3, 30, clock=clock))))
+    try:
+        switch(sandbox, "down")
+        sent = submit(portal)
+        meter_jobs.after_commit(sent.application_id)
+        for hours in range(1, 5):  # the retries the job schedules, and the sweeps, all due
+            clock.now += 3600
+            _every_retry_due(portal)
+            meter_jobs.sweep_meter_applications.call_local()
+            jobs.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
+        kept = application(portal, sent.application_id)
+        assert (kept.status, kept.attempts >= 4) == ("registered", True)
+        assert cases_in(sandbox) == 0
+        switch(sandbox, None)
+        clock.now += 3600
+        for hours in range(5, 8):
+            _every_retry_due(portal)
+            meter_jobs.sweep_meter_applications.call_local()
+            jobs.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
+    finally:
+        jobs.configure(previous)
+    assert application(portal, sent.application_id).status == "forwarded"
+    assert cases_in(sandbox) == 1
+
+
+def _every_retry_due(portal):
+    with transaction(portal) as session:
+        for app in session.execute(select(MeterApplication)).scalars():
+            if app.next_attempt_at:
+                app.next_attempt_at -= timedelta(hours=2)
 
 
 def test_a_lost_answer_is_asked_again_with_the_same_key_and_opens_one_case(portal, sandbox):
