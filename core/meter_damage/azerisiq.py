@@ -65,22 +65,30 @@ class SandboxAzerisiq:
             raise AzerisiqUnavailable("sandbox Azərişıq is down")
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
-        reference = "AZS-" + submission.application_ref.removeprefix("SZ-")
-        try:
-            with transaction(self.session_factory) as session:
-                session.add(SandboxAzerisiqCase(
-                    reference=reference, application_ref=submission.application_ref,
-                    kind=submission.kind, code=submission.code,
-                    meter_address=submission.meter_address,
-                    damage_kind=submission.damage_kind, description=submission.description,
-                    full_name=submission.full_name, mobile=submission.mobile))
-        except IntegrityError:  # sent before (a retry after a lost answer): the same case
-            with transaction(self.session_factory) as session:
-                reference = session.execute(
-                    select(SandboxAzerisiqCase.reference).where(
-                        SandboxAzerisiqCase.application_ref == submission.application_ref)
-                ).scalar_one()
-        return reference
+        return open_case(self.session_factory, submission)[0]
+
+
+def open_case(session_factory: sessionmaker[Session], submission: Submission) -> tuple[str, bool]:
+    """Azərişıq's side of a submission: (its case reference, whether this call opened it).
+    One case per application_ref: a second submission (a retry after a lost answer, however
+    sent) finds the first case and opens nothing."""
+    reference = "AZS-" + submission.application_ref.removeprefix("SZ-")
+    try:
+        with transaction(session_factory) as session:
+            session.add(SandboxAzerisiqCase(
+                reference=reference, application_ref=submission.application_ref,
+                kind=submission.kind, code=submission.code,
+                meter_address=submission.meter_address,
+                damage_kind=submission.damage_kind, description=submission.description,
+                full_name=submission.full_name, mobile=submission.mobile))
+    except IntegrityError:  # sent before (a retry after a lost answer): the same case
+        with transaction(session_factory) as session:
+            reference = session.execute(
+                select(SandboxAzerisiqCase.reference).where(
+                    SandboxAzerisiqCase.application_ref == submission.application_ref)
+            ).scalar_one()
+        return reference, False
+    return reference, True
 
 
 # The back office ------------------------------------------------------------------------------
