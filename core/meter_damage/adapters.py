@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.kernel.http_population_registry import HttpPopulationRegistry
 from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
+from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers
 from core.meter_damage.people import PeopleByFin
 from core.meter_damage.subscribers import ElectricitySubscribers
 from core.platform.connections import Connections
@@ -23,10 +25,14 @@ class Adapters:
 
 def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
-    people = found.choose("population_registry", in_process=electricity.people)
-    subscribers = found.choose("azerisiq", in_process=electricity.subscribers)
+    people = found.choose("population_registry", in_process=electricity.people,
+                          over_http=HttpPopulationRegistry)
+    subscribers = found.choose("azerisiq", in_process=electricity.subscribers,
+                               over_http=HttpSubscribers)
+    # one client for Azərişıq: its cases and its subscribers share one circuit breaker
     azerisiq = found.choose("azerisiq", in_process=lambda: SandboxAzerisiq(
         session_factory, delay_seconds=settings.azerisiq_delay_seconds,
-        down=settings.azerisiq_down))
+        down=settings.azerisiq_down),
+        over_http=lambda _: HttpAzerisiq(subscribers.system))
     return Adapters(people=people, subscribers=subscribers, azerisiq=azerisiq,
                     missing=tuple(dict.fromkeys(found.missing)))

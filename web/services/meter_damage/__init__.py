@@ -11,8 +11,12 @@ from __future__ import annotations
 from flask import Flask
 
 from core.meter_damage import adapters
+from core.meter_damage.http_azerisiq import accept_result
+from core.meter_damage.jobs import after_commit
 from core.platform import jobs
+from web.platform import callbacks
 from web.platform.config import settings
+from web.platform.db import db
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.portal.my_applications import words
@@ -30,6 +34,7 @@ def init_app(app: Flask) -> None:
     if found.missing:
         return  # the registry or Azərişıq is not connected: the service says Tezliklə
     app.extensions["meter_damage"] = found
+    callbacks.register(app, "azerisiq", _azerisiq_decided)
     app.register_blueprint(bp)
     if settings(app).sandbox:
         app.register_blueprint(sandbox_bp)
@@ -41,3 +46,13 @@ def init_app(app: Flask) -> None:
         **{f"meter_damage.damage.{k}": v for k, v in DAMAGE_KINDS.items()},
         **{f"meter_damage.{k}": v for k, v in FACT_LABELS.items()},
     })
+
+
+def _azerisiq_decided(body: bytes, signature: str, secret: str) -> tuple[int, dict]:
+    """Azərişıq's result for a case (its signed caseDecided callback): recorded once, and the
+    citizen's SMS and e-mail queued after the commit."""
+    session = db()
+    outcome = accept_result(session, body, signature, secret)
+    session.commit()
+    after_commit(None, outcome.message_ids)
+    return outcome.status, {"outcome": outcome.outcome}
