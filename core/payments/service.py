@@ -102,6 +102,14 @@ SANDBOX_CARDS = {
 }
 
 
+def sandbox_decision(number: str, exp_month: int, exp_year: int, today) -> str | None:
+    """What the sandbox bank says to a card: None (approved) or the decline code. Shared by
+    SandboxGateway and the sandbox service's bank (sandbox_service.systems.bank)."""
+    if is_expired(exp_month, exp_year, today):
+        return "expired_card"
+    return SANDBOX_CARDS.get(number, "declined")
+
+
 class SandboxGateway:
     """Behaves like the acquiring bank for the demo and tests: the test cards of demo-data.md,
     a short delay, and failure modes:
@@ -161,8 +169,7 @@ class SandboxGateway:
                 return _result(existing)
             card = request.card
             today = self._today() if self._today else db.utcnow().date()
-            code = "expired_card" if is_expired(card.exp_month, card.exp_year, today) else \
-                SANDBOX_CARDS.get(card.number, "declined")
+            code = sandbox_decision(card.number, card.exp_month, card.exp_year, today)
             row = SandboxBankCharge(
                 order_id=request.order_id, reference="SBX" + secrets.token_hex(6).upper(),
                 amount_qepik=request.amount_qepik, brand=card.brand.value, last4=card.last4,
