@@ -274,6 +274,21 @@ class PaymentService:
             return PaymentOutcome(PENDING, payment)
         return PaymentOutcome(_outcome_status(payment), payment)
 
+    def settle_order(self, order_id: str, result: ChargeResult) -> PaymentOutcome | None:
+        """The bank's later word on an order (its signed settlement notice, applied by
+        core.payments.http_gateway): None for an order that is not ours."""
+        with db.transaction(self._factory) as session:
+            payment_id = session.execute(
+                select(Payment.id).where(Payment.idempotency_key == order_id)
+            ).scalar_one_or_none()
+        if payment_id is None:
+            return None
+        payment = self._apply(payment_id, result)
+        if (payment.status == APPROVED) != result.approved:
+            log.warning("bank settled %s as %s, the portal has %s", order_id,
+                        APPROVED if result.approved else DECLINED, payment.status)
+        return PaymentOutcome(_outcome_status(payment), payment)
+
     def unsettled_ids(self) -> list[int]:
         with db.transaction(self._factory) as session:
             return list(session.execute(
