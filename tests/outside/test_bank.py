@@ -10,8 +10,12 @@ import re
 import time
 from datetime import date
 
+from pathlib import Path
+
 import httpx
+import jsonschema
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from core.kernel import db
@@ -21,11 +25,12 @@ from core.payments.http_gateway import BadSignature, HttpGateway, apply_settleme
 from core.payments.models import Payment, Receipt, SandboxBankCharge
 from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, ChargeRequest,
                                    PaymentService)
-from core.platform.outside import CircuitBreaker, OutsideSystem, sign
+from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id, sign
 from core.platform.settings import Settings
 from sandbox_service import InProcessTransport, create_app
 
 CARD_NUMBER, CVV = "4111111111111111", "739"
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 class Clock:
@@ -270,3 +275,52 @@ def test_a_notice_for_an_order_the_portal_does_not_know_changes_nothing(payments
     assert apply_settlement(payments, notice, sign(secret, notice), secret) is None
     with pytest.raises(ValueError):
         apply_settlement(payments, b"{}", sign(secret, b"{}"), secret)
+
+
+class Recording(InProcessTransport):
+    """The sandbox in this process, keeping each request and its answer."""
+
+    def __init__(self, app):
+        super().__init__(app=app)
+        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
+
+    def handle_request(self, request):
+        answer = super().handle_request(request)
+        answer.read()
+        self.exchanges.append((request, answer))
+        return answer
+
+
+def follows(schema_name: str, value) -> None:
+    """`value` matches components/schemas/<schema_name> of contracts/bank.yaml."""
+    document = yaml.safe_load((CONTRACTS / "bank.yaml").read_text())
+    jsonschema.Draft202012Validator(
+        {**document, "$ref": f"#/components/schemas/{schema_name}"}).validate(value)
+
+
+def test_requests_and_answers_follow_the_contract(factory, sandbox):
+    recording = Recording(sandbox)
+    system = OutsideSystem("bank", "http://sandbox/bank", transport=recording,
+                           sleep=lambda s: None)
+    payments = PaymentService(factory, HttpGateway(system))
+    token = current_request_id.set("req-contract-1")
+    try:
+        assert pay(payments, subject="test:contract-ok").status == APPROVED
+        assert pay(payments, subject="test:contract-no", number="4000000000000002").status \
+            == DECLINED
+        assert HttpGateway(system).lookup("test:contract-ok#1").approved
+        assert HttpGateway(system).lookup("test:nothing#1") is None
+    finally:
+        current_request_id.reset(token)
+    kinds = {"200": "Charge", "201": "Charge", "402": "Decline", "404": "Problem"}
+    for request, answer in recording.exchanges:
+        assert request.headers["X-Request-ID"] == "req-contract-1"
+        assert CARD_NUMBER not in str(request.url)
+        if request.method == "POST":
+            body = json.loads(request.content)
+            follows("ChargeRequest", body)
+            assert request.headers["Idempotency-Key"] == body["order_id"]
+        follows(kinds[str(answer.status_code)], answer.json())
+        assert CARD_NUMBER not in answer.text and CVV not in answer.text
+    assert [(r.method, a.status_code) for r, a in recording.exchanges] == [
+        ("POST", 201), ("POST", 402), ("GET", 200), ("GET", 404)]

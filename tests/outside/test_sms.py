@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
+import jsonschema
 import pytest
+import yaml
 from sqlalchemy import select
 
 from core.kernel import db
@@ -23,6 +26,7 @@ from sandbox_service import InProcessTransport, create_app
 from sandbox_service.systems.sms import SandboxSmsMessage
 
 MOBILE = "0501234567"
+CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
 
 @pytest.fixture
@@ -193,3 +197,42 @@ def test_an_unsigned_or_wrongly_signed_report_changes_nothing(
 def test_the_inbox_is_the_sandbox_services_own_not_the_portals():
     from core import schema
     assert SandboxSmsMessage.__tablename__ not in schema.metadata.tables
+
+
+class Recording(InProcessTransport):
+    def __init__(self, app):
+        super().__init__(app=app)
+        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
+
+    def handle_request(self, request):
+        answer = super().handle_request(request)
+        answer.read()
+        self.exchanges.append((request, answer))
+        return answer
+
+
+def follows(schema_name: str, value) -> None:
+    """`value` matches components/schemas/<schema_name> of contracts/sms.yaml."""
+    document = yaml.safe_load((CONTRACTS / "sms.yaml").read_text())
+    jsonschema.Draft202012Validator(
+        {**document, "$ref": f"#/components/schemas/{schema_name}"}).validate(value)
+
+
+def test_requests_and_answers_follow_the_contract(factory, sandbox):
+    recording = Recording(sandbox)
+    transports = {outbox.SMS: HttpSms(OutsideSystem("sms", "http://sandbox/sms",
+                                                    transport=recording, sleep=lambda s: None))}
+    sent, refused = queue(factory), queue(factory, mobile="0401234567")
+    assert outbox.deliver(factory, transports, sent).status == outbox.SENT
+    assert outbox.deliver(factory, transports, refused).status == outbox.FAILED
+    (send, accepted), (_, invalid) = recording.exchanges
+    body = json.loads(send.content)
+    follows("SendRequest", body)
+    assert send.headers["Idempotency-Key"] == body["client_ref"] == f"egov-{sent}"
+    assert accepted.status_code == 201
+    follows("Message", accepted.json())
+    assert invalid.status_code == 422 and invalid.json()["code"] == "invalid_number"
+    follows("Problem", invalid.json())
+    with sandbox_client(sandbox) as client:
+        for message in client.get("/sms/messages", params={"to": MOBILE}).json()["messages"]:
+            follows("Message", message)
