@@ -39,6 +39,9 @@ def _problem(status: int, code: str, message: str, **extra):
 
 @bp.before_request
 def _configured_failure():
+    token = _settings().bank_token  # the sandbox's and the portal's: one EGOV_BANK_TOKEN
+    if token and request.headers.get("Authorization") != f"Bearer {token}":
+        return _problem(401, "unauthorized", "the bearer token is missing or wrong")
     if _settings().gateway_failure == "down":
         return _problem(503, "unavailable", "the sandbox bank is down (EGOV_GATEWAY_FAILURE)")
     return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import DateTime, Integer, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -51,6 +51,14 @@ tables = [SandboxSmsMessage]
 
 def _problem(status: int, code: str, message: str):
     return jsonify(code=code, message=message), status
+
+
+@bp.before_request
+def _authorised():
+    token = current_app.config["EGOV_SETTINGS"].sms_token  # one EGOV_SMS_TOKEN for both sides
+    if token and request.headers.get("Authorization") != f"Bearer {token}":
+        return _problem(401, "unauthorized", "the bearer token is missing or wrong")
+    return None
 
 
 @bp.post("/messages")

@@ -24,7 +24,7 @@ from core.payments.cards import Brand, CardDetails, check_card
 from core.payments.http_gateway import BadSignature, HttpGateway, apply_settlement
 from core.payments.models import Payment, Receipt, SandboxBankCharge
 from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, ChargeRequest,
-                                   PaymentService)
+                                   GatewayTimeout, PaymentService)
 from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id, sign
 from core.platform.settings import Settings
 from sandbox_service import InProcessTransport, create_app
@@ -276,6 +276,27 @@ def test_a_notice_for_an_order_the_portal_does_not_know_changes_nothing(payments
     with pytest.raises(ValueError):
         apply_settlement(payments, b"{}", sign(secret, b"{}"), secret)
 
+
+
+def test_an_order_id_reused_for_another_amount_is_settled_by_lookup(bank, sandbox):
+    gateway = HttpGateway(bank)
+    assert gateway.charge(ChargeRequest("test:reused#1", 3000, "AZN", "x", card())).approved
+    with pytest.raises(GatewayTimeout):
+        gateway.charge(ChargeRequest("test:reused#1", 9900, "AZN", "x", card()))
+    assert gateway.lookup("test:reused#1").approved
+    assert charges(sandbox) == 1
+
+
+def test_a_wrong_token_is_refused_and_charges_nothing(factory, tmp_path):
+    sandbox = create_app(Settings.from_environment(
+        {}, sandbox_database_url=f"sqlite:///{tmp_path / 'tokened.sqlite3'}",
+        gateway_delay_seconds=0, bank_token="right"))
+    for token, status in (("wrong", UNAVAILABLE), ("right", APPROVED)):
+        system = OutsideSystem("bank", "http://sandbox/bank", token=token,
+                               transport=InProcessTransport(app=sandbox), sleep=lambda s: None)
+        assert pay(PaymentService(factory, HttpGateway(system)),
+                   subject=f"test:token-{token}").status == status
+    assert charges(sandbox) == 1
 
 class Recording(InProcessTransport):
     """The sandbox in this process, keeping each request and its answer."""

@@ -158,6 +158,23 @@ def test_qa_reads_a_numbers_messages_newest_first(factory, sandbox, transports):
         assert client.get("/sms/messages").status_code == 400
 
 
+
+def test_a_wrong_token_is_a_passing_failure_so_mending_it_lets_the_message_go(
+        factory, tmp_path):
+    sandbox = create_app(Settings.from_environment(
+        {}, sandbox_database_url=f"sqlite:///{tmp_path / 'tokened.sqlite3'}", sms_token="right"))
+
+    def transports(token):
+        return {outbox.SMS: HttpSms(OutsideSystem("sms", "http://sandbox/sms", token=token,
+                                                  transport=InProcessTransport(app=sandbox),
+                                                  sleep=lambda s: None))}
+    message_id = queue(factory)
+    assert outbox.deliver(factory, transports("wrong"), message_id).status == outbox.QUEUED
+    assert "401" in stored(factory, message_id).last_error
+    later = utcnow() + timedelta(minutes=2)
+    assert outbox.deliver(factory, transports("right"), message_id, now=later).status == "sent"
+    assert len(inbox(sandbox)) == 1
+
 @pytest.fixture
 def secret():
     return "callback-secret"
