@@ -31,9 +31,18 @@ def system_modules() -> list[ModuleType]:
             if not info.name.startswith("_")]
 
 
+class _SandboxFlask(Flask):
+    def handle_exception(self, e):
+        # A lost answer must reach _HangUpOnLostAnswer, not become a 500 page: Flask turns
+        # every exception a view raises into one unless it propagates.
+        if isinstance(e, faults.AnswerLostOnPurpose):
+            raise e
+        return super().handle_exception(e)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_environment()
-    app = Flask(__name__)
+    app = _SandboxFlask(__name__)
     app.config["EGOV_SETTINGS"] = settings
     engine = make_engine(settings.sandbox_database_url)
     modules = system_modules()

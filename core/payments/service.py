@@ -102,6 +102,14 @@ SANDBOX_CARDS = {
 }
 
 
+def sandbox_decision(number: str, exp_month: int, exp_year: int, today) -> str | None:
+    """What the sandbox bank says to a card: None (approved) or the decline code. Shared by
+    SandboxGateway and the sandbox service's bank (sandbox_service.systems.bank)."""
+    if is_expired(exp_month, exp_year, today):
+        return "expired_card"
+    return SANDBOX_CARDS.get(number, "declined")
+
+
 class SandboxGateway:
     """Behaves like the acquiring bank for the demo and tests: the test cards of demo-data.md,
     a short delay, and failure modes:
@@ -161,8 +169,7 @@ class SandboxGateway:
                 return _result(existing)
             card = request.card
             today = self._today() if self._today else db.utcnow().date()
-            code = "expired_card" if is_expired(card.exp_month, card.exp_year, today) else \
-                SANDBOX_CARDS.get(card.number, "declined")
+            code = sandbox_decision(card.number, card.exp_month, card.exp_year, today)
             row = SandboxBankCharge(
                 order_id=request.order_id, reference="SBX" + secrets.token_hex(6).upper(),
                 amount_qepik=request.amount_qepik, brand=card.brand.value, last4=card.last4,
@@ -265,6 +272,21 @@ class PaymentService:
         else:
             self._settle(payment.id, UNKNOWN)
             return PaymentOutcome(PENDING, payment)
+        return PaymentOutcome(_outcome_status(payment), payment)
+
+    def settle_order(self, order_id: str, result: ChargeResult) -> PaymentOutcome | None:
+        """The bank's later word on an order (its signed settlement notice, applied by
+        core.payments.http_gateway): None for an order that is not ours."""
+        with db.transaction(self._factory) as session:
+            payment_id = session.execute(
+                select(Payment.id).where(Payment.idempotency_key == order_id)
+            ).scalar_one_or_none()
+        if payment_id is None:
+            return None
+        payment = self._apply(payment_id, result)
+        if (payment.status == APPROVED) != result.approved:
+            log.warning("bank settled %s as %s, the portal has %s", order_id,
+                        APPROVED if result.approved else DECLINED, payment.status)
         return PaymentOutcome(_outcome_status(payment), payment)
 
     def unsettled_ids(self) -> list[int]:
