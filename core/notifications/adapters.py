@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from core.notifications import outbox as notifications
 from core.notifications import sms
+from core.notifications.http_sms import HttpSms
+from core.notifications.sms import SandboxSms
+from core.platform.connections import Connections
 from core.platform.settings import Settings
 
 log = logging.getLogger("egov.notifications")
@@ -20,20 +23,27 @@ class Adapters:
 
 
 def build(settings: Settings, session_factory=None) -> Adapters:
-    """The transports the settings configure; none when a required one is missing (the
-    portal still serves, and notices wait in the outbox until it is configured)."""
+    """The transports the settings configure. Without one (e-mail outside the sandbox needs
+    EGOV_SMTP_URL; SMS needs the provider, EGOV_SMS_URL) the portal still serves, and those
+    notices wait in the outbox until it is configured."""
+    found = Connections(settings)
+    text_messages = found.choose("sms", in_process=sms.SandboxSms, over_http=HttpSms)
+    missing = list(found.missing)
     try:
-        return Adapters(make_transports(settings.smtp_url, settings.mail_from or DEFAULT_SENDER,
-                                        settings.sandbox, sms_url=settings.sms_url))
-    except RuntimeError as missing:
-        log.warning("%s: notices wait in the outbox", missing)
-        return Adapters({}, missing=("smtp",))
+        transports = make_transports(settings.smtp_url, settings.mail_from or DEFAULT_SENDER,
+                                     settings.sandbox, sms=text_messages)
+    except RuntimeError as absent:
+        log.warning("%s: e-mail waits in the outbox", absent)
+        transports = {notifications.SMS: text_messages} if text_messages else {}
+        missing.append("smtp")
+    return Adapters(transports, missing=tuple(missing))
 
 
 def make_transports(smtp_url: str | None, sender: str, sandbox: bool,
-                    sms_url: str | None = None) -> dict[str, notifications.Transport]:
-    """The transports configured. Outside the sandbox e-mail needs EGOV_SMTP_URL; SMS without
-    EGOV_SMS_URL keeps its messages waiting in the outbox until a provider is configured."""
+                    sms: notifications.Transport | None = None,
+                    ) -> dict[str, notifications.Transport]:
+    """E-mail over SMTP (the outbox alone in the sandbox; required outside it) and SMS through
+    `sms` (the sandbox's provider in the sandbox when none is given)."""
     if smtp_url:
         email: notifications.Transport = notifications.SmtpMailer(
             notifications.SmtpSettings.from_url(smtp_url), sender)
@@ -42,8 +52,8 @@ def make_transports(smtp_url: str | None, sender: str, sandbox: bool,
     else:
         raise RuntimeError("EGOV_SMTP_URL is required outside the sandbox")
     found: dict[str, notifications.Transport] = {notifications.EMAIL: email}
-    if sms_url:
-        found[notifications.SMS] = sms.HttpSmsGateway(sms.HttpSmsSettings.from_url(sms_url))
-    elif sandbox:
-        found[notifications.SMS] = sms.SandboxSms()
+    if sms is None and sandbox:
+        sms = SandboxSms()
+    if sms is not None:
+        found[notifications.SMS] = sms
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.payments.http_gateway import HttpGateway
 from core.payments.service import PaymentService, SandboxGateway
 from core.platform.connections import Connections
 from core.platform.settings import Settings
@@ -23,6 +24,6 @@ def build(settings: Settings, session_factory) -> Adapters:
     gateway = found.choose("bank", in_process=lambda: SandboxGateway(
         session_factory,
         delay_seconds=SANDBOX_BANK_DELAY_SECONDS if delay is None else delay,
-        failure=settings.gateway_failure))
+        failure=settings.gateway_failure), over_http=HttpGateway)
     return Adapters(payments=PaymentService(session_factory, gateway) if gateway else None,
                     missing=tuple(found.missing))

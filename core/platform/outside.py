@@ -37,6 +37,10 @@ from typing import Any, Callable
 import httpx
 
 log = logging.getLogger("egov.outside")
+# httpx logs every request's whole URL at INFO, query included (a FİN, an ID card number):
+# this module's own line, path only, replaces it.
+for _chatty in ("httpx", "httpcore"):
+    logging.getLogger(_chatty).setLevel(logging.WARNING)
 
 # Set by the web app for each request (web.platform.request_log) and by jobs for their run.
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(

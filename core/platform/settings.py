@@ -74,7 +74,6 @@ class Settings:
     gateway_failure: str | None = None
     billing_delay_seconds: float = 0.3
     billing_down: str | None = None
-    sms_url: str | None = None  # an SMS provider's HTTP API
     azerisiq_delay_seconds: float = 0.0
     azerisiq_down: bool = False
     # The waiting room in front of a Güzəştli mənzil sale: how many citizens choose at once
@@ -117,6 +116,7 @@ class Settings:
     eimza_token: str | None = None
     egov_identity_url: str | None = None
     egov_identity_token: str | None = None
+    sms_url: str | None = None
     sms_token: str | None = None
 
     @classmethod

@@ -19,6 +19,8 @@ from core.notifications import adapters as notification_adapters
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox as n
 from core.notifications import sms
+from core.notifications.http_sms import HttpSms
+from core.platform.outside import OutsideSystem
 from core.notifications.models import OutboxMessage
 from core.platform import jobs
 from core.platform.settings import Settings
@@ -74,8 +76,8 @@ def stored(factory, message_id) -> OutboxMessage:
 
 
 def gateway(port: int):
-    return {n.SMS: sms.HttpSmsGateway(sms.HttpSmsSettings.from_url(
-        f"http://tok3n@127.0.0.1:{port}/send"))}
+    return {n.SMS: HttpSms(OutsideSystem("sms", f"http://127.0.0.1:{port}", token="tok3n",
+                                         retries=0))}
 
 
 def test_a_message_goes_from_created_through_sending_to_delivered(factory):
@@ -142,11 +144,6 @@ def test_a_providers_delivery_report_updates_the_message(factory):
                                         "phone switched off")
         assert not n.record_delivery_report(session, n.SMS, "unknown", True)
     assert stored(factory, message_id).delivery_status == "temporary-failure"
-
-
-def test_an_sms_url_that_is_not_http_is_refused_at_start():
-    with pytest.raises(ValueError):
-        sms.HttpSmsSettings.from_url("smtp://sms.example.az")
 
 
 # ---- meter-damage notices through the queue, across outages

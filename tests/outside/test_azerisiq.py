@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
 from core.meter_damage import application as meter
+from core.meter_damage import adapters as meter_adapters
 from core.meter_damage import jobs as meter_jobs
 from core.meter_damage.azerisiq import AzerisiqUnavailable, Submission
 from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers, accept_result
@@ -132,11 +133,12 @@ def test_while_azerisiq_is_down_the_whole_time_the_application_is_kept_and_sent_
 def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once(
         portal, sandbox, tmp_path):
     previous = jobs.settings()
-    jobs.configure(jobs.JobSettings(database_url="sqlite://", instance_path=tmp_path),
+    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
                    session_factory=portal)
     clock = Clock()
-    jobs.provide("azerisiq", HttpAzerisiq(system_on(sandbox, breaker=CircuitBreaker(
-        3, 30, clock=clock))))
+    jobs.provide(meter_adapters.build, meter_adapters.Adapters(
+        people=None, subscribers=None,
+        azerisiq=HttpAzerisiq(system_on(sandbox, breaker=CircuitBreaker(3, 30, clock=clock)))))
     try:
         switch(sandbox, "down")
         sent = submit(portal)

@@ -22,6 +22,7 @@ def test_readyz_names_every_system_that_is_not_connected(production):
     assert found["not_connected"] == {
         "sign-in": ["asan_imza", "egov_identity", "eimza"],
         "payments": ["bank"],
+        "notifications": ["sms", "smtp"],
         "mobil-cihazlarin-qeydiyyati": ["mcqs", "population_registry"],
         "rabite-ve-kommunal-odenisler": ["billing"],
         "seherlerarasi-danisiqlar": ["call_records"],

@@ -38,7 +38,10 @@ from core.payments.checkout import Checkout
 from core.platform import jobs
 from core.payments import adapters
 from core.payments.service import PaymentGateway, PaymentService
+from core.payments.http_gateway import BadSignature, apply_settlement
 from core.payments.receipts import ReceiptSigner
+from core.payments.service import APPROVED
+from web.platform import callbacks
 from web.platform.readiness import not_connected
 from web.forms.card import CardForm, decline_message
 from web.platform import metrics
@@ -132,6 +135,23 @@ def init_app(app: Flask) -> None:
         service, service.gateway, Checkout(factory, service,
                                            settle_later=payment_jobs.settle_later,
                                            record_outcome=metrics.count_payment))
+    callbacks.register(app, "bank", _bank_settled)
+
+
+def _bank_settled(body: bytes, signature: str, secret: str) -> tuple[int, dict]:
+    """The bank's signed settlement notice: the payment settled once, and the service it paid
+    for finished (as the settling job would) when it is approved."""
+    try:
+        outcome = apply_settlement(payment_service(), body, signature, secret)
+    except BadSignature:
+        return 401, {"code": "bad_signature", "message": "not signed"}
+    except ValueError as wrong:
+        return 400, {"code": "bad_request", "message": str(wrong)}
+    if outcome is None:
+        return 404, {"code": "unknown_order", "message": "no such order"}
+    if outcome.status == APPROVED:
+        payment_jobs.finish(outcome.payment)
+    return 204, {}
 
 
 def payments() -> Payments:

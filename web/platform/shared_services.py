@@ -4,16 +4,18 @@ finds them on app.extensions; it never builds or configures them itself."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from flask import Flask
 
-from dataclasses import replace
-
 from core.notifications import adapters as notification_adapters
+from core.notifications.http_sms import BadSignature, apply_delivery_report
 from core.platform import jobs, ratelimit
 from core.platform.security_code import SecurityCodes
-from web.platform import card_step
+from web.platform import callbacks, card_step
 from web.platform.config import settings
+from web.platform.db import db
+from web.platform.readiness import not_connected
 
 log = logging.getLogger("egov.web")
 
@@ -26,7 +28,23 @@ def init_app(app: Flask) -> None:
     jobs.load_task_modules()
     sandbox = portal.sandbox
     # the same transports as the jobs run in this process (core.platform.jobs.resource)
-    app.extensions["notifications"] = jobs.resource(notification_adapters.build).transports
+    found = jobs.resource(notification_adapters.build)
+    not_connected(app, "notifications", found.missing)
+    app.extensions["notifications"] = found.transports
+    callbacks.register(app, "sms", _delivery_reported)
     ratelimit.configure_key(app.config["SECRET_KEY"])
     app.extensions["security_codes"] = SecurityCodes(app.config["SECRET_KEY"], sandbox=sandbox)
     card_step.init_app(app)
+
+
+def _delivery_reported(body: bytes, signature: str, secret: str) -> tuple[int, dict]:
+    """The SMS provider's signed delivery report, recorded on its outbox message."""
+    try:
+        known = apply_delivery_report(db(), body, signature, secret)
+    except BadSignature:
+        return 401, {"code": "bad_signature", "message": "not signed"}
+    except ValueError as wrong:
+        return 400, {"code": "bad_request", "message": str(wrong)}
+    db().commit()
+    return (204, {}) if known else (404, {"code": "unknown_message", "message": "no such id"})
+
