@@ -9,9 +9,10 @@ import time
 import pytest
 
 from core.auth import Document, ProviderUnavailable
-from core.auth.asan_imza import Purpose, Refusal, Refused, Started, Status
+from core.auth.asan_imza import PinResult, PukResult, Purpose, Refusal, Refused, Started, Status
 from core.auth.http_asan_imza import HttpAsanImza
 from core.auth.http_eimza import HttpEimza
+from core.auth.http_sandbox import SandboxHttpAsanImza
 from core.auth.http_signing import HttpSigning
 from core.auth.models import AsanRequest
 from core.auth.signing import SigningState
@@ -158,3 +159,25 @@ def test_only_the_signer_s_own_subscription_is_asked_to_sign(sandbox):
                                    user_id=RESHAD.asan_user_id, document=CONTRACT)
     assert (step.state, step.reason) == (SigningState.REFUSED, Refusal.UNKNOWN.value)
     assert rows(sandbox, AsanRequest) == 0
+
+
+def test_the_phone_side_client_gives_the_in_process_sandbox_s_answers(sandbox):
+    asan = SandboxHttpAsanImza(portal_client(sandbox, "asan_imza"))
+    started = sign_in(asan, RESHAD)
+    screen = asan.phone(None, RESHAD.mobile)
+    assert (screen.request.id, screen.request.verification_code) == (
+        started.request_id, started.verification_code)
+    assert asan.enter_pin(None, started.request_id, "0000") == (PinResult.WRONG, 2)
+    assert asan.decline(None, started.request_id) is True
+    assert asan.decline(None, started.request_id) is False
+    assert asan.phone(None, RESHAD.mobile).request is None
+    assert asan.phone(None, "0999999999") is None
+
+    blocked = sign_in(asan, RESHAD)
+    for _ in range(2):
+        asan.enter_pin(None, blocked.request_id, "0000")
+    assert asan.phone(None, RESHAD.mobile).pin1_blocked
+    assert asan.enter_puk(None, RESHAD.mobile, "00000000") == (PukResult.WRONG, 2)
+    assert asan.issue_duplicate_sim(None, RESHAD.mobile) is True
+    screen = asan.phone(None, RESHAD.mobile)
+    assert not screen.pin1_blocked and screen.puk_attempts_left == 3

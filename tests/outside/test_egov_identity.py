@@ -8,8 +8,9 @@ import time
 import pytest
 
 from core.auth import ProviderUnavailable
-from core.auth.egov_identity import PIN_ATTEMPTS, Started, Status
+from core.auth.egov_identity import PIN_ATTEMPTS, OpenResult, PinResult, Started, Status
 from core.auth.http_egov_identity import HttpEgovIdentity
+from core.auth.http_sandbox import SandboxHttpEgovIdentity
 from core.auth.models import EgovIdentityRequest
 from core.platform.outside import CircuitBreaker
 from core.sandbox.citizens import AYSEL
@@ -133,3 +134,17 @@ def test_a_lost_answer_at_consume_still_opens_one_session(sandbox, app):
     app.fault("lost", count=1)
     assert identity.consume(None, started.request_id) is True  # its retry got the first answer
     assert identity.consume(None, started.request_id) is False
+
+
+def test_the_app_side_client_gives_the_in_process_sandbox_s_answers(sandbox):
+    identity = SandboxHttpEgovIdentity(portal_client(sandbox, "egov_identity"))
+    started = identity.start(None)
+    assert identity.app(None, AYSEL.fin).request is None
+    assert identity.open_request(None, AYSEL.fin, "no code") is OpenResult.NOT_FOUND
+    assert identity.open_request(None, AYSEL.fin, started.code) is OpenResult.OPENED
+    assert identity.app(None, AYSEL.fin).request.id == started.request_id
+    assert identity.approve(None, AYSEL.fin, started.request_id, "0000") == (PinResult.WRONG, 4)
+    assert identity.decline(None, AYSEL.fin, started.request_id) is True
+    assert identity.approve(None, AYSEL.fin, started.request_id, APP_PINS[AYSEL.fin]) == (
+        PinResult.NOT_WAITING, 0)
+    assert identity.app(None, "0000000") is None

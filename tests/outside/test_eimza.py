@@ -10,9 +10,11 @@ import time
 import pytest
 
 from core.auth import Document, ProviderUnavailable
+from core.auth.asan_imza import PukResult
 from core.auth.eimza import PIN_ATTEMPTS, TokenRefusal
 from core.auth.http_asan_imza import HttpAsanImza
 from core.auth.http_eimza import HttpEimza
+from core.auth.http_sandbox import SandboxHttpEimza
 from core.auth.http_signing import HttpSigning
 from core.auth.signing import NOT_SIGNER, SigningState
 from core.platform.outside import CircuitBreaker
@@ -127,3 +129,18 @@ def test_someone_else_s_token_is_refused_without_using_its_attempts(sandbox, cen
                                    pin="000000", document=CONTRACT)
     assert (step.state, step.reason) == (SigningState.REFUSED, NOT_SIGNER)
     assert pin_attempts_left(centre, RESHAD.fin) == PIN_ATTEMPTS
+
+
+def test_the_call_centre_side_client_gives_the_in_process_sandbox_s_answers(sandbox):
+    token = SandboxHttpEimza(portal_client(sandbox, "eimza"))
+    serial = token_serial(RESHAD.fin)
+    assert token.unblock_with_puk(None, serial, RESHAD.token_puk) is PukResult.NOT_NEEDED
+    for _ in range(PIN_ATTEMPTS):
+        token.sign_in(None, certificate_serial(RESHAD.fin), "000000")
+    [state] = token.tokens(None, RESHAD.fin)
+    assert state.blocked and state.certificates[0].fin == RESHAD.fin
+    assert token.unblock_with_puk(None, serial, "00000000") is PukResult.WRONG
+    assert token.issue_new_token(None, serial) is True
+    [state] = token.tokens(None, RESHAD.fin)
+    assert (state.pin_attempts_left, state.puk_attempts_left) == (PIN_ATTEMPTS, 3)
+    assert token.issue_new_token(None, "TKN-NOBODY") is False
