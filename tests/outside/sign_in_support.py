@@ -16,8 +16,12 @@ from sandbox_service import InProcessTransport, create_app
 
 @pytest.fixture
 def sandbox(tmp_path):
-    return create_app(Settings.from_environment(
+    app = create_app(Settings.from_environment(
         {}, sandbox_database_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}"))
+    # A "lost" fault must reach the transport as a hang-up (httpx.ReadTimeout), not as Flask's
+    # 500 for an unhandled exception (which it becomes unless exceptions propagate).
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    return app
 
 
 def portal_client(sandbox, system: str, **options) -> OutsideSystem:
