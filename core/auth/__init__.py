@@ -52,3 +52,14 @@ def sandbox_signature(method: Method, fin: str, digest: str) -> str:
     checkable with the same function. Never used outside the sandbox adapters."""
     key = f"{method.value}-sandbox:{fin}".encode()
     return hmac.new(key, digest.encode(), hashlib.sha256).hexdigest()
+
+
+class ProviderUnavailable(Exception):
+    """The outside system behind a sign-in or signing method did not answer (down, its circuit
+    open, or its answer lost after the retries): nothing the citizen did is wrong, the method is
+    unavailable for now and the others may be offered. Raised by the HTTP adapters
+    (core/auth/http_*.py), never by the in-process sandboxes."""
+
+    def __init__(self, method: Method, detail: str = ""):
+        super().__init__(f"{method.value} unavailable: {detail}" if detail else method.value)
+        self.method = method

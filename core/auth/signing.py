@@ -15,8 +15,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from core.auth import Document, Method, sandbox_signature
-from core.auth.asan_imza import Outcome, Purpose, Refused, SandboxAsanImza, Status
-from core.auth.eimza import SandboxEimza
+from core.auth.asan_imza import AsanImzaPort, Outcome, Purpose, Refused, Status
+from core.auth.eimza import Certificate, EimzaPort
 from core.kernel.db import utcnow
 
 NOT_SIGNER = "not_signer"        # the credential belongs to someone else
@@ -65,8 +65,15 @@ class SigningPort(Protocol):
     def verify(self, signature: Signature, document: Document) -> bool: ...
 
 
-class SandboxSigning:
-    def __init__(self, asan_imza: SandboxAsanImza, eimza: SandboxEimza):
+class TokenProvider(EimzaPort, Protocol):
+    def certificate(self, session: Session, serial: str) -> Certificate | None: ...
+
+
+class ProviderSigning:
+    """The signing rules above, over any Asan İmza and e-imza adapter (the sandboxes in this
+    process, or core.auth.http_signing's over HTTP); `verify` is the provider's to say."""
+
+    def __init__(self, asan_imza: AsanImzaPort, eimza: TokenProvider):
         self.asan_imza = asan_imza
         self.eimza = eimza
 
@@ -115,6 +122,11 @@ class SandboxSigning:
             Method.EIMZA, result.identity.fin, result.identity.full_name, document.digest,
             result.signature, now or utcnow()))
 
+    def verify(self, signature: Signature, document: Document) -> bool:
+        raise NotImplementedError
+
+
+class SandboxSigning(ProviderSigning):
     def verify(self, signature: Signature, document: Document) -> bool:
         expected = sandbox_signature(signature.method, signature.fin, document.digest)
         return (signature.document_digest == document.digest

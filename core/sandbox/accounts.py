@@ -69,22 +69,42 @@ def load(session: Session, today: date | None = None) -> bool:
                            login=citizen.login, password=citizen.password,
                            password_hash=_password_hash(citizen.password))
             added = True
-    people = [(c.fin, c.full_name, c.mobile, c.asan_user_id, c.asan_pin1, c.asan_pin2,
-               c.asan_puk, c.token_pin, c.token_puk, False) for c in CITIZENS]
-    people.append((NIGAR.fin, NIGAR.full_name, NIGAR.mobile, NIGAR.asan_user_id,
-                   NIGAR.asan_pin1, NIGAR.asan_pin2, NIGAR.asan_puk, NIGAR.token_pin,
-                   NIGAR.token_puk, True))
-    for fin, full_name, mobile, user_id, pin1, pin2, puk, token_pin, token_puk, troubled \
-            in people:
-        if session.get(AsanSubscriber, mobile) is None:
+    added = load_asan_imza(session, today) | added
+    added = load_eimza(session, today) | added
+    session.flush()
+    return added
+
+
+def _people() -> list[tuple]:
+    """(citizen-like record, troubled): the demo citizens, then Nigar."""
+    return [*((c, False) for c in CITIZENS), (NIGAR, True)]
+
+
+def load_asan_imza(session: Session, today: date | None = None) -> bool:
+    """The Asan İmza SIMs (also the sandbox service's Asan İmza, in its own database)."""
+    today = today or date.today()
+    added = False
+    for person, troubled in _people():
+        if session.get(AsanSubscriber, person.mobile) is None:
             asan_imza.add_subscriber(
-                session, mobile=mobile, user_id=user_id, fin=fin, full_name=full_name,
-                pin1=pin1, pin2=pin2, puk=puk, suspended=troubled,
+                session, mobile=person.mobile, user_id=person.asan_user_id, fin=person.fin,
+                full_name=person.full_name, pin1=person.asan_pin1, pin2=person.asan_pin2,
+                puk=person.asan_puk, suspended=troubled,
                 certificate_valid_until=today + timedelta(days=3 * 365))
             added = True
+    session.flush()
+    return added
+
+
+def load_eimza(session: Session, today: date | None = None) -> bool:
+    """The e-imza tokens (also the sandbox service's e-imza, in its own database)."""
+    today = today or date.today()
+    added = False
+    for person, troubled in _people():
+        fin, full_name = person.fin, person.full_name
         token = session.get(EimzaToken, token_serial(fin))
         if token is not None and token.puk_hash is None:  # loaded before tokens had a PUK
-            token.puk_hash = _pin_hash(token_puk)
+            token.puk_hash = _pin_hash(person.token_puk)
             added = True
         if token is None:
             # Valid certificates run from a year ago for three years; Nigar's ran out last year.
@@ -92,9 +112,8 @@ def load(session: Session, today: date | None = None) -> bool:
             certificate = {"serial": certificate_serial(fin), "fin": fin, "full_name": full_name,
                            "valid_from": start, "valid_until": start + timedelta(days=3 * 365),
                            "revoked": False}
-            eimza.add_token(session, serial=token_serial(fin), pin=token_pin, puk=token_puk,
-                            certificates=[certificate])
+            eimza.add_token(session, serial=token_serial(fin), pin=person.token_pin,
+                            puk=person.token_puk, certificates=[certificate])
             added = True
     session.flush()
     return added
-
