@@ -8,6 +8,11 @@ from core.auth.asan_imza import AsanImzaPort, SandboxAsanImza
 from core.auth.egov_identity import EgovIdentityPort, SandboxEgovIdentity
 from core.auth.eimza import EimzaPort, SandboxEimza
 from core.auth.signing import SandboxSigning, SigningPort
+from core.auth.http_asan_imza import HttpAsanImza
+from core.auth.http_egov_identity import HttpEgovIdentity
+from core.auth.http_eimza import HttpEimza
+from core.auth.http_sandbox import SandboxHttpAsanImza, SandboxHttpEgovIdentity, SandboxHttpEimza
+from core.auth.http_signing import HttpSigning
 from core.platform.connections import Connections
 from core.platform.settings import Settings
 
@@ -23,11 +28,23 @@ class Adapters:
 
 def build(settings: Settings, session_factory=None) -> Adapters:
     found = Connections(settings)
-    asan = found.choose("asan_imza", in_process=SandboxAsanImza)
-    token = found.choose("eimza", in_process=SandboxEimza)
-    identity = found.choose("egov_identity", in_process=SandboxEgovIdentity)
+    # in sandbox mode the HTTP adapters also reach the sandbox's phone, token and app side,
+    # which the /sandbox/... pages drive
+    over_http = _sandbox_over_http if settings.sandbox else _over_http
+    asan = found.choose("asan_imza", in_process=SandboxAsanImza,
+                        over_http=over_http["asan_imza"])
+    token = found.choose("eimza", in_process=SandboxEimza, over_http=over_http["eimza"])
+    identity = found.choose("egov_identity", in_process=SandboxEgovIdentity,
+                            over_http=over_http["egov_identity"])
     signing = None
     if isinstance(asan, SandboxAsanImza) and isinstance(token, SandboxEimza):
         signing = SandboxSigning(asan, token)
+    elif isinstance(asan, HttpAsanImza) and isinstance(token, HttpEimza):
+        signing = HttpSigning(asan, token)
     return Adapters(asan_imza=asan, eimza=token, egov_identity=identity, signing=signing,
                     missing=tuple(found.missing))
+
+
+_over_http = {"asan_imza": HttpAsanImza, "eimza": HttpEimza, "egov_identity": HttpEgovIdentity}
+_sandbox_over_http = {"asan_imza": SandboxHttpAsanImza, "eimza": SandboxHttpEimza,
+                      "egov_identity": SandboxHttpEgovIdentity}

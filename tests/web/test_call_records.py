@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.platform import usage
+from core.call_records.adapters import Adapters
 from core.sandbox.call_records import SandboxCallRecords
 from core.kernel.phones import Landline
 from core.sandbox.citizens import AYSEL, RESHAD
@@ -110,7 +111,7 @@ def test_aysel_reaches_her_line_by_its_own_url_too(aysel):
 
 def test_a_month_without_calls_says_so(app, reshad):
     quiet = Landline("18", "6541234")
-    app.extensions["call_records"] = SandboxCallRecords({RESHAD.fin: (quiet,)}, {})
+    app.extensions["call_records"] = Adapters(records=SandboxCallRecords({RESHAD.fin: (quiet,)}, {}))
     page = check_page(reshad.get(START))
     assert "Bu ay (18) 6541234 nömrəsindən şəhərlərarası və ya beynəlxalq danışıq aparılmayıb." in page.text
     assert "<table" not in reshad.get(START).get_data(as_text=True)
@@ -119,7 +120,7 @@ def test_a_month_without_calls_says_so(app, reshad):
 def test_a_citizen_with_two_lines_chooses_between_them(app, reshad):
     second = Landline("18", "5550011")
     own = (Landline("18", "6541234"), second)
-    app.extensions["call_records"] = SandboxCallRecords({RESHAD.fin: own}, {})
+    app.extensions["call_records"] = Adapters(records=SandboxCallRecords({RESHAD.fin: own}, {}))
     page = check_page(reshad.get(START))
     assert "Telefon nömrəsi" in page.text and "Göstər" in page.text
     page = check_page(reshad.get(START + "?nomre=185550011"))
@@ -127,7 +128,7 @@ def test_a_citizen_with_two_lines_chooses_between_them(app, reshad):
 
 
 def test_a_citizen_without_a_line_is_told_what_to_do(app, reshad):
-    app.extensions["call_records"] = SandboxCallRecords({}, {})
+    app.extensions["call_records"] = Adapters(records=SandboxCallRecords({}, {}))
     page = check_page(reshad.get(START))
     assert "Adınıza qeydiyyatda olan şəhər telefonu nömrəsi tapılmadı." in page.text
 

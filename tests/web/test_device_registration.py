@@ -95,7 +95,7 @@ def test_the_answer_to_the_text_question_passes_like_the_picture(app, client):
     client.get(f"{BASE}/")
     with client.session_transaction() as session:
         challenge_id = session["device_registration_challenge"]
-    codes = app.extensions["device_registration"].codes
+    codes = app.extensions["security_codes"]
     answer = codes._derive(challenge_id).answer
     assert check(client, code=answer).status_code == 302
 

@@ -4,14 +4,16 @@ phone, the sandbox e-gov identity app and the sandbox e-imza token."""
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
-from core.auth import Method
+from core.auth import Method, ProviderUnavailable
 from core.auth import adapters
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
                       sandbox_token, session_timeout, views)
 from web.auth import blueprint
 from web.auth.blueprint import bp
 from web.platform.config import settings
+from web.platform.errors import render_error
 from web.platform.readiness import not_connected
 
 ROUTE_MODULES = (views, asan_imza, egov_identity, session_timeout)  # each adds its pages to bp
@@ -29,9 +31,23 @@ def init_app(app: Flask) -> None:
         if port is not None:
             methods.append(method)
     app.extensions["auth"] = extension
+    app.register_error_handler(ProviderUnavailable, _provider_unavailable)
     guard.init_app(app)
     session_timeout.init_app(app)
     app.register_blueprint(bp)
     sandbox_phone.init_app(app)
     sandbox_egov_identity.init_app(app)
     sandbox_token.init_app(app)
+
+
+UNAVAILABLE = (_l("Bu üsul hazırda cavab vermir"),
+               _l("Asan İmza, e-imza və ya e-gov identifikasiya sistemi hazırda cavab vermir. "
+                  "Daxil etdiyiniz məlumatlar saxlanılıb: bir neçə dəqiqədən sonra yenidən "
+                  "cəhd edin və ya portala başqa üsulla daxil olun."))
+
+
+def _provider_unavailable(_error: ProviderUnavailable):
+    """The signing or sign-in system is down (its circuit open, or no answer): say so at once
+    and offer the other ways in."""
+    return render_error(503, *UNAVAILABLE)
+

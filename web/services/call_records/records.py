@@ -33,7 +33,7 @@ def line(line: str):
 
 def _show(key: str, lines):
     now = utcnow()
-    records = records_for(adapters(), current_citizen().fin, key, now)
+    records = records_for(adapters().records, current_citizen().fin, key, now)
     if records is None:
         abort(404)
     usage.record_completion(db(), SERVICE_SLUG)
