@@ -1,7 +1,7 @@
 """The billing systems over HTTP (contracts/billing.yaml): one BillingSystem per provider, each
 with a client (and so a circuit) of its own, so Azəriqaz being down never stops Baktelekom.
 
-    systems = http_systems(lambda: connect(settings, "billing", in_process_transport))
+    systems = http_systems(connect(settings, "billing"))     # provider code -> its system
     systems["baktelekom"].post_payment(line, "telefon", 250, reference)  # Idempotency-Key
 
 A provider not answering (down, circuit open, 5xx, answer lost) is ProviderUnavailable: the
@@ -10,15 +10,17 @@ answer was lost even after the client's retries, the provider is asked for it by
 first: booked is booked."""
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
 
 from core.bill_payment.systems import (
     PROVIDERS, Posted, ProviderUnavailable, UnknownAccount, provider_for, services_of,
 )
 from core.kernel.phones import Landline
-from core.platform.outside import AnswerLost, OutsideError, OutsideSystem, Refused
+from core.platform.outside import (
+    AnswerLost, CircuitBreaker, OutsideError, OutsideSystem, Refused,
+)
 
 log = logging.getLogger("egov.billing")
 
@@ -94,13 +96,16 @@ def _unavailable(code: str, refused: Refused) -> ProviderUnavailable:
     return ProviderUnavailable(f"{code}: refused {refused.status}")
 
 
-def http_systems(connect_one: Callable[[], OutsideSystem | None]) -> dict[str, HttpBillingSystem]:
-    """All four providers, each on a client of its own from `connect_one()` (e.g.
-    `lambda: connect(settings, "billing", in_process)`); empty when billing is not connected."""
-    found = {}
-    for code in PROVIDERS:
-        system = connect_one()
-        if system is None:
-            return {}
-        found[code] = HttpBillingSystem(code, system)
-    return found
+def http_systems(system: OutsideSystem) -> dict[str, HttpBillingSystem]:
+    """All four providers on one connection to the billing systems (the `over_http` of
+    core.platform.connections), each with a circuit breaker of its own."""
+    return {code: HttpBillingSystem(code, _own_circuit(system)) for code in PROVIDERS}
+
+
+def _own_circuit(system: OutsideSystem) -> OutsideSystem:
+    """The same client (its connections, timeouts, token), a breaker of its own."""
+    own = copy.copy(system)
+    own.breaker = CircuitBreaker(failures_to_open=system.breaker.failures_to_open,
+                                 open_seconds=system.breaker.open_seconds,
+                                 clock=system.breaker.clock)
+    return own

@@ -14,14 +14,14 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from core.device_registration.models import DeviceApplication
 from core.device_registration.registration import (
     OPEN_STATUSES, REGISTERED, DeviceRegistryUnavailable, DeviceRejected, RegistrationState,
     Submission,
 )
-from core.kernel.db import transaction, utcnow
+from core.kernel.db import utcnow
 from core.platform.outside import OutsideError, OutsideSystem, Refused, signature_matches
 
 log = logging.getLogger("egov.device_registration")
@@ -79,36 +79,44 @@ def _unavailable(refused: Refused) -> DeviceRegistryUnavailable:
 
 # MCQS's signed confirmation (contracts/mcqs.yaml, webhook registrationConfirmed) ------------
 
-class BadSignature(Exception):
-    """Unsigned or wrongly signed: answer 401, change nothing."""
+APPLIED, REPEATED = "applied", "repeated"
+BAD_SIGNATURE, BAD_BODY, UNKNOWN = "bad_signature", "bad_body", "unknown_registration"
+STATUS = {APPLIED: 204, REPEATED: 200, BAD_SIGNATURE: 401, BAD_BODY: 400, UNKNOWN: 404}
 
 
 @dataclass(frozen=True)
-class Confirmation:
-    outcome: str  # "registered", "unchanged" (already known, or still registering), "unknown"
+class CallbackOutcome:
+    outcome: str  # applied | repeated | bad_signature | bad_body | unknown_registration
     application_id: int | None = None
 
+    @property
+    def status(self) -> int:
+        """The HTTP status the contract gives this outcome."""
+        return STATUS[self.outcome]
 
-def confirm(factory: sessionmaker[Session], secret: str | None, body: bytes,
-            signature: str | None) -> Confirmation:
-    """The web route's whole work for POST of the webhook: check the signature over the raw
-    body, then mark the application registered, once however often it comes."""
+
+def accept_confirmation(session: Session, body: bytes, signature: str | None,
+                        secret: str | None) -> CallbackOutcome:
+    """Verify a registrationConfirmed callback over the raw bytes received, then mark the
+    application registered once, in the caller's transaction. A wrong or missing signature (or
+    no secret configured) changes nothing; a repeated or early one ("registering") neither."""
     if not secret or not signature_matches(secret, body, signature):
-        raise BadSignature()
+        log.warning("MCQS callback refused: bad signature")
+        return CallbackOutcome(BAD_SIGNATURE)
     try:
         found = json.loads(body)
         reference, status = str(found["reference"]), found["status"]
     except (ValueError, KeyError, TypeError):
-        raise BadSignature() from None  # signed but not the contract's: treat as not MCQS's
-    with transaction(factory) as session:
-        application = session.execute(select(DeviceApplication).where(
-            DeviceApplication.registry_reference == reference).with_for_update()
-        ).scalar_one_or_none()
-        if application is None:
-            return Confirmation("unknown")
-        if status != "registered" or application.status not in OPEN_STATUSES:
-            return Confirmation("unchanged", application.id)
-        now = utcnow()
-        application.status, application.registered_at = REGISTERED, now
-        application.next_check_at, application.updated_at = None, now
-        return Confirmation("registered", application.id)
+        return CallbackOutcome(BAD_BODY)
+    application = session.execute(select(DeviceApplication).where(
+        DeviceApplication.registry_reference == reference).with_for_update()
+    ).scalar_one_or_none()
+    if application is None:
+        return CallbackOutcome(UNKNOWN)
+    if status != "registered" or application.status not in OPEN_STATUSES:
+        return CallbackOutcome(REPEATED, application.id)
+    now = utcnow()
+    application.status, application.registered_at = REGISTERED, now
+    application.next_check_at, application.updated_at = None, now
+    session.flush()
+    return CallbackOutcome(APPLIED, application.id)

@@ -79,7 +79,7 @@ def test_someone_elses_line_is_not_there_over_http_either(transport):
 
 
 def test_paying_the_cari_debt_through_billing_marks_the_calls_paid(transport):
-    billing = http_systems(lambda: OutsideSystem("billing", "http://sandbox/billing",
+    billing = http_systems(OutsideSystem("billing", "http://sandbox/billing",
                                                  transport=transport, sleep=lambda s: None))
     billing[AZTELEKOM].post_payment(RESHAD_LINE, CARI, 165 + 108, "CALLS1")
     records = records_for(operator(transport), RESHAD.fin, RESHAD_LINE.key, NOW)

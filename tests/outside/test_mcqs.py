@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.device_registration import registration as reg
-from core.device_registration.http_registry import BadSignature, HttpDeviceRegistry, confirm
+from core.device_registration.http_registry import HttpDeviceRegistry, accept_confirmation
 from core.device_registration.models import DeviceApplication, SandboxRegistryDevice
 from core.kernel import db
 from core.payments.models import Payment
@@ -159,20 +159,25 @@ def test_with_its_circuit_open_mcqs_answers_at_once_without_a_call(sandbox, tran
     assert sum(transport.calls.values()) == calls
 
 
-def test_a_signed_confirmation_registers_the_application_once(factory, sandbox, transport):
+def test_a_signed_confirmation_registers_the_application_once(factory):
     application_id = paid_application(factory)
     with db.transaction(factory) as session:
         application = session.get(DeviceApplication, application_id)
         application.status, application.registry_reference = reg.SUBMITTED, "MCQS-CB0001"
     body = json.dumps({"reference": "MCQS-CB0001", "imei": NEW_IMEI, "status": "registered",
                        "check_again_after": 0}).encode()
-    with pytest.raises(BadSignature):
-        confirm(factory, SECRET, body, sign("another secret", body))
-    with pytest.raises(BadSignature):
-        confirm(factory, SECRET, body, None)
+
+    def deliver(payload, signature, secret=SECRET):
+        with db.transaction(factory) as session:
+            return accept_confirmation(session, payload, signature, secret)
+
+    assert deliver(body, sign("another secret", body)).status == 401
+    assert deliver(body, None).status == 401
+    assert deliver(body, sign(SECRET, body), secret=None).status == 401
     assert status_of(factory, application_id) == reg.SUBMITTED
-    assert confirm(factory, SECRET, body, sign(SECRET, body)).outcome == "registered"
-    assert confirm(factory, SECRET, body, sign(SECRET, body)).outcome == "unchanged"
+    assert deliver(body, sign(SECRET, body)).outcome == "applied"
+    assert deliver(body, sign(SECRET, body)).outcome == "repeated"
     assert status_of(factory, application_id) == reg.REGISTERED
     other = json.dumps({"reference": "MCQS-NOPE", "status": "registered"}).encode()
-    assert confirm(factory, SECRET, other, sign(SECRET, other)).outcome == "unknown"
+    assert deliver(other, sign(SECRET, other)).status == 404
+    assert deliver(b"{", sign(SECRET, b"{")).status == 400
