@@ -1,9 +1,16 @@
 """MCQS of the sandbox (contracts/mcqs.yaml): the demo register (Rəşad's Nokia is registered),
 accepting an application at once and registering it EGOV_REGISTRY_DELAY_SECONDS later, as
 core.device_registration.registration.SandboxDeviceRegistry always has, here over HTTP and in
-the sandbox's own database."""
+the sandbox's own database. `confirm_registration` sends the portal the signed
+registrationConfirmed callback of a registered device (the portal also keeps asking)."""
 from __future__ import annotations
 
+import json
+import logging
+import time
+from typing import Callable
+
+import httpx
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,8 +21,11 @@ from core.device_registration.registration import (
     DeviceRejected, SandboxDeviceRegistry, Submission,
 )
 from core.kernel.db import transaction, utcnow
+from core.platform.outside import SIGNATURE_HEADER, sign
 from core.sandbox import devices
 from sandbox_service import faults, session_factory
+
+log = logging.getLogger("egov.sandbox.mcqs")
 
 SYSTEM = "mcqs"
 bp = Blueprint(SYSTEM, __name__, url_prefix=f"/{SYSTEM}")
@@ -42,8 +52,8 @@ def _registration(row: SandboxRegistryDevice) -> dict:
             "registers_at": row.registers_at.isoformat() + "Z"}
 
 
-def _find(**where) -> SandboxRegistryDevice | None:
-    with transaction(session_factory()) as session:
+def _find(factory=None, **where) -> SandboxRegistryDevice | None:
+    with transaction(factory or session_factory()) as session:
         row = session.execute(select(SandboxRegistryDevice).filter_by(**where)).scalar_one_or_none()
         if row is not None:
             session.expunge(row)
@@ -91,3 +101,34 @@ def registration(reference: str):
     if row is None:
         return _problem(404, "unknown_registration", "no such reference")
     return jsonify(_registration(row))
+
+
+# The confirmation, sent to the portal -------------------------------------------------------
+
+def confirm_registration(factory, reference: str, *, callback_url: str, secret: str,
+                         transport: httpx.BaseTransport | None = None, attempts: int = 3,
+                         sleep: Callable[[float], None] = time.sleep) -> bool:
+    """POST a registered device's confirmation to the portal, signed (webhook
+    registrationConfirmed); repeated with backoff while the portal does not answer or fails.
+    Safe to call again: the portal applies it once. True when the portal took it."""
+    row = _find(factory, reference=reference)
+    if row is None or row.registers_at > utcnow():
+        return False
+    body = json.dumps(_registration(row), sort_keys=True).encode()
+    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
+    with httpx.Client(transport=transport, timeout=5.0) as client:
+        for attempt in range(attempts):
+            try:
+                answer = client.post(callback_url, content=body, headers=headers)
+            except httpx.TransportError as error:
+                log.warning("confirmation of %s: no answer (%s)", reference, type(error).__name__)
+            else:
+                if answer.is_success:
+                    return True
+                if answer.status_code < 500:  # refused (bad signature, unknown): final
+                    log.error("confirmation of %s refused with %s", reference, answer.status_code)
+                    return False
+                log.warning("confirmation of %s: %s", reference, answer.status_code)
+            if attempt + 1 < attempts:
+                sleep(0.5 * (2 ** attempt))
+    return False

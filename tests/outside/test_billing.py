@@ -16,7 +16,7 @@ from core.bill_payment.systems import (
     AZERIQAZ, BAKTELEKOM, CARI, QAZ, TELEFON, Landline, ProviderUnavailable, UnknownAccount,
 )
 from core.kernel import db
-from core.platform.outside import CircuitBreaker, OutsideSystem
+from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id
 from core.platform.settings import Settings
 from core.sandbox.billing import ACCOUNTS
 from sandbox_service import InProcessTransport, create_app
@@ -31,9 +31,11 @@ class CountingTransport(InProcessTransport):
     def __init__(self, app):
         super().__init__(app=app)
         self.calls: Counter = Counter()
+        self.headers: list = []
 
     def handle_request(self, request):
         self.calls[(request.method, request.url.path)] += 1
+        self.headers.append(request.headers)
         return super().handle_request(request)
 
 
@@ -175,3 +177,13 @@ def test_with_its_circuit_open_a_provider_answers_at_once_without_a_call(sandbox
     assert sum(transport.calls.values()) == calls
     sandbox.test_client().delete("/faults/billing")
     assert systems[BAKTELEKOM].balances(AYSEL_LINE)[TELEFON] == 250
+
+
+def test_a_booking_carries_its_reference_as_the_key_and_the_portal_requests_id(transport):
+    token = current_request_id.set("req-42")
+    try:
+        systems_on(transport)[BAKTELEKOM].post_payment(AYSEL_LINE, TELEFON, 50, "REF7")
+    finally:
+        current_request_id.reset(token)
+    sent = transport.headers[-1]
+    assert (sent["Idempotency-Key"], sent["X-Request-ID"]) == ("REF7", "req-42")

@@ -7,6 +7,7 @@ import json
 import time
 from collections import Counter
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -181,3 +182,33 @@ def test_a_signed_confirmation_registers_the_application_once(factory):
     other = json.dumps({"reference": "MCQS-NOPE", "status": "registered"}).encode()
     assert deliver(other, sign(SECRET, other)).status == 404
     assert deliver(b"{", sign(SECRET, b"{")).status == 400
+
+
+def test_the_sandbox_sends_its_signed_confirmation_and_the_portal_applies_it_once(
+        sandbox, factory, transport):
+    from sandbox_service.systems.mcqs import confirm_registration
+
+    application_id = paid_application(factory)
+    reg.advance(factory, registry(transport), application_id)  # submitted, and polled
+    with db.transaction(factory) as session:  # as if the poll had not yet seen it registered
+        application = session.get(DeviceApplication, application_id)
+        application.status, reference = reg.SUBMITTED, application.registry_reference
+    received = []
+
+    def portal(request: httpx.Request) -> httpx.Response:
+        received.append(request)
+        with db.transaction(factory) as session:
+            outcome = accept_confirmation(session, request.content,
+                                          request.headers.get("X-Signature"), SECRET)
+        return httpx.Response(outcome.status)
+
+    sandbox_db = sandbox.extensions["sandbox_db"]
+    send = dict(callback_url="http://portal/callbacks/mcqs", transport=httpx.MockTransport(portal),
+                sleep=lambda s: None)
+    assert confirm_registration(sandbox_db, reference, secret="wrong", **send) is False
+    assert status_of(factory, application_id) == reg.SUBMITTED
+    assert confirm_registration(sandbox_db, reference, secret=SECRET, **send) is True
+    assert confirm_registration(sandbox_db, reference, secret=SECRET, **send) is True
+    assert status_of(factory, application_id) == reg.REGISTERED
+    assert confirm_registration(sandbox_db, "MCQS-NOPE", secret=SECRET, **send) is False
+    assert len(received) == 3
