@@ -40,9 +40,9 @@ class CountingTransport(InProcessTransport):
 
 
 def make_sandbox(tmp_path, **settings):
+    settings.setdefault("billing_delay_seconds", 0)
     return create_app(Settings.from_environment(
-        {}, sandbox_database_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}",
-        billing_delay_seconds=0, **settings))
+        {}, sandbox_database_url=f"sqlite:///{tmp_path / 'sandbox.sqlite3'}", **settings))
 
 
 @pytest.fixture
@@ -187,3 +187,10 @@ def test_a_booking_carries_its_reference_as_the_key_and_the_portal_requests_id(t
         current_request_id.reset(token)
     sent = transport.headers[-1]
     assert (sent["Idempotency-Key"], sent["X-Request-ID"]) == ("REF7", "req-42")
+
+
+def test_the_sandbox_providers_answer_as_slowly_as_billing_delay_seconds(tmp_path):
+    slow = make_sandbox(tmp_path, billing_delay_seconds=0.2)
+    started = time.perf_counter()
+    assert systems_on(CountingTransport(slow))[AZERIQAZ].balances(AYSEL_LINE) == {QAZ: 1240}
+    assert time.perf_counter() - started >= 0.2

@@ -212,3 +212,13 @@ def test_the_sandbox_sends_its_signed_confirmation_and_the_portal_applies_it_onc
     assert status_of(factory, application_id) == reg.REGISTERED
     assert confirm_registration(sandbox_db, "MCQS-NOPE", secret=SECRET, **send) is False
     assert len(received) == 3
+
+
+def test_mcqs_registers_registry_delay_seconds_after_accepting(tmp_path):
+    slow = create_app(Settings.from_environment(
+        {}, sandbox_database_url=f"sqlite:///{tmp_path / 'slow.sqlite3'}",
+        registry_delay_seconds=600))
+    mcqs = registry(CountingTransport(slow))
+    state = mcqs.state(mcqs.submit(submission()))
+    assert state.registered is False and 590 < state.check_again_after <= 600
+    assert mcqs.is_registered(NEW_IMEI) is True  # accepted and being registered counts
