@@ -93,7 +93,7 @@ class SandboxBillingSystem:
 
     def __post_init__(self) -> None:
         if not self.services:
-            self.services = tuple(s for s in SERVICES if self.code in _providers_of(s))
+            self.services = services_of(self.code)
 
     def serves(self, line: Landline, service: str) -> bool:
         return service in self.services and provider_for(line.city_code, service) == self.code
@@ -161,6 +161,12 @@ class SandboxBillingSystem:
             posting.balance_after = balance
             return Posted(reference=reference, amount=amount, balance_after=balance)
 
+    def lookup(self, reference: str) -> Posted | None:
+        """The booking under this reference, if any (after an answer was lost)."""
+        self._answer()
+        with transaction(self.session_factory) as session:
+            return self._find(session, reference)
+
     def _booked(self, reference: str) -> Posted:
         with transaction(self.session_factory) as session:
             posted = self._find(session, reference)
@@ -177,6 +183,11 @@ class SandboxBillingSystem:
         if row is None:
             return None
         return Posted(reference=row.reference, amount=row.amount, balance_after=row.balance_after)
+
+
+def services_of(code: str) -> tuple[str, ...]:
+    """The services a provider bills (of any line)."""
+    return tuple(s for s in SERVICES if code in _providers_of(s))
 
 
 def _providers_of(service: str) -> tuple[str, ...]:

@@ -67,7 +67,13 @@ class Records:
     totals: Totals
 
 
+class CallRecordsUnavailable(Exception):
+    """The operator's call-records system did not answer; ask again later."""
+
+
 class CallRecordsPort(Protocol):
+    """Both raise CallRecordsUnavailable when the operator's system does not answer."""
+
     def landlines_of(self, fin: str) -> list[Landline]: ...
 
     def calls_this_month(self, line: Landline, now: datetime) -> list[Call]: ...

@@ -21,14 +21,23 @@ PAID_AT = datetime(2025, 6, 2, 8, 41, 17)  # UTC
 REGISTERED_AT = datetime(2025, 6, 2, 15, 3, 0)
 
 
-def load(session: Session) -> bool:
+def load_registry(session: Session) -> bool:
+    """MCQS's own record of the Nokia (the sandbox service's database, or the portal's)."""
     if session.get(SandboxRegistryDevice, NOKIA_IMEI) is not None:
         return False
-    device = imei_rules.lookup(NOKIA_IMEI)
     session.add(SandboxRegistryDevice(
         imei=NOKIA_IMEI, reference="MCQS-DEMO000001", application_ref="portal-demo-reshad",
-        fin=RESHAD.fin, model=device.model, submitted_at=PAID_AT, registers_at=REGISTERED_AT,
+        fin=RESHAD.fin, model=imei_rules.lookup(NOKIA_IMEI).model, submitted_at=PAID_AT,
+        registers_at=REGISTERED_AT,
     ))
+    session.flush()
+    return True
+
+
+def load(session: Session) -> bool:
+    if not load_registry(session):
+        return False
+    device = imei_rules.lookup(NOKIA_IMEI)
     subject = registration.payment_subject("demo-reshad-nokia")
     if session.execute(select(Payment.id).where(Payment.subject == subject)).first():
         session.flush()
