@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.bill_payment.http_systems import http_systems
 from core.bill_payment.systems import PROVIDERS, BillingSystem, sandbox_systems
 from core.platform.connections import Connections
 from core.platform.settings import Settings
@@ -28,5 +29,5 @@ def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
     systems = found.choose("billing", in_process=lambda: sandbox_systems(
         session_factory, delay_seconds=settings.billing_delay_seconds,
-        down=parse_down(settings.billing_down)))
+        down=parse_down(settings.billing_down)), over_http=http_systems)
     return Adapters(systems=systems, missing=tuple(found.missing))

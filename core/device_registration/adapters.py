@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.device_registration import registration
+from core.device_registration.http_registry import HttpDeviceRegistry
 from core.kernel.http_population_registry import HttpPopulationRegistry
 from core.kernel.identity import PersonRegistry
 from core.platform.connections import Connections
@@ -24,5 +25,6 @@ def build(settings: Settings, session_factory) -> Adapters:
     people = found.choose("population_registry", in_process=SandboxPersonRegistry,
                           over_http=HttpPopulationRegistry)
     registry = found.choose("mcqs", in_process=lambda: registration.SandboxDeviceRegistry(
-        session_factory, delay_seconds=settings.registry_delay_seconds))
+        session_factory, delay_seconds=settings.registry_delay_seconds),
+        over_http=HttpDeviceRegistry)
     return Adapters(people=people, registry=registry, missing=tuple(found.missing))

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from core.call_records import adapters
+from core.call_records.records import CallRecordsUnavailable
 from core.platform import jobs
+from web.platform.errors import render_error
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.services.call_records import records
@@ -20,5 +22,7 @@ def init_app(app: Flask) -> None:
     if found.missing:
         return  # the operators' call-records system is not connected: Tezliklə
     app.extensions["call_records"] = found
+    # the operators' system did not answer: the citizen is told to try again in a few minutes
+    app.register_error_handler(CallRecordsUnavailable, lambda _error: render_error(503))
     app.register_blueprint(bp)
     register_start(app, SERVICE_SLUG, "call_records.start")

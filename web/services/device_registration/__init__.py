@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 
 from core.device_registration import imei as imei_rules
 from core.device_registration import adapters, registration
+from core.device_registration.http_registry import accept_confirmation
 from core.platform import jobs
 from web.platform.db import db
+from web.platform import callbacks
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.portal import receipts as receipts_page
@@ -24,6 +26,7 @@ def init_app(app: Flask) -> None:
     if found.missing or "payments" not in app.extensions:
         return  # the registry, MCQS or the bank is not connected: the service says Tezliklə
     app.extensions["device_registration"] = found
+    callbacks.register(app, "mcqs", _registration_confirmed)
     app.register_blueprint(bp)
     register_start(app, registration.SERVICE_SLUG, "device_registration.check")
     receipts_page.describe(app, registration.SERVICE_SLUG, _describe_receipt)
@@ -36,3 +39,12 @@ def _describe_receipt(found) -> list[tuple[str, str]]:
         return []
     return [(_("İMEİ"), imei_rules.display(application.imei)),
             (_("Qeydiyyatın vəziyyəti"), receipt.status_text(application)[0])]
+
+
+def _registration_confirmed(body: bytes, signature: str, secret: str) -> tuple[int, dict]:
+    """MCQS's signed word that a device is registered: the application marked once."""
+    session = db()
+    outcome = accept_confirmation(session, body, signature, secret)
+    session.commit()
+    return outcome.status, {"outcome": outcome.outcome}
+
