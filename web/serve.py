@@ -21,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 from core.packages import companion_processes
@@ -112,6 +113,20 @@ class Consumer:
                 self.process.wait(timeout=timeout)
 
 
+def wait_until_ready(url: str | None, seconds: float = 30) -> None:
+    """Until `url` answers 200 (or `seconds` pass: the portal copes with a system that is not
+    there yet, it only answers "try again" meanwhile)."""
+    deadline = time.monotonic() + seconds
+    while url and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+
+
 def main() -> int:
     settings = Settings.from_environment()
     parser = argparse.ArgumentParser(prog="python -m web.serve")
@@ -120,16 +135,20 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=settings.workers)
     args = parser.parse_args()
     environment = serving_environment(settings)
-    companions = companion_processes(settings)  # e.g. the allocation logs' witness
+    companions = companion_processes(settings)  # the sandbox service, the logs' witness
     for companion in companions:
         environment.update(companion.environment)
-    portal = subprocess.Popen(gunicorn_command(settings, args.host, args.port, args.workers),
-                              env=environment)
+    # where the outside systems (the sandbox service in the demo) send their callbacks
+    environment.setdefault("EGOV_CALLBACKS_URL", f"http://{args.host}:{args.port}/callbacks")
     beside = [Consumer(c.command, environment) for c in companions]
     if importlib.util.find_spec("core.worker") is not None:
         beside.insert(0, Consumer(CONSUMER, environment))
     for process in beside:
         process.start()
+    for companion in companions:  # e.g. the sandbox service, before the first citizen
+        wait_until_ready(getattr(companion, "ready_url", None))
+    portal = subprocess.Popen(gunicorn_command(settings, args.host, args.port, args.workers),
+                              env=environment)
     print(f"portal: http://{args.host}:{args.port}/   guides: http://{args.host}:{args.port}/guides/",
           flush=True)
     stopping = False

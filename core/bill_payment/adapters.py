@@ -2,17 +2,24 @@
 (core.platform.connections): the web app and the job consumer both build them here."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
+from typing import Callable
 
 from core.bill_payment.http_systems import http_systems
 from core.bill_payment.systems import PROVIDERS, BillingSystem, sandbox_systems
+from core.kernel.db import transaction
 from core.platform.connections import Connections
+from core.platform.outside import OutsideSystem
 from core.platform.settings import Settings
+from core.sandbox import billing as demo_billing
 
 
 @dataclass(frozen=True)
 class Adapters:
     systems: dict[str, BillingSystem] | None  # provider code -> its billing system
+    # the sandbox's /sandbox/borclar: every demo debt back to its demo amount; how many changed
+    restore_demo_debts: Callable[[], int] | None = None
     missing: tuple[str, ...] = field(default=())
 
 
@@ -27,7 +34,25 @@ def parse_down(text: str | None) -> frozenset[str]:
 
 def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
-    systems = found.choose("billing", in_process=lambda: sandbox_systems(
-        session_factory, delay_seconds=settings.billing_delay_seconds,
-        down=parse_down(settings.billing_down)), over_http=http_systems)
-    return Adapters(systems=systems, missing=tuple(found.missing))
+    restore = None
+
+    def over_http(system: OutsideSystem) -> dict[str, BillingSystem]:
+        nonlocal restore
+        restore = lambda: system.call("POST", "/sandbox/restore",  # noqa: E731
+                                      idempotency_key=secrets.token_hex(8)).json()["changed"]
+        return http_systems(system)
+
+    def in_process() -> dict[str, BillingSystem]:
+        nonlocal restore
+        restore = lambda: _restore_in_process(session_factory)  # noqa: E731
+        return sandbox_systems(session_factory, delay_seconds=settings.billing_delay_seconds,
+                               down=parse_down(settings.billing_down))
+
+    systems = found.choose("billing", in_process=in_process, over_http=over_http)
+    return Adapters(systems=systems, restore_demo_debts=restore if settings.sandbox else None,
+                    missing=tuple(found.missing))
+
+
+def _restore_in_process(session_factory) -> int:
+    with transaction(session_factory) as session:
+        return demo_billing.restore(session)

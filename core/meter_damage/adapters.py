@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from core.kernel.http_population_registry import HttpPopulationRegistry
 from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
+from core.meter_damage.back_office import BackOffice, HttpBackOffice, InProcessBackOffice
 from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers
 from core.meter_damage.people import PeopleByFin
 from core.meter_damage.subscribers import ElectricitySubscribers
@@ -20,6 +21,7 @@ class Adapters:
     people: PeopleByFin | None
     subscribers: ElectricitySubscribers | None
     azerisiq: AzerisiqPort | None
+    back_office: BackOffice | None = None  # the sandbox's (its /sandbox/azerisiq page)
     missing: tuple[str, ...] = field(default=())
 
 
@@ -34,5 +36,10 @@ def build(settings: Settings, session_factory) -> Adapters:
         session_factory, delay_seconds=settings.azerisiq_delay_seconds,
         down=settings.azerisiq_down),
         over_http=lambda _: HttpAzerisiq(subscribers.system))
+    back_office = None
+    if settings.sandbox and isinstance(azerisiq, HttpAzerisiq):
+        back_office = HttpBackOffice(azerisiq.system)
+    elif settings.sandbox and azerisiq is not None:
+        back_office = InProcessBackOffice(session_factory)
     return Adapters(people=people, subscribers=subscribers, azerisiq=azerisiq,
-                    missing=tuple(dict.fromkeys(found.missing)))
+                    back_office=back_office, missing=tuple(dict.fromkeys(found.missing)))

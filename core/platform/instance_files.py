@@ -27,3 +27,10 @@ def session_secret(instance_path: Path) -> str:
     EGOV_SECRET_KEY is set: generated once into the instance folder, shared by the web app
     and the job consumer."""
     return generated_once(Path(instance_path) / "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def callback_secret(instance_path: Path) -> str:
+    """The secret the sandbox service signs its callbacks with, and the portal checks them
+    with, when no EGOV_CALLBACK_SECRET is set: generated once into the instance folder."""
+    return generated_once(Path(instance_path) / "callback_secret",
+                          lambda: secrets.token_urlsafe(32))

@@ -98,6 +98,7 @@ class Settings:
     sandbox_database_url: str = ""  # from_environment: sqlite:///<instance>/sandbox.sqlite3
     outside_timeout_seconds: float = 5.0
     callback_secret: str | None = None
+    callbacks_url: str | None = None  # the sandbox service's: where the portal takes callbacks
     population_registry_url: str | None = None
     population_registry_token: str | None = None
     mcqs_url: str | None = None

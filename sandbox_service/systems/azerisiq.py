@@ -124,6 +124,45 @@ def _utc(moment) -> str:
     return moment.replace(tzinfo=timezone.utc).isoformat()
 
 
+# The back office (the sandbox's own interface, tagged "sandbox" in the contract) -----------
+
+@bp.get("/sandbox/cases")
+def back_office_cases():
+    limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
+    with transaction(session_factory()) as session:
+        return jsonify(cases=[_whole_case(case) for case in azerisiq.cases(session, limit)])
+
+
+@bp.post("/sandbox/cases/<case_reference>/decision")
+def back_office_decision(case_reference: str):
+    body = request.get_json(silent=True) or {}
+    if not request.headers.get("Idempotency-Key", "").strip():
+        return jsonify(code="bad_request", message="an Idempotency-Key is required"), 400
+    result, note = body.get("result"), body.get("note")
+    if result not in azerisiq.RESULTS or (note is not None and not isinstance(note, str)):
+        return jsonify(code="invalid", message="result: intact, replace or act"), 422
+    factory = session_factory()
+    with transaction(factory) as session:
+        if azerisiq.case(session, case_reference) is None:
+            return jsonify(code="unknown_case", message="no such case"), 404
+    settings = current_app.config["EGOV_SETTINGS"]
+    with transaction(factory) as session:
+        decided = azerisiq.decide(session, case_reference, result, (note or "").strip() or None)
+    reported = False
+    if decided is not None and settings.callbacks_url and settings.callback_secret:
+        reported = report(factory, case_reference, secret=settings.callback_secret,
+                          callback_url=f"{settings.callbacks_url.rstrip('/')}/azerisiq")
+    return jsonify(decided=decided is not None, reported=reported)
+
+
+def _whole_case(case: SandboxAzerisiqCase) -> dict:
+    return {**_case_json(case), "kind": case.kind, "code": case.code,
+            "meter_address": case.meter_address, "damage_kind": case.damage_kind,
+            "description": case.description, "full_name": case.full_name,
+            "mobile": case.mobile, "note": case.note,
+            "decided_at": _utc(case.decided_at) if case.decided_at else None}
+
+
 # The result, reported to the portal ------------------------------------------------------------
 
 def decide_and_report(factory: sessionmaker[Session], case_reference: str, result: str,

@@ -110,3 +110,14 @@ def payment(provider: str, reference: str):
     if posted is None:
         return _problem(404, "unknown_payment", f"nothing booked under {reference}")
     return jsonify(_posted(posted))
+
+
+@bp.post("/sandbox/restore")
+def restore_demo_debts():
+    """Sandbox only (the /sandbox/borclar page): every demo account back to its demo debt."""
+    if not request.headers.get("Idempotency-Key", "").strip():
+        return _problem(400, "bad_request", "an Idempotency-Key is required")
+    with transaction(session_factory()) as session:
+        changed = demo_ledger.restore(session)
+    return jsonify(changed=changed)
+

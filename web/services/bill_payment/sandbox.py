@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, request, url_for
 
 from core.sandbox import billing as demo_billing
-from web.platform.db import db
+from web.services.bill_payment.blueprint import adapters
 from web.platform.rendering import render
 
 bp = Blueprint("sandbox_billing", __name__)
@@ -15,8 +15,7 @@ bp = Blueprint("sandbox_billing", __name__)
 @bp.route("/sandbox/borclar", methods=["GET", "POST"])
 def debts():
     if request.method == "POST":  # the CSRF check of every POST guards it
-        changed = demo_billing.restore(db())
-        db().commit()
+        changed = adapters().restore_demo_debts()
         return redirect(url_for("sandbox_billing.debts", berpa=changed))
     return render("sandbox/billing.html", accounts=demo_billing.ACCOUNTS,
                   restored=request.args.get("berpa"))

@@ -4,13 +4,12 @@ by SMS and e-mail and shows in Müraciətlərim. Sandbox only; no sign-in (it st
 Azərişıq's own staff)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from core.meter_damage import application as meter
 from core.meter_damage import azerisiq
+from core.meter_damage.back_office import BackOffice
 from core.meter_damage.jobs import after_commit
-from web.platform.db import db
 from web.platform.rendering import render
 from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, RESULTS
 
@@ -20,7 +19,7 @@ SHOWN = 50
 
 @sandbox_bp.get("/")
 def cases():
-    return render("meter_damage/sandbox_azerisiq.html", cases=azerisiq.cases(db(), SHOWN),
+    return render("meter_damage/sandbox_azerisiq.html", cases=back_office().cases(SHOWN),
                   results=RESULTS, kinds=KINDS, damage_kinds=DAMAGE_KINDS,
                   recorded=request.args.get("qeyd"), errors=_errors())
 
@@ -32,19 +31,17 @@ def _errors():
 
 @sandbox_bp.post("/<case>/netice")
 def decide(case: str):
-    if azerisiq.case(db(), case) is None:
-        abort(404)  # and a reference no case has never reaches the Location header
     result = request.form.get("result")
     if result not in azerisiq.RESULTS:
         return redirect(url_for("sandbox_azerisiq.cases", xeta=case, _anchor=f"case-{case}"),
                         303)
     note = (request.form.get("note") or "").strip()[:300] or None
-    decided = azerisiq.decide(db(), case, result, note)
-    message_ids = []
-    if decided is not None:  # Azərişıq reports to the portal, as its callback would
-        received = meter.receive_result(db(), decided.application_ref, result, note,
-                                        decided.decided_at)
-        message_ids = [m.id for m in received[1]] if received else []
-    db().commit()
-    after_commit(None, message_ids)
+    decision = back_office().decide(case, result, note)
+    if not decision.known:
+        abort(404)  # and a reference no case has never reaches the Location header
+    after_commit(None, decision.message_ids)
     return redirect(url_for("sandbox_azerisiq.cases", qeyd=case), 303)
+
+
+def back_office() -> BackOffice:
+    return current_app.extensions["meter_damage"].back_office

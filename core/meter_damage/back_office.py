@@ -1,0 +1,83 @@
+"""Azərişıq's back office in the sandbox (the /sandbox/azerisiq page): the cases received and
+a decision on one, in whichever sandbox Azərişıq lives: the in-process one (its cases in the
+portal's database, the result handed straight to the portal) or the sandbox service (its
+`/sandbox/cases` endpoints, the result reported by its signed callback)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from types import SimpleNamespace
+from typing import Protocol
+
+from core.kernel.db import transaction
+from core.meter_damage import application as meter
+from core.meter_damage import azerisiq
+from core.platform.outside import OutsideSystem, Refused
+
+
+@dataclass(frozen=True)
+class Decision:
+    known: bool  # a case with this reference exists
+    decided: bool  # this call decided it (a second decision changes nothing)
+    message_ids: tuple[int, ...] = ()  # the citizen's notices to queue (in process only)
+
+
+class BackOffice(Protocol):
+    def cases(self, limit: int) -> list: ...
+
+    def decide(self, case_reference: str, result: str, note: str | None) -> Decision: ...
+
+
+class InProcessBackOffice:
+    def __init__(self, session_factory):
+        self.session_factory = session_factory
+
+    def cases(self, limit: int) -> list:
+        with transaction(self.session_factory) as session:
+            return azerisiq.cases(session, limit)
+
+    def decide(self, case_reference: str, result: str, note: str | None) -> Decision:
+        with transaction(self.session_factory) as session:
+            if azerisiq.case(session, case_reference) is None:
+                return Decision(known=False, decided=False)
+            decided = azerisiq.decide(session, case_reference, result, note)
+            if decided is None:
+                return Decision(known=True, decided=False)
+            # Azərişıq reports to the portal, as its callback would
+            received = meter.receive_result(session, decided.application_ref, result, note,
+                                            decided.decided_at)
+            return Decision(True, True, tuple(m.id for m in received[1]) if received else ())
+
+
+class HttpBackOffice:
+    def __init__(self, system: OutsideSystem):
+        self.system = system
+
+    def cases(self, limit: int) -> list:
+        answer = self.system.call("GET", "/sandbox/cases", params={"limit": limit})
+        return [_case(found) for found in answer.json()["cases"]]
+
+    def decide(self, case_reference: str, result: str, note: str | None) -> Decision:
+        try:
+            answer = self.system.call(
+                "POST", f"/sandbox/cases/{case_reference}/decision",
+                json={"result": result, "note": note},
+                idempotency_key=f"decision-{case_reference}")
+        except Refused as refused:
+            if refused.status == 404:
+                return Decision(known=False, decided=False)
+            raise
+        return Decision(known=True, decided=bool(answer.json()["decided"]))
+
+
+def _case(found: dict) -> SimpleNamespace:
+    """A case as the page shows it: the same attributes as the in-process rows."""
+    return SimpleNamespace(**{**found, "received_at": _moment(found["received_at"]),
+                              "decided_at": _moment(found.get("decided_at"))})
+
+
+def _moment(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
