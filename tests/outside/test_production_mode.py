@@ -100,3 +100,42 @@ def test_a_bill_is_looked_up_and_paid_through_the_real_adapters(client, sandbox_
     page = client.get(response.location).get_data(as_text=True)
     assert "Ödəniş uğurla həyata keçirildi" in page and "Baktelekom" in page
     assert charges(sandbox_service) == before + 1
+
+
+def test_a_registry_that_does_not_answer_is_given_up_on_and_then_answered_for_at_once(
+        app_config):
+    """The population registry accepts connections and never answers (a hung system): the
+    first citizens wait for the timeout; once the circuit is open, the next is told at once
+    that the registry is unavailable, with what they typed kept."""
+    import socket
+    import time
+
+    from web import create_app
+
+    hung = socket.socket()
+    hung.bind(("127.0.0.1", 0))
+    hung.listen(64)  # connections are taken by the kernel, never answered
+    try:
+        app = create_app({**app_config, "OUTSIDE_TIMEOUT_SECONDS": 0.3,
+                          "POPULATION_REGISTRY_URL": f"http://127.0.0.1:"
+                                                     f"{hung.getsockname()[1]}/registry"})
+        app.test_client_class = PortalClient
+        citizen = app.test_client()
+        codes = app.extensions["security_codes"]
+        took = []
+        for _ in range(3):
+            citizen.get(f"{BASE}/")
+            with citizen.session_transaction() as session:
+                answer = codes._derive(session["device_registration_challenge"]).answer
+            started = time.monotonic()
+            response = check(citizen, code=answer)
+            took.append(time.monotonic() - started)
+            assert response.status_code == 200  # the step again, with the reason
+        html = response.get_data(as_text=True)
+        assert "Əhali reyestri hazırda cavab vermir" in html
+        assert 'value="353325111234567"' in html  # the citizen's input kept
+        assert took[0] >= 0.3  # the first waited for the timeout
+        assert took[-1] < 1.0  # the circuit is open: answered at once
+        app.extensions["egov_db"].engine.dispose()
+    finally:
+        hung.close()
