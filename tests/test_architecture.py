@@ -8,9 +8,11 @@ import re
 import sys
 from pathlib import Path
 
+from core import packages
+
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("core", "web", "sandbox_service")
-SERVICES = ("device_registration", "bill_payment", "call_records", "meter_damage", "housing")
+SERVICES = packages.SERVICES  # the one list
 # Wiring: the one list of packages and what is built from it may name every package.
 WIRING = {"core.packages", "core.schema", "core.worker", "web", "web.services"}
 SETTINGS_MODULE = "core.platform.settings"

@@ -7,20 +7,23 @@ A group is built just before it is loaded, so what its sessions hold (a flat, an
 to the sale, a signing request waiting on the phone) is still live when it is measured."""
 from __future__ import annotations
 
+import importlib
 from typing import Iterator
 
-from bench.targets import (bill_payment, call_records, catalogue, device_registration, housing,
-                           meter_damage)
+from bench.targets import catalogue
 from bench.targets.client import Browser, Group
+from core.packages import SERVICES
 
 __all__ = ["Browser", "Group", "groups"]
 
-SIMPLE = [("catalogue", catalogue), ("device registration", device_registration),
-          ("bill payment", bill_payment), ("call records", call_records),
-          ("meter damage", meter_damage)]
-
 
 def groups(base: str) -> Iterator[Group]:
-    for name, module in SIMPLE:
-        yield Group(name, module.build(base))
-    yield housing.group(base)
+    """The catalogue, then every service of the one list (core.packages.SERVICES): each has
+    its module here, with `build(base)` (its targets) or `group(base)` (a whole group)."""
+    yield Group("catalogue", catalogue.build(base))
+    for service in SERVICES:
+        module = importlib.import_module(f"bench.targets.{service}")
+        if hasattr(module, "group"):
+            yield module.group(base)
+        else:
+            yield Group(service.replace("_", " "), module.build(base))
