@@ -11,9 +11,12 @@ its own queue while the others idled: a worker now takes connections only while 
 requests than its threads are in hand, and stops listening until one finishes."""
 from __future__ import annotations
 
+import sys
 import threading
 
 from gunicorn.workers.gthread import ThreadWorker
+
+from core.platform.settings import Settings
 
 MOST_AT_ONCE = 256  # the loop still serves its other events between batches
 
@@ -23,6 +26,12 @@ class AcceptingWorker(ThreadWorker):
         self.in_hand = 0  # requests given to the thread pool and not finished
         self._counting = threading.Lock()
         super().__init__(*args, **kwargs)
+
+    def init_process(self):
+        interval = Settings.from_environment().switch_interval_ms
+        if interval:
+            sys.setswitchinterval(interval / 1000)
+        super().init_process()
 
     @property
     def worker_connections(self) -> int:
