@@ -165,9 +165,8 @@ def code_image(challenge_id: str):
 # Step 2 -------------------------------------------------------------------------------------
 
 @bp.route("/melumatlar", methods=["GET", "POST"])
+@wizard.step
 def details():
-    if (back := wizard.guard("device_registration.details")) is not None:
-        return back
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
     if payment_under_way():

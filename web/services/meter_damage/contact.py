@@ -15,17 +15,16 @@ from core.platform import drafts, usage
 from web.auth.guard import current_citizen
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.meter_damage.blueprint import (answers, bp, guard, holdings, locale,
-                                                 own_draft, step_labels, take_unsaved, wizard)
+from web.services.meter_damage.blueprint import (answers, bp, guard, guarded_step, holdings,
+                                                 locale, own_draft, step_labels,
+                                                 take_unsaved, wizard)
 from web.forms.meter_damage import ContactForm
 from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, STATUSES, problem_text
 
 
 @bp.route("/elaqe", methods=["GET", "POST"])
+@guarded_step
 def contact():
-    redirect_to = guard("meter_damage.contact")
-    if redirect_to:
-        return redirect_to
     kept = answers()
     number = phones.parse_mobile(kept.get("mobile") or "")
     values = {"operator": number.operator_code if number else "",
