@@ -43,8 +43,8 @@ def forward_application(application_id: int) -> None:
     log.info("meter application %s: %s", application_id, outcome)
     if outcome == "waiting":
         with transaction(jobs.session_factory()) as session:
-            app = session.get(meter.MeterApplication, application_id)
-            attempts = app.attempts if app else 1
+            application = session.get(meter.MeterApplication, application_id)
+            attempts = application.attempts if application else 1
         forward_application.schedule(
             (application_id,), delay=meter.retry_delay(attempts).total_seconds())
 

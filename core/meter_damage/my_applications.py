@@ -12,35 +12,37 @@ PREFIX = "meter_damage."
 class MeterDamageApplications:
     service_slug = meter.SERVICE_SLUG
 
-    def _summary(self, app) -> ApplicationSummary:
-        return ApplicationSummary(reference=app.reference, service_slug=self.service_slug,
-                                  submitted_at=app.created_at, status_key=PREFIX + app.status)
+    def _summary(self, application) -> ApplicationSummary:
+        return ApplicationSummary(reference=application.reference,
+                                  service_slug=self.service_slug,
+                                  submitted_at=application.created_at,
+                                  status_key=PREFIX + application.status)
 
     def list_for(self, session: Session, fin: str) -> list[ApplicationSummary]:
-        return [self._summary(app) for app in meter.for_citizen(session, fin)]
+        return [self._summary(application) for application in meter.for_citizen(session, fin)]
 
     def detail(self, session: Session, fin: str, reference: str) -> ApplicationDetail | None:
-        app = meter.find(session, fin, reference)
-        if app is None:
+        application = meter.find(session, fin, reference)
+        if application is None:
             return None
-        facts = [(PREFIX + "kind", PREFIX + "kind." + app.kind)]
-        if app.subscriber_code:
-            facts.append((PREFIX + "subscriber_code", app.subscriber_code))
+        facts = [(PREFIX + "kind", PREFIX + "kind." + application.kind)]
+        if application.subscriber_code:
+            facts.append((PREFIX + "subscriber_code", application.subscriber_code))
         else:
-            facts += [(PREFIX + "base_code", app.base_code),
-                      (PREFIX + "metering_point", app.metering_point)]
-        facts += [(PREFIX + "meter_address", app.meter_address),
-                  (PREFIX + "damage_kind", PREFIX + "damage." + app.damage_kind)]
-        if app.description:
-            facts.append((PREFIX + "description", app.description))
+            facts += [(PREFIX + "base_code", application.base_code),
+                      (PREFIX + "metering_point", application.metering_point)]
+        facts += [(PREFIX + "meter_address", application.meter_address),
+                  (PREFIX + "damage_kind", PREFIX + "damage." + application.damage_kind)]
+        if application.description:
+            facts.append((PREFIX + "description", application.description))
         history = tuple(
             StatusChange(event.at, PREFIX + event.status,
                          PREFIX + "result." + event.note if event.note else None)
-            for event in meter.history(session, app.id))
+            for event in meter.history(session, application.id))
         return ApplicationDetail(
-            summary=self._summary(app), facts=tuple(facts),
-            result_key=PREFIX + "result." + app.result if app.result else None,
-            result_note=app.result_note, history=history)
+            summary=self._summary(application), facts=tuple(facts),
+            result_key=PREFIX + "result." + application.result if application.result else None,
+            result_note=application.result_note, history=history)
 
 
 SOURCE = MeterDamageApplications()

@@ -112,10 +112,10 @@ def _name_parts(full_name: str) -> tuple[str, str, str]:
 
 @bp.get("/muraciet/<ref>/qebul")
 def confirmation(ref: str):
-    app = meter.find(db(), current_citizen().fin, ref)
-    if app is None:
+    application = meter.find(db(), current_citizen().fin, ref)
+    if application is None:
         abort(404)
-    return render("meter_damage/confirmation.html", application=app,
-                  status_text=str(STATUSES[app.status]),
-                  mobile=phones.format_mobile(app.mobile),
+    return render("meter_damage/confirmation.html", application=application,
+                  status_text=str(STATUSES[application.status]),
+                  mobile=phones.format_mobile(application.mobile),
                   usage_count=usage.usage_count(db(), meter.SERVICE_SLUG))
