@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 
 from core.kernel import phones
 from core.auth import Document, Identity, Method, sandbox_signature
+from core.auth import sign_in_requests
 from core.auth.passwords import hash_pin, verify_pin
-from core.kernel.db import delete_older_than, utcnow
+from core.kernel.db import utcnow
 from core.auth.models import AsanRequest, AsanSubscriber
 
 PIN_ATTEMPTS = 3
 PUK_ATTEMPTS = 3
 REQUEST_LIFETIME = timedelta(minutes=2)
-KEEP_REQUESTS = timedelta(days=1)  # past expiry, for support asking about a failed sign-in
 
 
 class Purpose(str, Enum):
@@ -40,10 +40,10 @@ class Purpose(str, Enum):
 
 
 class Status(str, Enum):
-    WAITING = "waiting"
+    WAITING = sign_in_requests.WAITING
     CONFIRMED = "confirmed"
     DECLINED = "declined"        # "İmtina" pressed on the phone
-    EXPIRED = "expired"
+    EXPIRED = sign_in_requests.EXPIRED
     PIN_BLOCKED = "pin_blocked"  # the third wrong PIN ended this request
     SUPERSEDED = "superseded"    # a newer request was sent to the same phone
 
@@ -176,7 +176,7 @@ class SandboxAsanImza:
         request = session.get(AsanRequest, request_id or "")
         if request is None:
             return None
-        _expire_if_due(request, now or utcnow())
+        sign_in_requests.expire_if_due(request, now or utcnow())
         identity = signature = None
         if request.status == Status.CONFIRMED.value:
             subscriber = session.get(AsanSubscriber, request.mobile)
@@ -208,7 +208,7 @@ class SandboxAsanImza:
             .where(AsanRequest.mobile == subscriber.mobile, AsanRequest.status == Status.WAITING.value)
             .order_by(AsanRequest.created_at.desc())
         ).scalars().first()
-        if request is not None and _expire_if_due(request, now):
+        if request is not None and sign_in_requests.expire_if_due(request, now):
             request = None
         return PhoneScreen(
             mobile=subscriber.mobile, full_name=subscriber.full_name,
@@ -227,7 +227,7 @@ class SandboxAsanImza:
         """Answer the request on the phone. Returns the result and the attempts left."""
         now = now or utcnow()
         request = session.get(AsanRequest, request_id or "", with_for_update=True)
-        if request is None or request.status != Status.WAITING.value or _expire_if_due(request, now):
+        if request is None or request.status != Status.WAITING.value or sign_in_requests.expire_if_due(request, now):
             return PinResult.NOT_WAITING, 0
         subscriber = _subscriber(session, request.mobile)
         field = "pin1" if request.purpose == Purpose.SIGN_IN.value else "pin2"
@@ -255,7 +255,7 @@ class SandboxAsanImza:
     def decline(self, session: Session, request_id: str, now: datetime | None = None) -> bool:
         now = now or utcnow()
         request = session.get(AsanRequest, request_id or "", with_for_update=True)
-        if request is None or request.status != Status.WAITING.value or _expire_if_due(request, now):
+        if request is None or request.status != Status.WAITING.value or sign_in_requests.expire_if_due(request, now):
             return False
         request.status, request.decided_at = Status.DECLINED.value, now
         session.flush()
@@ -324,14 +324,6 @@ def _refusal(subscriber: AsanSubscriber, purpose: Purpose, now: datetime) -> Ref
     return None
 
 
-def _expire_if_due(request: AsanRequest, now: datetime) -> bool:
-    if request.status == Status.WAITING.value and now >= request.expires_at:
-        request.status, request.decided_at = Status.EXPIRED.value, request.expires_at
-        return True
-    return False
-
-
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete Asan İmza requests that expired more than KEEP_REQUESTS ago (nightly
-    housekeeping): none can be answered or consumed any more."""
-    return delete_older_than(session, AsanRequest.expires_at, KEEP_REQUESTS, now)
+    """Delete Asan İmza requests that expired long ago (nightly housekeeping)."""
+    return sign_in_requests.purge_expired(session, AsanRequest, now)

@@ -28,13 +28,13 @@ from sqlalchemy.orm import Session
 
 from core.auth import Identity, Method
 from core.auth.models import EgovIdentityRequest, EgovIdentityUser
+from core.auth import sign_in_requests
 from core.auth.passwords import hash_pin, verify_pin
-from core.kernel.db import delete_older_than, utcnow
+from core.kernel.db import utcnow
 
 PIN_ATTEMPTS = 5
 LOCK_DURATION = timedelta(minutes=15)
 REQUEST_LIFETIME = timedelta(minutes=3)
-KEEP_REQUESTS = timedelta(days=1)  # past expiry, for support asking about a failed sign-in
 # No 0/O, 1/I: a code read off a screen and typed into a phone.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
@@ -42,10 +42,10 @@ QR_PREFIX = "EGOVID:"  # what the app expects to read from the portal's QR code
 
 
 class Status(str, Enum):
-    WAITING = "waiting"      # on the portal's page; perhaps already opened in an app
+    WAITING = sign_in_requests.WAITING  # on the portal's page; perhaps already opened in an app
     APPROVED = "approved"
     DECLINED = "declined"    # "İmtina et" pressed in the app
-    EXPIRED = "expired"
+    EXPIRED = sign_in_requests.EXPIRED
     LOCKED = "locked"        # the fifth wrong PIN in a row ended it
     CANCELLED = "cancelled"  # the portal page asked for a new request instead
 
@@ -155,7 +155,7 @@ class SandboxEgovIdentity:
         request = session.get(EgovIdentityRequest, request_id or "")
         if request is None:
             return None
-        _expire_if_due(request, self.clock())
+        sign_in_requests.expire_if_due(request, self.clock())
         identity = None
         if request.status == Status.APPROVED.value:
             user = session.get(EgovIdentityUser, request.fin)
@@ -196,7 +196,7 @@ class SandboxEgovIdentity:
                    EgovIdentityRequest.status == Status.WAITING.value)
             .order_by(EgovIdentityRequest.opened_at.desc())
         ).scalars().first()
-        if request is not None and _expire_if_due(request, now):
+        if request is not None and sign_in_requests.expire_if_due(request, now):
             request = None
         locked = _locked(user, now)
         return AppScreen(user.fin, user.full_name, user.locked_until if locked else None,
@@ -278,19 +278,11 @@ def _own_waiting_request(session: Session, fin: str, request_id: str,
     request = session.get(EgovIdentityRequest, request_id or "", with_for_update=True)
     if request is None or request.fin is None or request.fin != fin:
         return None
-    if request.status != Status.WAITING.value or _expire_if_due(request, now):
+    if request.status != Status.WAITING.value or sign_in_requests.expire_if_due(request, now):
         return None
     return request
 
 
-def _expire_if_due(request: EgovIdentityRequest, now: datetime) -> bool:
-    if request.status == Status.WAITING.value and now >= request.expires_at:
-        request.status, request.decided_at = Status.EXPIRED.value, request.expires_at
-        return True
-    return False
-
-
 def purge_expired(session: Session, now: datetime | None = None) -> int:
-    """Delete e-gov identity requests that expired more than KEEP_REQUESTS ago (nightly
-    housekeeping): none can be answered or consumed any more."""
-    return delete_older_than(session, EgovIdentityRequest.expires_at, KEEP_REQUESTS, now)
+    """Delete e-gov identity requests that expired long ago (nightly housekeeping)."""
+    return sign_in_requests.purge_expired(session, EgovIdentityRequest, now)

@@ -199,34 +199,36 @@ def forward(factory: sessionmaker[Session], port: AzerisiqPort, application_id: 
     application first, so two workers never send it at once."""
     now = now or utcnow()
     with transaction(factory) as session:
-        app = session.get(MeterApplication, application_id, with_for_update=True)
-        if app is None or app.status != REGISTERED:
+        application = session.get(MeterApplication, application_id, with_for_update=True)
+        if application is None or application.status != REGISTERED:
             return "skipped"
-        if app.next_attempt_at is not None and app.next_attempt_at > now:
+        if application.next_attempt_at is not None and application.next_attempt_at > now:
             return "skipped"
-        app.attempts += 1
-        app.next_attempt_at = now + retry_delay(app.attempts)
+        application.attempts += 1
+        application.next_attempt_at = now + retry_delay(application.attempts)
         submission = Submission(
-            application_ref=app.reference, kind=app.kind,
-            code=app.subscriber_code or app.metering_point, meter_address=app.meter_address,
-            damage_kind=app.damage_kind, description=app.description,
-            full_name=app.full_name, mobile=app.mobile)
+            application_ref=application.reference, kind=application.kind,
+            code=application.subscriber_code or application.metering_point,
+            meter_address=application.meter_address, damage_kind=application.damage_kind,
+            description=application.description, full_name=application.full_name,
+            mobile=application.mobile)
     try:
         case_reference = port.submit(submission)
     except AzerisiqUnavailable as exc:
         with transaction(factory) as session:
-            app = session.get(MeterApplication, application_id, with_for_update=True)
-            app.last_error = str(exc)[:300]
+            application = session.get(MeterApplication, application_id, with_for_update=True)
+            application.last_error = str(exc)[:300]
         return "waiting"
     with transaction(factory) as session:
-        app = session.get(MeterApplication, application_id, with_for_update=True)
-        if app.status != REGISTERED:
+        application = session.get(MeterApplication, application_id, with_for_update=True)
+        if application.status != REGISTERED:
             return "skipped"
         moment = utcnow()
-        app.status, app.azerisiq_reference = FORWARDED, case_reference
-        app.forwarded_at = app.updated_at = moment
-        app.next_attempt_at, app.last_error = None, None
-        session.add(MeterApplicationEvent(application_id=app.id, status=FORWARDED, at=moment))
+        application.status, application.azerisiq_reference = FORWARDED, case_reference
+        application.forwarded_at = application.updated_at = moment
+        application.next_attempt_at, application.last_error = None, None
+        session.add(MeterApplicationEvent(application_id=application.id, status=FORWARDED,
+                                          at=moment))
     return "forwarded"
 
 
@@ -250,22 +252,24 @@ def receive_result(session: Session, reference: str, result: str, note: str | No
     Once: a repeated report changes nothing and queues nothing (None)."""
     if result not in RESULTS:
         raise ValueError(f"unknown result {result!r}")
-    app = session.execute(select(MeterApplication).where(
+    application = session.execute(select(MeterApplication).where(
         MeterApplication.reference == reference).with_for_update()).scalar_one_or_none()
-    if app is None or app.status == RESOLVED:
+    if application is None or application.status == RESOLVED:
         return None
     moment = decided_at or utcnow()
-    if app.status == REGISTERED:  # the answer to our submission was lost, but it arrived
-        app.forwarded_at = moment
-        session.add(MeterApplicationEvent(application_id=app.id, status=FORWARDED, at=moment))
-    app.status, app.result, app.result_note = RESOLVED, result, (note or None) and note[:300]
-    app.resolved_at = app.updated_at = moment
-    app.next_attempt_at = None
-    session.add(MeterApplicationEvent(application_id=app.id, status=RESOLVED, at=moment,
+    if application.status == REGISTERED:  # the answer to our submission was lost, but it arrived
+        application.forwarded_at = moment
+        session.add(MeterApplicationEvent(application_id=application.id, status=FORWARDED,
+                                          at=moment))
+    application.status, application.result = RESOLVED, result
+    application.result_note = (note or None) and note[:300]
+    application.resolved_at = application.updated_at = moment
+    application.next_attempt_at = None
+    session.add(MeterApplicationEvent(application_id=application.id, status=RESOLVED, at=moment,
                                       note=result))
-    messages = notices.queue_result(session, app)
+    messages = notices.queue_result(session, application)
     session.flush()
-    return app, messages
+    return application, messages
 
 
 # The citizen's own ----------------------------------------------------------------------------
@@ -278,9 +282,9 @@ def for_citizen(session: Session, fin: str) -> list[MeterApplication]:
 
 def find(session: Session, fin: str, reference: str) -> MeterApplication | None:
     """One of the citizen's own applications; None for anyone else's (no hint it exists)."""
-    app = session.execute(select(MeterApplication).where(
+    application = session.execute(select(MeterApplication).where(
         MeterApplication.reference == (reference or "").strip().upper())).scalar_one_or_none()
-    return app if app is not None and app.fin == fin else None
+    return application if application is not None and application.fin == fin else None
 
 
 def history(session: Session, application_id: int) -> list[MeterApplicationEvent]:

@@ -8,7 +8,7 @@ import logging
 from huey import crontab
 
 from core.kernel.db import transaction
-from core.meter_damage import application as applications
+from core.meter_damage import application as meter
 from core.meter_damage import adapters
 from core.meter_damage.azerisiq import AzerisiqPort, AzerisiqUnavailable
 from core.notifications.jobs import enqueue as enqueue_message
@@ -39,19 +39,19 @@ def after_commit(application_id: int | None, message_ids=()) -> None:
 
 @jobs.task(retries=0)  # retries come from the application's own backoff, not Huey's
 def forward_application(application_id: int) -> None:
-    outcome = applications.forward(jobs.session_factory(), azerisiq(), application_id)
+    outcome = meter.forward(jobs.session_factory(), azerisiq(), application_id)
     log.info("meter application %s: %s", application_id, outcome)
     if outcome == "waiting":
         with transaction(jobs.session_factory()) as session:
-            app = session.get(applications.MeterApplication, application_id)
-            attempts = app.attempts if app else 1
+            application = session.get(meter.MeterApplication, application_id)
+            attempts = application.attempts if application else 1
         forward_application.schedule(
-            (application_id,), delay=applications.retry_delay(attempts).total_seconds())
+            (application_id,), delay=meter.retry_delay(attempts).total_seconds())
 
 
 @jobs.huey.periodic_task(crontab(minute="*"))
 def sweep_meter_applications() -> None:
     with transaction(jobs.session_factory()) as session:
-        due = applications.due_for_forwarding(session)
+        due = meter.due_for_forwarding(session)
     for application_id in due:
         forward_application(application_id)

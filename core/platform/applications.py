@@ -1,13 +1,13 @@
 """A citizen's applications, one port: every service that keeps a citizen's applications
 lists them here, so "Müraciətlərim" shows them all without knowing any service.
 
-    class MeterDamageApplications:                 # core/<package>/applications.py
+    class MeterDamageApplications:                 # core/<package>/my_applications.py
         service_slug = "sayga-zedelenmesinin-arasdirilmasi"
         def list_for(self, session, fin): ...      # [ApplicationSummary], newest first
         def detail(self, session, fin, reference): ...   # ApplicationDetail or None
     SOURCE = MeterDamageApplications()
 
-A package's `applications` module with a SOURCE is found through core.packages; `register`
+A package's `my_applications` module with a SOURCE is found through core.packages; `register`
 adds another (tests, a service without a package). Statuses are keys, not words: the web
 layer words them ("meter_damage.forwarded" -> "Azərişıq ASC-yə göndərilib"), so core stays
 free of interface language. Only the citizen's own: `find` answers None for anyone else's
@@ -68,10 +68,10 @@ def register(source: CitizenApplications) -> None:
 
 
 def sources() -> list[CitizenApplications]:
-    """Every package's `applications.SOURCE` (core.packages), then the registered ones."""
+    """Every package's `my_applications.SOURCE` (core.packages), then the registered ones."""
     from core import packages
 
-    found = [module.SOURCE for module in packages.modules("applications")
+    found = [module.SOURCE for module in packages.modules("my_applications")
              if getattr(module, "SOURCE", None) is not None]
     return found + [s for s in _registered if all(s is not f for f in found)]
 

@@ -1,4 +1,6 @@
-"""Accounts of the sandbox billing systems (demo-data.md, "Landline accounts").
+"""Accounts of the sandbox billing systems (demo-data.md, "Landline accounts"), and what the
+sandbox's other outside systems read of them (the operator's call records: the long-distance
+debt), so that only this module of the sandbox knows bill payment's ledger.
 
 Only added when missing: a payment made in the demo lowers a debt and a restart keeps it."""
 from __future__ import annotations
@@ -8,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from core.bill_payment.systems import CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES, TELEFON, provider_for
 from core.bill_payment.models import BillingAccount
+from core.kernel.phones import Landline
 
 # (city code, number, holder, {service: qəpik}, services whose provider does not answer)
 ACCOUNTS: tuple[tuple[str, str, str | None, dict[str, int], frozenset[str]], ...] = (
@@ -60,3 +63,11 @@ def restore(session: Session) -> int:
                 changed += 1
     session.flush()
     return changed
+
+
+def long_distance_debt(session: Session, line: Landline) -> int | None:
+    """The line's "şəhərlərarası danışıqlar üzrə cari borc" in qəpik as the ledger has it now,
+    or None when the line has no such account."""
+    return session.execute(select(BillingAccount.balance).where(
+        BillingAccount.city_code == line.city_code, BillingAccount.number == line.number,
+        BillingAccount.service == CARI)).scalar_one_or_none()

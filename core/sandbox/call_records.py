@@ -10,15 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.bill_payment.models import BillingAccount
-from core.bill_payment.systems import CARI
 from core.call_records.records import BAKU, Call, Dialled, month_start, to_baku
 from core.kernel.db import transaction
 from core.kernel.phones import Landline
+from core.sandbox.billing import long_distance_debt
 from core.sandbox.citizens import AYSEL, RESHAD
+
 
 @dataclass(frozen=True)
 class CallPattern:
@@ -80,9 +79,7 @@ class SandboxCallRecords:
         if self.session_factory is None:
             return None
         with transaction(self.session_factory) as session:
-            return session.execute(select(BillingAccount.balance).where(
-                BillingAccount.city_code == line.city_code, BillingAccount.number == line.number,
-                BillingAccount.service == CARI)).scalar_one_or_none()
+            return long_distance_debt(session, line)
 
 
 def settled(patterns: tuple[CallPattern, ...], current_debt: int | None) -> list[bool]:

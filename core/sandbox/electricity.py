@@ -54,7 +54,7 @@ def load(session: Session) -> bool:
                 MeterApplication.reference == ref)).first():
             continue
         base, point = code if isinstance(code, tuple) else (None, None)
-        app = MeterApplication(
+        application = MeterApplication(
             reference=ref, submission_key=f"demo-{ref}", fin=citizen.fin,
             full_name=citizen.full_name, id_card_number=citizen.id_card_number,
             registered_address=citizen.address, kind="business" if base else "household",
@@ -63,14 +63,14 @@ def load(session: Session) -> bool:
             status="resolved", azerisiq_reference="AZS-" + ref[3:], result=result,
             attempts=1, created_at=created, updated_at=resolved, forwarded_at=forwarded,
             resolved_at=resolved)
-        session.add(app)
+        session.add(application)
         session.flush()
         for status, at, note in (("registered", created, None), ("forwarded", forwarded, None),
                                  ("resolved", resolved, result)):
-            session.add(MeterApplicationEvent(application_id=app.id, status=status, at=at,
+            session.add(MeterApplicationEvent(application_id=application.id, status=status, at=at,
                                               note=note))
         session.add(SandboxAzerisiqCase(
-            reference=app.azerisiq_reference, application_ref=ref, kind=app.kind,
+            reference=application.azerisiq_reference, application_ref=ref, kind=application.kind,
             code=point or code, meter_address=address, damage_kind=damage,
             full_name=citizen.full_name, mobile=citizen.mobile, received_at=forwarded,
             result=result, decided_at=resolved))

@@ -92,9 +92,10 @@ def test_an_application_is_kept_with_its_history_notices_and_one_use(factory):
     sent = submit(factory)
     assert sent.created and len(sent.message_ids) == 2
     with transaction(factory) as session:
-        app = session.get(MeterApplication, sent.application_id)
-        assert (app.status, app.meter_address) == ("registered", electricity.HOUSEHOLDS[0].address)
-        assert [e.status for e in meter.history(session, app.id)] == ["registered"]
+        application = session.get(MeterApplication, sent.application_id)
+        assert (application.status, application.meter_address) == (
+            "registered", electricity.HOUSEHOLDS[0].address)
+        assert [e.status for e in meter.history(session, application.id)] == ["registered"]
         assert usage.usage_count(session, meter.SERVICE_SLUG) == before + 1
         channels = sorted(session.get(OutboxMessage, i).channel for i in sent.message_ids)
     assert channels == ["email", "sms"]
@@ -155,8 +156,8 @@ def test_while_azerisiq_is_down_the_application_waits_and_goes_once_it_is_back(f
     assert count(factory, SandboxAzerisiqCase,
                  SandboxAzerisiqCase.application_ref == sent.reference) == 1
     with transaction(factory) as session:
-        app = session.get(MeterApplication, sent.application_id)
-        assert (app.status, app.attempts, app.azerisiq_reference) == (
+        application = session.get(MeterApplication, sent.application_id)
+        assert (application.status, application.attempts, application.azerisiq_reference) == (
             "forwarded", 2, "AZS-260101-AAAAAA")
 
 
@@ -190,9 +191,9 @@ def test_a_result_recorded_once_notifies_the_citizen_once(factory):
     with transaction(factory) as session:
         assert azerisiq.decide(session, "AZS-260101-AAAAAA", "intact") is None
         assert meter.receive_result(session, sent.reference, "intact") is None
-        app = session.get(MeterApplication, sent.application_id)
-        assert (app.status, app.result) == ("resolved", "replace")
-        assert [e.status for e in meter.history(session, app.id)] == [
+        application = session.get(MeterApplication, sent.application_id)
+        assert (application.status, application.result) == ("resolved", "replace")
+        assert [e.status for e in meter.history(session, application.id)] == [
             "registered", "forwarded", "resolved"]
     assert count(factory, OutboxMessage, OutboxMessage.dedupe_key.like("meter:%:result:%")) == 2
 

@@ -165,9 +165,9 @@ def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once
 
 def _every_retry_due(portal):
     with transaction(portal) as session:
-        for app in session.execute(select(MeterApplication)).scalars():
-            if app.next_attempt_at:
-                app.next_attempt_at -= timedelta(hours=2)
+        for application in session.execute(select(MeterApplication)).scalars():
+            if application.next_attempt_at:
+                application.next_attempt_at -= timedelta(hours=2)
 
 
 def test_a_lost_answer_is_asked_again_with_the_same_key_and_opens_one_case(portal, sandbox):
@@ -268,12 +268,12 @@ def test_a_signed_result_is_recorded_once_even_when_it_comes_twice(portal, sandb
     assert not sandbox_azerisiq.decide_and_report(  # a second click decides nothing
         factory, CASE, "intact", None, callback_url=CALLBACK_URL, secret=SECRET,
         transport=the_portal(portal))
-    app = application(portal, sent.application_id)
-    assert (app.status, app.result, app.result_note) == (
+    stored = application(portal, sent.application_id)
+    assert (stored.status, stored.result, stored.result_note) == (
         "resolved", "replace", "Sayğac 12.06-da dəyişəcək")
     assert result_notices(portal) == 2  # one SMS, one e-mail
     with transaction(portal) as session:
-        assert [e.status for e in meter.history(session, app.id)] == [
+        assert [e.status for e in meter.history(session, stored.id)] == [
             "registered", "forwarded", "resolved"]
 
 
@@ -289,8 +289,8 @@ def test_a_wrongly_signed_result_is_refused_and_changes_nothing(portal, sandbox)
         assert accept_result(session, body, None, SECRET).status == 401
         assert accept_result(session, body, sign(SECRET, body + b" "), SECRET).status == 401
         assert accept_result(session, body, sign("", body), None).status == 401  # no secret
-    app = application(portal, sent.application_id)
-    assert (app.status, app.result) == ("forwarded", None)
+    stored = application(portal, sent.application_id)
+    assert (stored.status, stored.result) == ("forwarded", None)
     assert result_notices(portal) == 0
 
 
@@ -301,8 +301,9 @@ def test_a_signed_result_for_an_application_whose_answer_was_lost_resolves_it(po
     assert sandbox_azerisiq.decide_and_report(
         sandbox.extensions["sandbox_db"], CASE, "intact", None, callback_url=CALLBACK_URL,
         secret=SECRET, transport=the_portal(portal))
-    app = application(portal, sent.application_id)
-    assert (app.status, app.result, app.azerisiq_reference) == ("resolved", "intact", CASE)
+    stored = application(portal, sent.application_id)
+    assert (stored.status, stored.result, stored.azerisiq_reference) == (
+        "resolved", "intact", CASE)
 
 
 def test_malformed_and_unknown_results_are_refused(portal):

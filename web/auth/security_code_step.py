@@ -3,12 +3,13 @@ login or Asan İmza number (core.auth.accounts, core.auth.guess_limits): the cha
 browser was shown waits in its session and is used up by the next answer, right or wrong."""
 from __future__ import annotations
 
-from flask import current_app, session
+from flask import session
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from core.platform.security_code import OK, spell
 from web.platform.db import db
+from web.platform.security_codes import security_codes
 
 CODE_KEY = "signin_challenge"  # the security code this browser was asked for, if any
 
@@ -21,7 +22,7 @@ def typed_code(form) -> tuple[bool, str | None]:
         return False, None
     typed = form.security_code.data or ""
     form.security_code.data = ""
-    outcome = current_app.extensions["security_codes"].check(db(), challenge_id, typed)
+    outcome = security_codes().check(db(), challenge_id, typed)
     session.pop(CODE_KEY, None)
     if outcome == OK:
         return True, None
@@ -33,7 +34,7 @@ def typed_code(form) -> tuple[bool, str | None]:
 
 
 def new_challenge() -> None:
-    session[CODE_KEY] = current_app.extensions["security_codes"].issue().id
+    session[CODE_KEY] = security_codes().issue().id
 
 
 def forget() -> None:
@@ -42,7 +43,7 @@ def forget() -> None:
 
 def code_context() -> dict | None:
     """What the form's _security_code.html shows, or None when no code is asked for."""
-    found = current_app.extensions["security_codes"].challenge(session.get(CODE_KEY))
+    found = security_codes().challenge(session.get(CODE_KEY))
     if found is None:
         return None
     a, b = found.question

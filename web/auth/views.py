@@ -4,7 +4,7 @@ Asan İmza's pages are in web/auth/asan_imza.py, e-gov identity's in web/auth/eg
 on the same blueprint."""
 from __future__ import annotations
 
-from flask import Response, abort, current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -24,6 +24,7 @@ from web.auth.security_code_step import forget as forget_code
 from web.auth.sandbox_token import plugged_tokens
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.security_codes import image_response as security_code_image
 from web.platform.wording import too_many_attempts
 
 CERTIFICATE_PROBLEMS = frozenset(TokenRefusal) - {TokenRefusal.WRONG_PIN, TokenRefusal.BLOCKED}
@@ -76,12 +77,7 @@ def password():
 
 @bp.get("/daxil-ol/tehlukesizlik-kodu/<challenge_id>.svg")
 def code_image(challenge_id: str):
-    svg = current_app.extensions["security_codes"].image(db(), challenge_id)
-    if svg is None:
-        abort(404)
-    response = Response(svg, mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return security_code_image(challenge_id)
 
 
 @bp.route("/daxil-ol/e-imza", methods=["GET", "POST"])

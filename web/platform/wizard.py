@@ -3,12 +3,15 @@
 One URL per step; GET shows the step, a valid POST saves the answers in a server-side
 draft and redirects (Post/Redirect/Get). The signed session cookie holds only the draft's
 id, so a dropped connection, a refresh or a server restart resumes where the citizen was.
-A step whose earlier steps are not done sends the citizen to the first unfinished one."""
+A step whose earlier steps are not done sends the citizen to the first unfinished one: its view
+is decorated with `@wizard.step` (below `@bp.route`), or `@guarded(...)` for a service that
+checks more than the steps."""
 from __future__ import annotations
 
-from typing import Sequence
+from functools import wraps
+from typing import Callable, Sequence
 
-from flask import redirect, session, url_for
+from flask import redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from core.platform import drafts
@@ -59,6 +62,10 @@ class Wizard:
                 return redirect(url_for(earlier))
         return None
 
+    def step(self, view: Callable) -> Callable:
+        """Decorates a step's view: the step is shown only when the steps before it are done."""
+        return guarded(self.guard)(view)
+
     def save(self, step: str, **answers) -> Response:
         """Keep the answers of `step`, mark it done (later steps are undone), commit, go on."""
         draft = self.draft() or self.start()
@@ -79,3 +86,15 @@ class Wizard:
     def _done_before(self, draft: Draft, step: str) -> list[str]:
         position = self.steps.index(step)
         return [s for s in draft.data.get(DONE, []) if self.steps.index(s) < position]
+
+
+def guarded(guard: Callable[[str], Response | None]) -> Callable[[Callable], Callable]:
+    """A decorator for a step's view: `guard` is asked first about the step (the view's
+    endpoint, e.g. "bill_payment.amount"), and its redirect, if any, is the answer instead."""
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def step_view(*args, **kwargs):
+            redirect_to = guard(request.endpoint)
+            return redirect_to if redirect_to is not None else view(*args, **kwargs)
+        return step_view
+    return decorate

@@ -3,18 +3,7 @@
 start-up, so this page knows no service."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
-_WORDS: dict[str, object] = {
-    # Device registration (seed 000): its web package predates this page.
-    "device_registration.pending": _l("Ödənilib, Mobil Cihazların Qeydiyyatı Sisteminə "
-                                      "göndərilir"),
-    "device_registration.submitted": _l("Qeydiyyata alınır (24 saat ərzində)"),
-    "device_registration.registered": _l("Cihaz qeydiyyata alınıb"),
-    "device_registration.rejected": _l("Qeydiyyat rədd edilib"),
-    "device_registration.imei": _l("İMEİ"),
-    "device_registration.model": _l("Model"),
-}
+_WORDS: dict[str, object] = {}  # key -> words, as the services describe them
 
 
 def describe(prefix: str, words: dict[str, object]) -> None:

@@ -54,9 +54,8 @@ def _card_context(payment) -> dict:
 
 
 @bp.route("/kart", methods=["GET", "POST"])
+@wizard.step
 def card():
-    if (back := wizard.guard("bill_payment.card")) is not None:
-        return back
     payment = _current_payment()
     if payment is None:
         return redirect(url_for("bill_payment.confirm"))

@@ -57,9 +57,8 @@ def _look_up(form: LineForm) -> Landline | None:
 
 
 @bp.route("/borclar", methods=["GET", "POST"])
+@wizard.step
 def debts():
-    if (back := wizard.guard("bill_payment.debts")) is not None:
-        return back
     line = current_line()
     db().commit()  # the providers are asked from other threads: hold no database lock
     found = billing.statement(adapters().systems, line)
@@ -91,9 +90,8 @@ def _take_notice() -> str | None:
 
 
 @bp.route("/mebleg", methods=["GET", "POST"])
+@wizard.step
 def amount():
-    if (back := wizard.guard("bill_payment.amount")) is not None:
-        return back
     answers = wizard.answers()
     debt = answers["debt"]
     if request.method == "POST":
@@ -113,9 +111,8 @@ def amount():
 
 
 @bp.route("/tesdiq", methods=["GET", "POST"])
+@wizard.step
 def confirm():
-    if (back := wizard.guard("bill_payment.confirm")) is not None:
-        return back
     answers = wizard.answers()
     line = current_line()
     if request.method == "POST":

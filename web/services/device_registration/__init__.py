@@ -14,13 +14,18 @@ from web.platform import callbacks
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.portal import receipts as receipts_page
+from web.portal.my_applications import words
 from web.services.device_registration import details, payment, receipt
 from web.services.device_registration.blueprint import bp
+from web.services.device_registration.texts import FACT_LABELS, STATUSES
 
 ROUTE_MODULES = (details, payment, receipt)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
+    # Worded even when the service is not connected: its earlier applications stay listed.
+    words.describe("device_registration.", {
+        f"device_registration.{key}": text for key, text in {**STATUSES, **FACT_LABELS}.items()})
     found = jobs.resource(adapters.build)  # the same MCQS as the jobs run in this process
     not_connected(app, registration.SERVICE_SLUG, found.missing)
     if found.missing or "payments" not in app.extensions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from flask import Response, abort, current_app, redirect, request, session, url_for
+from flask import Response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import get_locale
 
@@ -13,10 +13,12 @@ from core.kernel import money
 from core.kernel import phones
 from core.kernel.db import utcnow
 from core.platform import drafts
-from core.platform.security_code import OK, Challenge, SecurityCodes, spell
+from core.platform.security_code import OK, Challenge, spell
 from web.platform.i18n import answers_kept_for
 from web.platform.db import database, db
 from web.platform.rendering import render
+from web.platform.security_codes import image_response as security_code_image
+from web.platform.security_codes import security_codes
 from web.platform.wording import too_many_attempts
 from web.forms.device_registration import CheckForm, DetailsForm
 from web.services.device_registration.blueprint import (adapters, bp, client_key,
@@ -26,10 +28,6 @@ from web.services.device_registration.blueprint import (adapters, bp, client_key
 
 
 # Step 1 -------------------------------------------------------------------------------------
-
-def security_codes() -> SecurityCodes:
-    return current_app.extensions["security_codes"]
-
 
 @bp.route("/", methods=["GET", "POST"])
 def check():
@@ -161,20 +159,14 @@ def new_code():
 
 @bp.get("/tehlukesizlik-kodu/<challenge_id>.svg")
 def code_image(challenge_id: str):
-    svg = security_codes().image(db(), challenge_id)
-    if svg is None:
-        abort(404)
-    response = Response(svg, mimetype="image/svg+xml")
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return security_code_image(challenge_id)
 
 
 # Step 2 -------------------------------------------------------------------------------------
 
 @bp.route("/melumatlar", methods=["GET", "POST"])
+@wizard.step
 def details():
-    if (back := wizard.guard("device_registration.details")) is not None:
-        return back
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
     if payment_under_way():

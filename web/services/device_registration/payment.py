@@ -56,9 +56,8 @@ def _still_free(imei: str, draft_id: str):
 
 
 @bp.route("/odenis", methods=["GET", "POST"])
+@wizard.step
 def card():
-    if (back := wizard.guard("device_registration.card")) is not None:
-        return back
     if completed_receipt():
         return redirect(url_for("device_registration.receipt", number=completed_receipt()))
     answers = wizard.answers()

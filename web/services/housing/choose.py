@@ -8,6 +8,8 @@ is read afresh. Its automatic refresh names the version of the list it shows and
 change, nothing sent) until the flats' states change."""
 from __future__ import annotations
 
+from functools import wraps
+
 from flask_babel import gettext as _
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -39,17 +41,32 @@ def _open_sale(sale_id: int):
     return sale
 
 
+def _for_cabinet_holders(view):
+    """The sale's pages and presses are for a citizen with a cabinet; anyone else is told how
+    to open one."""
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if my_cabinet() is None:
+            return no_cabinet_page()
+        return view(*args, **kwargs)
+    return checked
+
+
+def _waiting_page(sale, next_url: str | None = None):
+    """The waiting room when this citizen's turn in `sale` has not come, else None; next_url is
+    where the turn brings them back to, by default the page they asked for."""
+    return admission(sale, next_url or request.full_path.rstrip("?"))
+
+
 def _steps():
     return [_("Ödəniş üsulu"), _("Layihə"), _("Mənzil"), _("İmza")]
 
 
 @bp.get("/satis/<int:sale_id>/")
+@_for_cabinet_holders
 def payment(sale_id: int):
-    if my_cabinet() is None:
-        return no_cabinet_page()
     sale = _open_sale(sale_id)
-    waiting = admission(sale, request.full_path.rstrip("?"))
-    if waiting is not None:
+    if (waiting := _waiting_page(sale)) is not None:
         return waiting
     if sale.phase not in SHOPPING_PHASES:
         return redirect(url_for("housing.cabinet"), 303)
@@ -64,12 +81,10 @@ def payment(sale_id: int):
 
 
 @bp.get("/satis/<int:sale_id>/layiheler")
+@_for_cabinet_holders
 def projects(sale_id: int):
-    if my_cabinet() is None:
-        return no_cabinet_page()
     sale = _open_sale(sale_id)
-    waiting = admission(sale, request.full_path.rstrip("?"))
-    if waiting is not None:
+    if (waiting := _waiting_page(sale)) is not None:
         return waiting
     method = valid_method(request.args.get("usul"))
     if method is None or sale.phase not in SHOPPING_PHASES:
@@ -80,9 +95,8 @@ def projects(sale_id: int):
 
 
 @bp.get("/satis/<int:sale_id>/layihe/<int:project_id>/")
+@_for_cabinet_holders
 def flats(sale_id: int, project_id: int):
-    if my_cabinet() is None:
-        return no_cabinet_page()
     sale = _open_sale(sale_id)
     project = sale_views().project(sale.id, project_id)
     if project is None:
@@ -91,8 +105,7 @@ def flats(sale_id: int, project_id: int):
     if method is None:
         return redirect(url_for("housing.payment", sale_id=sale.id), 303)
     self_url = url_for("housing.flats", sale_id=sale.id, project_id=project.id, usul=method)
-    waiting = admission(sale, self_url)
-    if waiting is not None:
+    if (waiting := _waiting_page(sale, self_url)) is not None:
         return waiting
     states = sale_views().states(sale.id)
     if states.lapse_due(now()):  # a hold ran out: end it before the list shows it as chosen
@@ -177,9 +190,8 @@ def _rows(rows, states, mine) -> list[dict]:
 
 
 @bp.post("/menzil/<int:flat_id>/tesdiq")
+@_for_cabinet_holders
 def press(flat_id: int):
-    if my_cabinet() is None:
-        return no_cabinet_page()
     form = PressForm()
     method = valid_method(form.usul.data)
     found = sale_views().place_of_flat(flat_id)
@@ -190,8 +202,7 @@ def press(flat_id: int):
         return redirect(url_for("housing.payment", sale_id=sale_id), 303)
     back = url_for("housing.flats", sale_id=sale_id, project_id=project_id, usul=method)
     # the phase from this second's copy: the hold itself is refused in SQL out of its phases
-    waiting = admission(sale_views().sale(sale_id), back)
-    if waiting is not None:
+    if (waiting := _waiting_page(sale_views().sale(sale_id), back)) is not None:
         return waiting
     # Paced: a press that could take a place (one with a place already is refused anyway,
     # and told so). The database is asked only of a press that came too fast: asking it of

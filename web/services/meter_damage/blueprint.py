@@ -19,7 +19,7 @@ from web.auth.guard import (Ownership, current_citizen, protect_blueprint, sessi
                             sign_in_url)
 from web.platform.db import db
 from web.services.meter_damage.texts import STEP_LABELS
-from web.platform.wizard import Wizard
+from web.platform.wizard import Wizard, guarded
 
 SERVICE_SLUG = meter.SERVICE_SLUG
 bp = Blueprint("meter_damage", __name__, url_prefix="/sayga-zedelenmesinin-arasdirilmasi")
@@ -112,3 +112,6 @@ def guard(step: str):
         from flask import url_for
         return None if step == "meter_damage.basic" else redirect(url_for("meter_damage.basic"))
     return wizard.guard(step)
+
+
+guarded_step = guarded(guard)  # a step view's decorator, below @bp.route

@@ -15,17 +15,16 @@ from core.platform import drafts, usage
 from web.auth.guard import current_citizen
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.meter_damage.blueprint import (answers, bp, guard, holdings, locale,
-                                                 own_draft, step_labels, take_unsaved, wizard)
+from web.services.meter_damage.blueprint import (answers, bp, guard, guarded_step, holdings,
+                                                 locale, own_draft, step_labels,
+                                                 take_unsaved, wizard)
 from web.forms.meter_damage import ContactForm
 from web.services.meter_damage.texts import DAMAGE_KINDS, KINDS, STATUSES, problem_text
 
 
 @bp.route("/elaqe", methods=["GET", "POST"])
+@guarded_step
 def contact():
-    redirect_to = guard("meter_damage.contact")
-    if redirect_to:
-        return redirect_to
     kept = answers()
     number = phones.parse_mobile(kept.get("mobile") or "")
     values = {"operator": number.operator_code if number else "",
@@ -113,10 +112,10 @@ def _name_parts(full_name: str) -> tuple[str, str, str]:
 
 @bp.get("/muraciet/<ref>/qebul")
 def confirmation(ref: str):
-    app = meter.find(db(), current_citizen().fin, ref)
-    if app is None:
+    application = meter.find(db(), current_citizen().fin, ref)
+    if application is None:
         abort(404)
-    return render("meter_damage/confirmation.html", application=app,
-                  status_text=str(STATUSES[app.status]),
-                  mobile=phones.format_mobile(app.mobile),
+    return render("meter_damage/confirmation.html", application=application,
+                  status_text=str(STATUSES[application.status]),
+                  mobile=phones.format_mobile(application.mobile),
                   usage_count=usage.usage_count(db(), meter.SERVICE_SLUG))

@@ -10,8 +10,9 @@ from core.meter_damage.subscribers import HOUSEHOLD, SubscribersUnavailable
 from web.auth.guard import current_citizen
 from web.platform.db import db
 from web.platform.rendering import render
-from web.services.meter_damage.blueprint import (adapters, answers, bp, guard, holdings,
-                                                 own_draft, step_labels, take_unsaved, wizard)
+from web.services.meter_damage.blueprint import (adapters, answers, bp, guarded_step,
+                                                 holdings, own_draft, step_labels,
+                                                 take_unsaved, wizard)
 from web.forms.meter_damage import ContinueForm, DetailsForm, KindForm
 from web.services.meter_damage.texts import DAMAGE_KINDS, KIND_HINTS, KINDS, problem_text
 
@@ -45,10 +46,8 @@ def basic():
 
 
 @bp.route("/muraciet", methods=["GET", "POST"])
+@guarded_step
 def kind():
-    redirect_to = guard("meter_damage.kind")
-    if redirect_to:
-        return redirect_to
     kept = answers()
     form = KindForm(KINDS, data={"kind": kept.get("kind")})
     unsaved = take_unsaved("meter_damage.kind")
@@ -83,10 +82,8 @@ def _subscribers_down():
 
 
 @bp.route("/muraciet/abonent", methods=["GET", "POST"])
+@guarded_step
 def details():
-    redirect_to = guard("meter_damage.details")
-    if redirect_to:
-        return redirect_to
     kept = answers()
     kind = kept["kind"]
     try:

@@ -1,4 +1,4 @@
-"""The billing and notification core tests' database: the migrated test database with the demo
+"""The bill payment core tests' database: the migrated test database with the demo
 data that tests/conftest.py's `database_url` fixture gives every test (SQLite by default,
 PostgreSQL with EGOV_TEST_DATABASE_URL)."""
 from __future__ import annotations

@@ -12,7 +12,7 @@ from core.bill_payment.systems import (
 from core.kernel.db import transaction
 from core.sandbox import billing as demo_billing
 from core.bill_payment.models import BillingAccount, BillingPosting, BillPayment
-from tests.core.billing_support import session_factory_on
+from tests.core.bill_payment_support import session_factory_on
 
 AYSEL_LINE = Landline("12", "4212372")
 EMPTY_LINE = Landline("12", "4212312")
