@@ -18,7 +18,9 @@ from core.auth.models import EimzaCertificate, EimzaToken
 from core.auth.passwords import hash_pin
 from core.housing import Phase
 from core.housing.models import Building, Cabinet, Flat, Project, Sale
-from core.kernel.db import utcnow
+from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
+from core.platform.settings import Settings
+from sandbox_service import create_app as create_sandbox
 from web import create_app
 from web.auth.guard import SESSION_KEY
 from web.platform.db import db
@@ -61,17 +63,11 @@ def add_sale(session: Session) -> Sale:
     return sale
 
 
-def add_buyers(session: Session, count: int) -> list[dict]:
-    pin_hash = hash_pin(PIN)  # one hash for all: argon2 is slow by design, 10,000 would take minutes
+def add_tokens(session: Session, buyers: list[dict], pin_hash: str) -> None:
+    """Each buyer's e-imza token and certificate, as the e-imza system keeps them."""
     today = date.today()
-    buyers = []
-    for number in range(count):
-        fin = fin_of(number)
-        name = f"Alıcı {number + 1}"
-        session.add(Cabinet(fin=fin, full_name=name, mobile=f"070{number:07d}",
-                            opened_at=utcnow()))
+    for number, _buyer in enumerate(buyers):
         session.add(EimzaToken(serial=f"BT{number:08d}", pin_hash=pin_hash, pin_failures=0))
-        buyers.append({"fin": fin, "name": name, "certificate": f"BC{number:08d}"})
     session.flush()  # the tokens before their certificates (no ORM relationship orders them)
     for number, buyer in enumerate(buyers):
         session.add(EimzaCertificate(serial=buyer["certificate"], token_serial=f"BT{number:08d}",
@@ -79,6 +75,32 @@ def add_buyers(session: Session, count: int) -> list[dict]:
                                      valid_from=today - timedelta(days=30),
                                      valid_until=today + timedelta(days=365)))
     session.flush()
+
+
+def add_to_the_sandbox_service(buyers: list[dict], pin_hash: str) -> None:
+    """`make run` (web.serve) runs the e-imza system as the sandbox service, with a database
+    of its own: the buyers' tokens go there too."""
+    settings = Settings.from_environment()
+    create_sandbox(settings)  # its tables and demo records
+    engine = make_engine(settings.sandbox_database_url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            add_tokens(session, buyers, pin_hash)
+    finally:
+        engine.dispose()
+
+
+def add_buyers(session: Session, count: int) -> list[dict]:
+    pin_hash = hash_pin(PIN)  # one hash for all: argon2 is slow by design, 10,000 would take minutes
+    buyers = []
+    for number in range(count):
+        fin = fin_of(number)
+        name = f"Alıcı {number + 1}"
+        session.add(Cabinet(fin=fin, full_name=name, mobile=f"070{number:07d}",
+                            opened_at=utcnow()))
+        buyers.append({"fin": fin, "name": name, "certificate": f"BC{number:08d}"})
+    add_tokens(session, buyers, pin_hash)  # the portal's own sandbox (make run's in-process)
+    add_to_the_sandbox_service(buyers, pin_hash)
     for buyer in buyers:
         opened = sessions.open_session(
             session, Identity(buyer["fin"], buyer.pop("name"), Method.EIMZA), service_slug=SERVICE,
