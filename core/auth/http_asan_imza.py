@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from core.auth import Document, Identity, Method
 from core.auth.asan_imza import Outcome, Purpose, Refusal, Refused, Started, Status
-from core.auth.http_calls import new_key, provider_answers, segment, utc_moment
+from core.auth.http_calls import (new_key, provider_answers, segment, sign_in_request,
+                                  utc_moment)
 from core.platform import outside
 from core.platform.outside import OutsideSystem
 
@@ -48,14 +49,9 @@ class HttpAsanImza:
 
     def outcome(self, session: Session, request_id: str,
                 now: datetime | None = None) -> Outcome | None:
-        if not request_id:
+        found = sign_in_request(self.system, Method.ASAN_IMZA, request_id)
+        if found is None:
             return None
-        with provider_answers(Method.ASAN_IMZA):
-            answer = self.system.call("GET", f"/requests/{segment(request_id)}",
-                                      expect=(200, 404))
-        if answer.status_code == 404:
-            return None
-        found = answer.json()
         who = found.get("identity")
         return Outcome(
             Status(found["status"]), Purpose(found["purpose"]), found["verification_code"],

@@ -10,7 +10,7 @@ from typing import Iterator
 from urllib.parse import quote
 
 from core.auth import Method, ProviderUnavailable
-from core.platform.outside import AnswerLost, SystemDown
+from core.platform.outside import AnswerLost, OutsideSystem, SystemDown
 
 
 def new_key() -> str:
@@ -26,6 +26,16 @@ def provider_answers(method: Method) -> Iterator[None]:
         yield
     except (SystemDown, AnswerLost) as failure:
         raise ProviderUnavailable(method, str(failure)) from failure
+
+
+def sign_in_request(system: OutsideSystem, method: Method, request_id: str) -> dict | None:
+    """A sign-in request as its provider holds it now (GET /requests/{id}); None when the
+    provider knows no such request (or there is none)."""
+    if not request_id:
+        return None
+    with provider_answers(method):
+        answer = system.call("GET", f"/requests/{segment(request_id)}", expect=(200, 404))
+    return None if answer.status_code == 404 else answer.json()
 
 
 def segment(value: str | None) -> str:

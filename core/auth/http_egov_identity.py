@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from core.auth import Identity, Method
 from core.auth.egov_identity import Outcome, Started, Status
-from core.auth.http_calls import new_key, provider_answers, segment, utc_moment
+from core.auth.http_calls import (new_key, provider_answers, segment, sign_in_request,
+                                  utc_moment)
 from core.kernel.db import utcnow
 from core.platform.outside import OutsideSystem
 
@@ -36,14 +37,9 @@ class HttpEgovIdentity:
                        utc_moment(answer["expires_at"]))
 
     def outcome(self, session: Session, request_id: str) -> Outcome | None:
-        if not request_id:
+        found = sign_in_request(self.system, Method.EGOV_IDENTITY, request_id)
+        if found is None:
             return None
-        with provider_answers(Method.EGOV_IDENTITY):
-            answer = self.system.call("GET", f"/requests/{segment(request_id)}",
-                                      expect=(200, 404))
-        if answer.status_code == 404:
-            return None
-        found = answer.json()
         who = found.get("identity")
         return Outcome(Status(found["status"]), found["code"], found["qr_payload"],
                        utc_moment(found["expires_at"]),

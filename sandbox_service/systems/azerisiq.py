@@ -27,9 +27,9 @@ from core.meter_damage import azerisiq
 from core.meter_damage.application import DAMAGE_KINDS
 from core.meter_damage.models import SandboxAzerisiqCase
 from core.meter_damage.subscribers import KINDS
-from core.platform.outside import SIGNATURE_HEADER, sign
 from core.sandbox import electricity
 from sandbox_service import faults, session_factory
+from sandbox_service.callbacks import send_signed
 
 log = logging.getLogger("egov.sandbox.azerisiq")
 
@@ -193,22 +193,5 @@ def report(factory: sessionmaker[Session], case_reference: str, *, callback_url:
             "case_reference": case.reference, "application_ref": case.application_ref,
             "result": case.result, "note": case.note, "decided_at": _utc(case.decided_at),
         }, ensure_ascii=False, sort_keys=True).encode()
-    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
-    with httpx.Client(transport=transport, timeout=5.0) as client:
-        for attempt in range(attempts):
-            try:
-                answer = client.post(callback_url, content=body, headers=headers)
-            except httpx.TransportError as error:
-                log.warning("callback for %s: no answer (%s)", case_reference,
-                            type(error).__name__)
-            else:
-                if answer.is_success:
-                    return True
-                if answer.status_code < 500:  # refused (bad signature, unknown): final
-                    log.error("callback for %s refused with %s", case_reference,
-                              answer.status_code)
-                    return False
-                log.warning("callback for %s: %s", case_reference, answer.status_code)
-            if attempt + 1 < attempts:
-                sleep(0.5 * (2 ** attempt))
-    return False
+    return send_signed(callback_url, body, secret, what=f"callback for {case_reference}",
+                       transport=transport, attempts=attempts, sleep=sleep)

@@ -21,9 +21,9 @@ from core.device_registration.registration import (
     DeviceRejected, SandboxDeviceRegistry, Submission,
 )
 from core.kernel.db import transaction, utcnow
-from core.platform.outside import SIGNATURE_HEADER, sign
 from core.sandbox import devices
 from sandbox_service import faults, session_factory
+from sandbox_service.callbacks import send_signed
 
 log = logging.getLogger("egov.sandbox.mcqs")
 
@@ -115,20 +115,5 @@ def confirm_registration(factory, reference: str, *, callback_url: str, secret: 
     if row is None or row.registers_at > utcnow():
         return False
     body = json.dumps(_registration(row), sort_keys=True).encode()
-    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: sign(secret, body)}
-    with httpx.Client(transport=transport, timeout=5.0) as client:
-        for attempt in range(attempts):
-            try:
-                answer = client.post(callback_url, content=body, headers=headers)
-            except httpx.TransportError as error:
-                log.warning("confirmation of %s: no answer (%s)", reference, type(error).__name__)
-            else:
-                if answer.is_success:
-                    return True
-                if answer.status_code < 500:  # refused (bad signature, unknown): final
-                    log.error("confirmation of %s refused with %s", reference, answer.status_code)
-                    return False
-                log.warning("confirmation of %s: %s", reference, answer.status_code)
-            if attempt + 1 < attempts:
-                sleep(0.5 * (2 ** attempt))
-    return False
+    return send_signed(callback_url, body, secret, what=f"confirmation of {reference}",
+                       transport=transport, attempts=attempts, sleep=sleep)

@@ -28,18 +28,11 @@ from core.sandbox.citizens import AYSEL, RESHAD
 from sandbox_service import InProcessTransport, create_app
 from sandbox_service.systems import azerisiq as sandbox_azerisiq
 from tests.core.meter_damage_support import submit
+from tests.outside.support import Clock
 
 SECRET = "callback-secret-of-the-test"
 CASE = "AZS-260101-AAAAAA"  # the case of submit()'s reference, SZ-260101-AAAAAA
 CALLBACK_URL = "http://portal/azerisiq/netice"
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture

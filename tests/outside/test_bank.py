@@ -28,17 +28,10 @@ from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, Cha
 from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id, sign
 from core.platform.settings import Settings
 from sandbox_service import InProcessTransport, create_app
+from tests.outside.support import Clock
 
 CARD_NUMBER, CVV = "4111111111111111", "739"
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
-
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
 
 
 @pytest.fixture
@@ -275,7 +268,6 @@ def test_a_notice_for_an_order_the_portal_does_not_know_changes_nothing(payments
     assert apply_settlement(payments, notice, sign(secret, notice), secret) is None
     with pytest.raises(ValueError):
         apply_settlement(payments, b"{}", sign(secret, b"{}"), secret)
-
 
 
 def test_an_order_id_reused_for_another_amount_is_settled_by_lookup(bank, sandbox):

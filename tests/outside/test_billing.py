@@ -4,7 +4,6 @@ account is a definite no asked once, and a provider that is down answers at once
 from __future__ import annotations
 
 import time
-from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
@@ -19,24 +18,13 @@ from core.kernel import db
 from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id
 from core.platform.settings import Settings
 from core.sandbox.billing import ACCOUNTS
-from sandbox_service import InProcessTransport, create_app
+from sandbox_service import create_app
+from tests.outside.support import CountingTransport
 
 AYSEL_LINE = Landline("12", "4212372")
 RESHAD_LINE = Landline("18", "6541234")
 GAS_DOWN_LINE = Landline("22", "2554411")
 NOBODY_LINE = Landline("12", "9999999")
-
-
-class CountingTransport(InProcessTransport):
-    def __init__(self, app):
-        super().__init__(app=app)
-        self.calls: Counter = Counter()
-        self.headers: list = []
-
-    def handle_request(self, request):
-        self.calls[(request.method, request.url.path)] += 1
-        self.headers.append(request.headers)
-        return super().handle_request(request)
 
 
 def make_sandbox(tmp_path, **settings):

@@ -5,7 +5,6 @@ is "unavailable" at once."""
 from __future__ import annotations
 
 import time
-from collections import Counter
 from datetime import datetime
 
 import pytest
@@ -18,19 +17,10 @@ from core.platform.outside import CircuitBreaker, OutsideSystem
 from core.platform.settings import Settings
 from core.sandbox.call_records import AYSEL_LINE, RESHAD_LINE, SandboxCallRecords
 from core.sandbox.citizens import AYSEL, RESHAD
-from sandbox_service import InProcessTransport, create_app
+from sandbox_service import create_app
+from tests.outside.support import CountingTransport
 
 NOW = datetime(2026, 7, 23, 8, 0, 12, 345678)  # 12:00 in Baku
-
-
-class CountingTransport(InProcessTransport):
-    def __init__(self, app):
-        super().__init__(app=app)
-        self.calls: Counter = Counter()
-
-    def handle_request(self, request):
-        self.calls[(request.method, request.url.path)] += 1
-        return super().handle_request(request)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 
 import httpx
 import pytest
@@ -19,20 +18,11 @@ from core.payments.models import Payment
 from core.platform.outside import CircuitBreaker, OutsideSystem, sign
 from core.platform.settings import Settings
 from core.sandbox.devices import NOKIA_IMEI
-from sandbox_service import InProcessTransport, create_app
+from sandbox_service import create_app
+from tests.outside.support import CountingTransport
 
 NEW_IMEI = "353325111234567"
 SECRET = "callback-secret"
-
-
-class CountingTransport(InProcessTransport):
-    def __init__(self, app):
-        super().__init__(app=app)
-        self.calls: Counter = Counter()
-
-    def handle_request(self, request):
-        self.calls[(request.method, request.url.path)] += 1
-        return super().handle_request(request)
 
 
 @pytest.fixture
