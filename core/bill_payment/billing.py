@@ -23,8 +23,9 @@ from core.bill_payment.systems import (
 )
 from core.kernel.db import transaction, utcnow
 from core.bill_payment.models import BillPayment
+from core.platform import catalogue
 
-SERVICE_SLUG = "rabite-ve-kommunal-odenisler"
+SERVICE_SLUG = catalogue.BILL_PAYMENT
 
 MINIMUM_AMOUNT = 1  # 0.01 AZN
 # One payment may settle any debt in full; beyond that an advance is capped, so a slip of

@@ -24,9 +24,10 @@ from core.kernel.db import transaction, utcnow
 from core.kernel.identity import Person, PersonRegistry
 from core.device_registration.models import DeviceApplication, SandboxRegistryDevice
 from core.payments.models import Payment
+from core.platform import catalogue
 from core.platform.usage import record_completion
 
-SERVICE_SLUG = "mobil-cihazlarin-qeydiyyati"
+SERVICE_SLUG = catalogue.DEVICE_REGISTRATION
 RECEIPT_PREFIX = "MC"
 PENDING, SUBMITTED, REGISTERED, REJECTED = "pending", "submitted", "registered", "rejected"
 OPEN_STATUSES = (PENDING, SUBMITTED)

@@ -28,9 +28,10 @@ from core.meter_damage.azerisiq import RESULTS, AzerisiqPort, AzerisiqUnavailabl
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent
 from core.meter_damage.subscribers import BUSINESS, HOUSEHOLD, KINDS, Holdings, normalise
 from core.notifications import outbox
+from core.platform import catalogue
 from core.platform.usage import record_completion
 
-SERVICE_SLUG = "sayga-zedelenmesinin-arasdirilmasi"
+SERVICE_SLUG = catalogue.METER_DAMAGE
 REGISTERED, FORWARDED, RESOLVED = "registered", "forwarded", "resolved"
 DAMAGE_KINDS = ("seal", "casing", "display", "stopped", "burnt", "other")
 DESCRIPTION_LIMIT = 500

@@ -52,11 +52,17 @@ class Agency:
 MINISTRY = "rabite-nazirliyi"
 AZERISHIQ = "azerisiq"
 HOUSING_AGENCY = "menzil-insaati-agentliyi"
+# Each service's slug, written once: its catalogue entry, its URLs (the blueprint's prefix),
+# its records (usage counts, drafts, receipts, applications) all use these.
+DEVICE_REGISTRATION = "mobil-cihazlarin-qeydiyyati"
+BILL_PAYMENT = "rabite-ve-kommunal-odenisler"
+CALL_RECORDS = "seherlerarasi-danisiqlar"
+METER_DAMAGE = "sayga-zedelenmesinin-arasdirilmasi"
 HOUSING = "guzestli-menzil"  # Güzəştli mənzil: the sandbox sale names it too
 
 SERVICES: tuple[Service, ...] = (
     Service(
-        slug="mobil-cihazlarin-qeydiyyati", agency_slug=MINISTRY, seed="000",
+        slug=DEVICE_REGISTRATION, agency_slug=MINISTRY, seed="000",
         name=Text("Mobil cihazların qeydiyyatdan keçirilməsi", "Registering a mobile device"),
         purpose=Text(
             "Xaricdən gətirilən mobil cihazın (telefonun) İMEİ nömrəsini qeydiyyatdan keçirin: "
@@ -67,10 +73,10 @@ SERVICES: tuple[Service, ...] = (
             "System (MCQS) within 24 hours.",
         ),
         live=True,
-        guide_slug="mobil-cihazlarin-qeydiyyati",
+        guide_slug=DEVICE_REGISTRATION,
     ),
     Service(
-        slug="rabite-ve-kommunal-odenisler", agency_slug=MINISTRY, seed="001",
+        slug=BILL_PAYMENT, agency_slug=MINISTRY, seed="001",
         name=Text(
             "Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi",
             "Paying telephone, internet and utility bills online",
@@ -82,10 +88,10 @@ SERVICES: tuple[Service, ...] = (
             "intercity calls, gas and electricity, and pay it by card.",
         ),
         live=True,
-        guide_slug="rabite-ve-kommunal-odenisler",
+        guide_slug=BILL_PAYMENT,
     ),
     Service(
-        slug="seherlerarasi-danisiqlar", agency_slug=MINISTRY, seed="003",
+        slug=CALL_RECORDS, agency_slug=MINISTRY, seed="003",
         name=Text(
             "Cari ay ərzində aparılmış şəhərlərarası və beynəlxalq danışıqlar üzrə məlumat",
             "Intercity and international calls made this month",
@@ -98,10 +104,10 @@ SERVICES: tuple[Service, ...] = (
         ),
         sign_in_methods=(E_IMZA, EGOV_IDENTITY, ASAN_IMZA, PASSWORD),
         live=True,
-        guide_slug="seherlerarasi-danisiqlar",
+        guide_slug=CALL_RECORDS,
     ),
     Service(
-        slug="sayga-zedelenmesinin-arasdirilmasi", agency_slug=AZERISHIQ, seed="002",
+        slug=METER_DAMAGE, agency_slug=AZERISHIQ, seed="002",
         name=Text(
             "Əhali və Qeyri-Əhali abonentinin sayğac zədələnməsinin araşdırılması",
             "Investigation of damage to an electricity meter (households and businesses)",
@@ -114,7 +120,7 @@ SERVICES: tuple[Service, ...] = (
         ),
         sign_in_methods=(E_IMZA, ASAN_IMZA, PASSWORD),
         live=True,
-        guide_slug="sayga-zedelenmesinin-arasdirilmasi",
+        guide_slug=METER_DAMAGE,
     ),
     Service(
         slug=HOUSING, agency_slug=HOUSING_AGENCY, seed="004",
@@ -129,7 +135,7 @@ SERVICES: tuple[Service, ...] = (
         live=True,
         single_session=True,
         session_minutes=500,
-        guide_slug="guzestli-menzil",
+        guide_slug=HOUSING,
     ),
 )
 

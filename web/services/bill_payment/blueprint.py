@@ -15,7 +15,7 @@ from core.platform.ratelimit import RateLimit
 from web.platform.wording import city_label
 from web.platform.wizard import Wizard
 
-bp = Blueprint("bill_payment", __name__, url_prefix="/rabite-ve-kommunal-odenisler")
+bp = Blueprint("bill_payment", __name__, url_prefix=f"/{billing.SERVICE_SLUG}")
 wizard = Wizard(billing.SERVICE_SLUG, (
     "bill_payment.line", "bill_payment.debts", "bill_payment.amount", "bill_payment.confirm",
     "bill_payment.card",

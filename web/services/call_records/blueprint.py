@@ -8,11 +8,12 @@ from flask import Blueprint, current_app
 from core.call_records.adapters import Adapters
 from core.call_records.records import parse_line_key
 from web.auth.guard import Ownership, protect_blueprint
+from core.platform import catalogue
 
-SERVICE_SLUG = "seherlerarasi-danisiqlar"
-PAYMENTS_SLUG = "rabite-ve-kommunal-odenisler"
+SERVICE_SLUG = catalogue.CALL_RECORDS
+PAYMENTS_SLUG = catalogue.BILL_PAYMENT
 
-bp = Blueprint("call_records", __name__, url_prefix="/seherlerarasi-danisiqlar")
+bp = Blueprint("call_records", __name__, url_prefix=f"/{SERVICE_SLUG}")
 
 
 def adapters() -> Adapters:

@@ -15,7 +15,7 @@ from web.platform import card_step as payments
 from web.platform.db import db
 from web.platform.wizard import Wizard
 
-bp = Blueprint("device_registration", __name__, url_prefix="/mobil-cihazlarin-qeydiyyati")
+bp = Blueprint("device_registration", __name__, url_prefix=f"/{registration.SERVICE_SLUG}")
 wizard = Wizard(registration.SERVICE_SLUG, (
     "device_registration.check", "device_registration.details", "device_registration.card",
 ))

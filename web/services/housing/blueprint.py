@@ -28,14 +28,14 @@ from web.platform.db import db
 SERVICE_SLUG = catalogue.HOUSING
 BAKU = timezone(timedelta(hours=4))
 
-bp = Blueprint("housing", __name__, url_prefix="/guzestli-menzil")
+bp = Blueprint("housing", __name__, url_prefix=f"/{SERVICE_SLUG}")
 protect_blueprint(bp, SERVICE_SLUG, unowned={
     "sale_id": ("1",), "project_id": ("1",), "flat_id": ("1",),
 })
 # The sale's public allocation log (public_log.py, transparency.py): no sign-in. Its URL
 # numbers stop at the database's integer: a larger one is no sale or entry (404), not a
 # database error.
-public_log_bp = Blueprint("housing_log", __name__, url_prefix="/guzestli-menzil/satis")
+public_log_bp = Blueprint("housing_log", __name__, url_prefix=f"/{SERVICE_SLUG}/satis")
 NUMBER = "int(max=2147483647)"
 
 

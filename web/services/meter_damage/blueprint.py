@@ -22,7 +22,7 @@ from web.services.meter_damage.texts import STEP_LABELS
 from web.platform.wizard import Wizard, guarded
 
 SERVICE_SLUG = meter.SERVICE_SLUG
-bp = Blueprint("meter_damage", __name__, url_prefix="/sayga-zedelenmesinin-arasdirilmasi")
+bp = Blueprint("meter_damage", __name__, url_prefix=f"/{SERVICE_SLUG}")
 wizard = Wizard(SERVICE_SLUG, ("meter_damage.basic", "meter_damage.kind", "meter_damage.details",
                                "meter_damage.contact", "meter_damage.check"))
 UNSAVED = "_unsaved"  # answers posted after the session ended, shown again after sign-in
