@@ -29,6 +29,14 @@ ROUTE_MODULES = (steps, contact)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
+    # Müraciətlərim words the citizen's earlier applications even while Azərişıq is away
+    words.describe("meter_damage.", {
+        **{f"meter_damage.{k}": v for k, v in STATUSES.items()},
+        **{f"meter_damage.result.{k}": v for k, v in RESULTS.items()},
+        **{f"meter_damage.kind.{k}": v for k, v in KINDS.items()},
+        **{f"meter_damage.damage.{k}": v for k, v in DAMAGE_KINDS.items()},
+        **{f"meter_damage.{k}": v for k, v in FACT_LABELS.items()},
+    })
     found = jobs.resource(adapters.build)  # the same Azərişıq as the jobs run in this process
     not_connected(app, SERVICE_SLUG, found.missing)
     if found.missing:
@@ -39,13 +47,6 @@ def init_app(app: Flask) -> None:
     if settings(app).sandbox:
         app.register_blueprint(sandbox_bp)
     register_start(app, SERVICE_SLUG, "meter_damage.basic")
-    words.describe("meter_damage.", {
-        **{f"meter_damage.{k}": v for k, v in STATUSES.items()},
-        **{f"meter_damage.result.{k}": v for k, v in RESULTS.items()},
-        **{f"meter_damage.kind.{k}": v for k, v in KINDS.items()},
-        **{f"meter_damage.damage.{k}": v for k, v in DAMAGE_KINDS.items()},
-        **{f"meter_damage.{k}": v for k, v in FACT_LABELS.items()},
-    })
 
 
 def _azerisiq_decided(body: bytes, signature: str, secret: str) -> tuple[int, dict]:
