@@ -14,6 +14,8 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import socket
+import threading
+import time
 from types import ModuleType
 
 import httpx
@@ -59,6 +61,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         app.register_blueprint(module.bp)
     app.register_blueprint(faults.bp)
     app.before_request(_faults_for_this_call)
+    app.before_request(_housekeeping_when_due)
+    app.extensions["sandbox_housekeeping"] = {
+        "modules": [m for m in modules if hasattr(m, "housekeeping")],
+        "last": float("-inf"), "lock": threading.Lock()}
     app.wsgi_app = _HangUpOnLostAnswer(app.wsgi_app)
 
     @app.get("/healthz")
@@ -75,6 +81,26 @@ def _faults_for_this_call():
         g.fault = faults.switchboard().apply(blueprint)
         if g.fault is not None:
             return g.fault
+
+
+HOUSEKEEPING_EVERY_SECONDS = 3600
+
+
+def _housekeeping_when_due() -> None:
+    """At most once an hour, on the first request after it is due: each system forgets what
+    it keeps only for a while (answers by Idempotency-Key, expired sign-in requests)."""
+    from flask import current_app
+    kept = current_app.extensions["sandbox_housekeeping"]
+    if time.monotonic() - kept["last"] < HOUSEKEEPING_EVERY_SECONDS \
+            or not kept["lock"].acquire(blocking=False):
+        return
+    try:
+        kept["last"] = time.monotonic()
+        with transaction(current_app.extensions["sandbox_db"]) as session:
+            for module in kept["modules"]:
+                module.housekeeping(session)
+    finally:
+        kept["lock"].release()
 
 
 class _HangUpOnLostAnswer:

@@ -7,13 +7,14 @@ sandbox's database and never in the portal's migrations."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Callable
 
 from flask import jsonify, request
 from sqlalchemy import DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column
 
-from core.kernel.db import NAMING_CONVENTION, transaction, utcnow
+from core.kernel.db import NAMING_CONVENTION, delete_older_than, transaction, utcnow
 from sandbox_service import faults, session_factory
 
 MAX_KEY_LENGTH = 200
@@ -33,6 +34,14 @@ def answers_table(system: str) -> type:
         "body": mapped_column(Text, nullable=False),
         "created_at": mapped_column(DateTime, nullable=False),
     })
+
+
+ANSWERS_KEPT = timedelta(days=2)  # a retry comes within minutes; a day's margin, and then some
+
+
+def forget_old_answers(session: Session, answers: type, now=None) -> int:
+    """The nightly clean-up of a system's kept answers (sandbox_service.housekeeping)."""
+    return delete_older_than(session, answers.created_at, ANSWERS_KEPT, now)
 
 
 def problem(status: int, code: str, message: str, **extra) -> tuple:

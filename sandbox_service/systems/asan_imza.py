@@ -8,13 +8,17 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, request
+from sqlalchemy.orm import Session
 
 from core.auth import Document, Method, sandbox_signature
-from core.auth.asan_imza import Purpose, Refused, SandboxAsanImza, normalise_mobile
+from core.auth.asan_imza import (Purpose, Refused, SandboxAsanImza, normalise_mobile,
+                                  purge_expired)
 from core.auth.models import AsanRequest, AsanSubscriber
 from core.auth.http_calls import utc_text
 from core.sandbox.accounts import load_asan_imza
-from sandbox_service.systems._sign_in_common import answers_table, body, once, problem, read
+from sandbox_service.systems._sign_in_common import (
+    answers_table, body, forget_old_answers, once, problem, read,
+)
 
 SYSTEM = "asan_imza"
 bp = Blueprint(SYSTEM, __name__, url_prefix=f"/{SYSTEM}")
@@ -143,3 +147,10 @@ def enter_puk(mobile: str):
 def duplicate_sim(mobile: str):
     return once(SYSTEM, Answer, lambda session: (
         {"issued": server.issue_duplicate_sim(session, normalise_mobile(mobile) or "")}, 200))
+
+
+def housekeeping(session: Session) -> int:
+    """Kept answers past their use, and the sign-in requests long expired (as the
+    portal's own housekeeping does with its sandbox's)."""
+    return forget_old_answers(session, Answer) + purge_expired(session)
+

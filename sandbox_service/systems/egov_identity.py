@@ -6,12 +6,15 @@ minutes; 5 wrong app PINs in a row lock the app's sign-in for 15 minutes."""
 from __future__ import annotations
 
 from flask import Blueprint
+from sqlalchemy.orm import Session
 
-from core.auth.egov_identity import SandboxEgovIdentity
+from core.auth.egov_identity import SandboxEgovIdentity, purge_expired
 from core.auth.http_calls import utc_text
 from core.auth.models import EgovIdentityRequest, EgovIdentityUser
 from core.sandbox.egov_identity import load as load_app_accounts
-from sandbox_service.systems._sign_in_common import answers_table, body, once, read
+from sandbox_service.systems._sign_in_common import (
+    answers_table, body, forget_old_answers, once, read,
+)
 
 SYSTEM = "egov_identity"
 bp = Blueprint(SYSTEM, __name__, url_prefix=f"/{SYSTEM}")
@@ -104,3 +107,10 @@ def approve(fin: str, request_id: str):
 def decline(fin: str, request_id: str):
     return once(SYSTEM, Answer, lambda session: (
         {"declined": service.decline(session, fin, request_id)}, 200))
+
+
+def housekeeping(session: Session) -> int:
+    """Kept answers past their use, and the sign-in requests long expired (as the
+    portal's own housekeeping does with its sandbox's)."""
+    return forget_old_answers(session, Answer) + purge_expired(session)
+

@@ -8,12 +8,15 @@ from __future__ import annotations
 import hmac
 
 from flask import Blueprint, request
+from sqlalchemy.orm import Session
 
 from core.auth import Document, Method, sandbox_signature
 from core.auth.eimza import Certificate, SandboxEimza, TokenResult
 from core.auth.models import EimzaCertificate, EimzaToken
 from core.sandbox.accounts import load_eimza
-from sandbox_service.systems._sign_in_common import answers_table, body, once, problem, read
+from sandbox_service.systems._sign_in_common import (
+    answers_table, body, forget_old_answers, once, problem, read,
+)
 
 SYSTEM = "eimza"
 bp = Blueprint(SYSTEM, __name__, url_prefix=f"/{SYSTEM}")
@@ -115,3 +118,9 @@ def unblock(serial: str):
 def replacement(serial: str):
     return once(SYSTEM, Answer, lambda session: (
         {"issued": tokens.issue_new_token(session, serial)}, 200))
+
+
+def housekeeping(session: Session) -> int:
+    """Kept answers past their use."""
+    return forget_old_answers(session, Answer)
+
