@@ -89,8 +89,22 @@ def database_url(database_template, tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
+@pytest.fixture(scope="session")
+def guides_site(tmp_path_factory) -> Path:
+    """The built guides the portal serves: `make guides`' site/ when it is there, otherwise
+    built once for this run (a clean checkout's tests need no earlier build)."""
+    built = Path(__file__).resolve().parent.parent / "site"
+    if (built / "index.html").exists():
+        return built
+    from tests.guides_support import build_site
+    target = tmp_path_factory.mktemp("site")
+    result = build_site(target)
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-4000:]}"
+    return target
+
+
 @pytest.fixture
-def app_config(database_url, tmp_path) -> dict:
+def app_config(database_url, tmp_path, guides_site) -> dict:
     """Override keys in a test (before `app` is used) to configure the app differently."""
     return {
         "DATABASE_URL": database_url,
@@ -98,7 +112,7 @@ def app_config(database_url, tmp_path) -> dict:
         "SECRET_KEY": "test-secret-key",
         "SANDBOX": True,
         "REGISTRY_DELAY_SECONDS": 0,
-        "GUIDES_DIR": Path(__file__).resolve().parent.parent / "site",
+        "GUIDES_DIR": guides_site,
         "TESTING": True,
     }
 

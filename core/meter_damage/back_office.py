@@ -19,6 +19,7 @@ from core.platform.outside import OutsideSystem, Refused
 class Decision:
     known: bool  # a case with this reference exists
     decided: bool  # this call decided it (a second decision changes nothing)
+    valid: bool = True  # the result was one of azerisiq.RESULTS
     message_ids: tuple[int, ...] = ()  # the citizen's notices to queue (in process only)
 
 
@@ -40,6 +41,8 @@ class InProcessBackOffice:
         with transaction(self.session_factory) as session:
             if azerisiq.case(session, case_reference) is None:
                 return Decision(known=False, decided=False)
+            if result not in azerisiq.RESULTS:
+                return Decision(known=True, decided=False, valid=False)
             decided = azerisiq.decide(session, case_reference, result, note)
             if decided is None:
                 return Decision(known=True, decided=False)
@@ -66,6 +69,8 @@ class HttpBackOffice:
         except Refused as refused:
             if refused.status == 404:
                 return Decision(known=False, decided=False)
+            if refused.status == 422:
+                return Decision(known=True, decided=False, valid=False)
             raise
         return Decision(known=True, decided=bool(answer.json()["decided"]))
 

@@ -139,12 +139,12 @@ def back_office_decision(case_reference: str):
     if not request.headers.get("Idempotency-Key", "").strip():
         return jsonify(code="bad_request", message="an Idempotency-Key is required"), 400
     result, note = body.get("result"), body.get("note")
-    if result not in azerisiq.RESULTS or (note is not None and not isinstance(note, str)):
-        return jsonify(code="invalid", message="result: intact, replace or act"), 422
     factory = session_factory()
     with transaction(factory) as session:
         if azerisiq.case(session, case_reference) is None:
             return jsonify(code="unknown_case", message="no such case"), 404
+    if result not in azerisiq.RESULTS or (note is not None and not isinstance(note, str)):
+        return jsonify(code="invalid", message="result: intact, replace or act"), 422
     settings = current_app.config["EGOV_SETTINGS"]
     with transaction(factory) as session:
         decided = azerisiq.decide(session, case_reference, result, (note or "").strip() or None)

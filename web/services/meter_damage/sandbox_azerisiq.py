@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from core.meter_damage import azerisiq
 from core.meter_damage.back_office import BackOffice
 from core.meter_damage.jobs import after_commit
 from web.platform.rendering import render
@@ -31,14 +30,13 @@ def _errors():
 
 @sandbox_bp.post("/<case>/netice")
 def decide(case: str):
-    result = request.form.get("result")
-    if result not in azerisiq.RESULTS:
-        return redirect(url_for("sandbox_azerisiq.cases", xeta=case, _anchor=f"case-{case}"),
-                        303)
     note = (request.form.get("note") or "").strip()[:300] or None
-    decision = back_office().decide(case, result, note)
+    decision = back_office().decide(case, request.form.get("result") or "", note)
     if not decision.known:
         abort(404)  # and a reference no case has never reaches the Location header
+    if not decision.valid:
+        return redirect(url_for("sandbox_azerisiq.cases", xeta=case, _anchor=f"case-{case}"),
+                        303)
     after_commit(None, decision.message_ids)
     return redirect(url_for("sandbox_azerisiq.cases", qeyd=case), 303)
 
