@@ -16,6 +16,7 @@ import pkgutil
 import socket
 import threading
 import time
+from pathlib import Path
 from types import ModuleType
 
 import httpx
@@ -46,6 +47,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_environment()
     app = _SandboxFlask(__name__)
     app.config["EGOV_SETTINGS"] = settings
+    if settings.sandbox_database_url.startswith("sqlite:///"):  # its folder, on a fresh machine
+        Path(settings.sandbox_database_url.removeprefix("sqlite:///")).parent.mkdir(
+            parents=True, exist_ok=True)
     engine = make_engine(settings.sandbox_database_url)
     modules = system_modules()
     tables = [model.__table__ for module in modules for model in getattr(module, "tables", ())]

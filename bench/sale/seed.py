@@ -90,7 +90,7 @@ def add_to_the_sandbox_service(buyers: list[dict], pin_hash: str) -> None:
         engine.dispose()
 
 
-def add_buyers(session: Session, count: int) -> list[dict]:
+def add_buyers(session: Session, count: int, sandbox_service: bool = False) -> list[dict]:
     pin_hash = hash_pin(PIN)  # one hash for all: argon2 is slow by design, 10,000 would take minutes
     buyers = []
     for number in range(count):
@@ -100,7 +100,8 @@ def add_buyers(session: Session, count: int) -> list[dict]:
                             opened_at=utcnow()))
         buyers.append({"fin": fin, "name": name, "certificate": f"BC{number:08d}"})
     add_tokens(session, buyers, pin_hash)  # the portal's own sandbox (make run's in-process)
-    add_to_the_sandbox_service(buyers, pin_hash)
+    if sandbox_service:
+        add_to_the_sandbox_service(buyers, pin_hash)
     for buyer in buyers:
         opened = sessions.open_session(
             session, Identity(buyer["fin"], buyer.pop("name"), Method.EIMZA), service_slug=SERVICE,
@@ -117,7 +118,7 @@ def main() -> int:
     with app.app_context():
         session = db()
         sale = add_sale(session)
-        buyers = add_buyers(session, count)
+        buyers = add_buyers(session, count, sandbox_service=True)
         sale_id = sale.id
         projects = [p.id for p in session.query(Project).filter_by(sale_id=sale_id)]
         session.commit()

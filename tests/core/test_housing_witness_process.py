@@ -20,8 +20,7 @@ from core.platform.settings import PROJECT_ROOT, Settings
 
 def test_the_portal_runs_a_witness_that_follows_its_log_key_and_tells_its_processes(tmp_path):
     settings = Settings.from_environment({}, instance_path=tmp_path)
-    [witness] = companion_processes(settings)
-    assert isinstance(witness, LocalWitness)
+    [witness] = [c for c in companion_processes(settings) if isinstance(c, LocalWitness)]
     told = Settings.from_environment(witness.environment, instance_path=tmp_path)
     [endpoint] = witnesses(told)
     assert (endpoint.url, endpoint.key.vkey()) == (witness.url, witness.verifier_key)
@@ -51,7 +50,7 @@ def test_no_witness_is_started_when_the_portal_names_its_witnesses(tmp_path):
     settings = Settings.from_environment(
         {"EGOV_LOG_WITNESSES": f"https://news.example/w {NEWS}, http://10.0.0.5:8181/ {NEWS}"},
         instance_path=tmp_path)
-    assert companion_processes(settings) == []
+    assert not any(isinstance(c, LocalWitness) for c in companion_processes(settings))
     assert [w.url for w in witnesses(settings)] == ["https://news.example/w",
                                                      "http://10.0.0.5:8181"]
 
