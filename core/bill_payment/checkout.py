@@ -78,8 +78,14 @@ def pay_by_card(session_factory: sessionmaker[Session], systems: Mapping[str, Bi
 
 
 def _hold(session_factory: sessionmaker[Session], reference: str) -> str | None:
+    """None to go on to the bank; CANCELLED if the citizen cancelled first. A payment that a
+    second submit of the same form charged meanwhile goes on too: the payment service gives
+    that charge back instead of making another (it was wrongly answered "cancelled")."""
     with transaction(session_factory) as session:
-        return None if billing.hold_for_charge(session, reference) else CANCELLED
+        if billing.hold_for_charge(session, reference):
+            return None
+        status = _get(session, reference).status
+        return None if status in (billing.CHARGED, billing.POSTED) else CANCELLED
 
 
 def check_pending(session_factory: sessionmaker[Session], systems: Mapping[str, BillingSystem],

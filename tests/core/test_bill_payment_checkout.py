@@ -168,3 +168,21 @@ def test_the_bank_is_never_shown_more_than_the_payment_description(factory, serv
     with transaction(factory) as session:
         payment = billing.find(session, reference)
         assert checkout.description_of(payment) == "Baktelekom telefon, (12) 4212372, 2.50 AZN"
+
+
+
+def test_a_second_submit_that_finds_the_payment_charged_goes_on_and_is_not_cancelled(
+        factory, service, gateway):
+    """The race a double submit can lose: it read the payment as new, then the other submit
+    charged it before this one held it. It goes on (and is given the charge already made);
+    it used to be told "cancelled". A payment the citizen did cancel is still refused."""
+    reference = start(factory, "draft:1", 250)
+    systems = sandbox_systems(factory)
+    assert checkout.pay_by_card(factory, systems, service, reference, MASTERCARD).status == \
+        "approved"
+    assert checkout._hold(factory, reference) is None  # noqa: SLF001
+    assert gateway.charge_count(checkout.subject_of(reference)) == 1
+    cancelled = start(factory, "draft:2", 100)
+    with transaction(factory) as session:
+        assert billing.cancel(session, cancelled)
+    assert checkout._hold(factory, cancelled) == checkout.CANCELLED  # noqa: SLF001
