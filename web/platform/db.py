@@ -44,7 +44,7 @@ def database() -> Database:
 
 T = TypeVar("T")
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-WRITE_ATTEMPTS = 3
+WRITE_ATTEMPTS = 2
 
 
 def db() -> Session:
@@ -58,9 +58,14 @@ def db() -> Session:
 
 
 def write(work: Callable[[Session], T]) -> T:
-    """A short transaction that writes, apart from db(): `work(session)`, then commit; rolled
-    back on an exception. A GET's db() does not see it if it had begun reading before. Run again
-    if SQLite's lock could not be had (it was rolled back), so `work` must be safe to repeat."""
+    """`work(session)`, committed. In a GET, a short transaction apart from db() (which does not
+    see it if it had begun reading before), tried once more if SQLite's lock could not be had
+    (`work` must then be safe to repeat: it was rolled back). Elsewhere, as before, in db(),
+    committed at once: a POST's db() may hold the write lock already."""
+    if not (has_request_context() and request.method in READING_METHODS):
+        result = work(db())
+        db().commit()
+        return result
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         session = database().session_factory()
         try:
