@@ -78,8 +78,8 @@ def commit_and_notify(pending: list[int]) -> None:
 
 
 def lapse_due_holds() -> None:
-    """End the holds past their time, and hand their SMS to the job queue. A GET's db() only
-    reads: it ends them in a short write of its own, and only once a read found one due."""
+    """End the holds past their time, and hand their SMS to the job queue. A GET, whose db()
+    takes no write lock, ends them in a short write of its own, once a read found one due."""
     if request.method not in READING_METHODS:
         commit_and_notify(holds.lapse_due(db(), now()))
         return
