@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -23,12 +23,14 @@ from web.platform.db import reading, write
 
 REFRESH_SECONDS = 1.5
 COUNTED_SESSIONS_LIMIT = 50_000  # (session, service) pairs remembered; the oldest go first
+_uses_counted_here = [0]  # commits in this process that counted a use, by any session
 
 
 @dataclass
 class _Counts:
     values: dict[str, int] = field(default_factory=dict)
     read_at: float = float("-inf")
+    uses_counted_here: int = -1  # as of the last read
     counted: OrderedDict = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -40,10 +42,13 @@ def _counts() -> _Counts:
 def shown_count(service_slug: str) -> int:
     """The service's count as of at most REFRESH_SECONDS ago."""
     counts = _counts()
-    if time.monotonic() - counts.read_at >= REFRESH_SECONDS:
+    counted_here = _uses_counted_here[0]
+    if (time.monotonic() - counts.read_at >= REFRESH_SECONDS
+            or counts.uses_counted_here != counted_here):
         with reading() as reader:
             values = usage.all_counts(reader)
         counts.values, counts.read_at = values, time.monotonic()
+        counts.uses_counted_here = counted_here
     return counts.values.get(service_slug, 0)
 
 
@@ -64,10 +69,8 @@ def count_use_once(service_slug: str) -> None:
 
 
 def _read_again_after_a_count(session: Session) -> None:
-    if session.info.pop(usage.CHANGED, False) and has_app_context():
-        counts = current_app.extensions.get("egov_usage_counts")
-        if counts is not None:
-            counts.read_at = float("-inf")
+    if session.info.pop(usage.CHANGED, False):
+        _uses_counted_here[0] += 1
 
 
 def init_app(app: Flask) -> None:
