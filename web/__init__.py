@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFProtect
 from web import auth, services
 from web.platform import (assets, body_limit, callbacks, compression, db, errors, i18n,
                           input_text, metrics, proxies, readiness, rendering, request_log,
-                          routing, security, shared_services)
+                          routing, security, shared_services, usage_counts)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
 from web.portal import catalogue, feedback, guides, my_applications, receipts, sandbox_outbox
@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     input_text.init_app(app)
     proxies.init_app(app)  # outermost: the real client for everything inside
     db.init_app(app)
+    usage_counts.init_app(app)
     i18n.init_app(app)
     csrf.init_app(app)
     security.init_app(app)

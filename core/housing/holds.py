@@ -177,6 +177,12 @@ def withdraw(session: Session, *, fin: str, sale_id: int, now: datetime | None =
     return Result(Outcome.WITHDRAWN, place, pending)
 
 
+def any_due(session: Session, now: datetime) -> bool:
+    """Is a hold past its time, so that lapse_due would change something? (Only reads.)"""
+    return session.execute(select(Place.id).where(Place.status == HELD, Place.held_until <= now)
+                           .limit(1)).first() is not None
+
+
 def lapse_due(session: Session, now: datetime | None = None) -> list[int]:
     """End every hold past its time; its flat goes to the 1st reserve. Returns outbox ids."""
     now = now or utcnow()

@@ -61,19 +61,38 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
 
 
 READ_ONLY = "egov_read_only"  # an execution option: this connection only reads
+DEFERRED = "egov_deferred"  # an execution option: no write lock until the first write
 
 
 def read_only(engine: Engine) -> Engine:
     """The same engine and pool, for transactions that only read: on SQLite they begin
-    DEFERRED, so they neither wait for the write lock nor hold it while a page renders."""
+    DEFERRED, so they neither wait for the write lock nor hold it while a page renders, and
+    refuse to write (query_only); on PostgreSQL they are READ ONLY transactions."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(**{READ_ONLY: True}, postgresql_readonly=True)
     return engine.execution_options(**{READ_ONLY: True})
 
 
+def deferred(engine: Engine) -> Engine:
+    """The same engine and pool, for transactions that mostly read and rarely write (a page
+    that marks an expired request so): on SQLite they take the write lock only at their first
+    write, which fails at once ("database is locked") if another connection wrote after they
+    began reading, so nothing read before is ever stale. The same as `engine` elsewhere."""
+    return engine.execution_options(**{DEFERRED: True})
+
+
 def _begin_immediate_on_sqlite(connection) -> None:
-    if connection.get_execution_options().get(READ_ONLY):
-        connection.exec_driver_sql("BEGIN")
-    else:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    options = connection.get_execution_options()
+    reads_only = bool(options.get(READ_ONLY))
+    # A write slipped into a read-only transaction would take the write lock: refuse it at
+    # once instead. The pragma belongs to the connection, so it is set only when the pooled
+    # connection changes role.
+    pooled = connection.connection.info
+    if pooled.get(READ_ONLY, False) != reads_only:
+        connection.exec_driver_sql(f"PRAGMA query_only = {int(reads_only)}")
+        pooled[READ_ONLY] = reads_only
+    lazy = reads_only or options.get(DEFERRED)
+    connection.exec_driver_sql("BEGIN" if lazy else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -15,6 +15,15 @@ def usage_count(session: Session, service_slug: str) -> int:
     return count or 0
 
 
+CHANGED = "egov_usage_changed"  # in a session's info once it has counted a use
+
+
+def all_counts(session: Session) -> dict[str, int]:
+    """Every service's count, in one read."""
+    rows = session.execute(select(ServiceUsage.service_slug, ServiceUsage.count))
+    return {service_slug: count for service_slug, count in rows}
+
+
 def record_completion(session: Session, service_slug: str) -> None:
     """Count one completed use. An UPDATE ... SET count = count + 1 never loses a concurrent one."""
     increment = (
@@ -28,4 +37,5 @@ def record_completion(session: Session, service_slug: str) -> None:
                 session.add(ServiceUsage(service_slug=service_slug, count=1))
         except IntegrityError:  # a concurrent first completion inserted the row first
             session.execute(increment)
+    session.info[CHANGED] = True
     session.flush()

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.call_records.records import BAKU, Call, Dialled, month_start, to_baku
-from core.kernel.db import transaction
+from core.kernel.db import make_session_factory, read_only, transaction
 from core.kernel.phones import Landline
 from core.sandbox.billing import long_distance_debt
 from core.sandbox.citizens import AYSEL, RESHAD
@@ -65,6 +65,10 @@ class SandboxCallRecords:
         self.holders = DEMO_HOLDERS if holders is None else holders
         self.calls = DEMO_CALLS if calls is None else calls
         self.session_factory = session_factory  # the billing ledger; None: the patterns alone
+        # a page of calls only reads the ledger: no write lock for it (on SQLite)
+        bind = session_factory.kw.get("bind") if session_factory is not None else None
+        self._reader = make_session_factory(read_only(bind)) if bind is not None \
+            else session_factory
 
     def landlines_of(self, fin: str) -> list[Landline]:
         return list(self.holders.get(fin, ()))
@@ -78,7 +82,7 @@ class SandboxCallRecords:
     def _current_debt(self, line: Landline) -> int | None:
         if self.session_factory is None:
             return None
-        with transaction(self.session_factory) as session:
+        with transaction(self._reader) as session:
             return long_distance_debt(session, line)
 
 

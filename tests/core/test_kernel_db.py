@@ -47,3 +47,13 @@ def test_an_ordinary_transaction_waits_for_the_write_lock(engine, writer_holding
         with pytest.raises(OperationalError, match="locked"):
             with connection.begin():
                 connection.execute(text("SELECT value FROM counter"))
+
+
+def test_a_read_only_transaction_refuses_to_write_and_the_connection_writes_again_after(engine):
+    with pytest.raises(OperationalError, match="readonly"):
+        with read_only(engine).connect() as connection, connection.begin():
+            connection.execute(text("UPDATE counter SET value = 3"))
+    with engine.begin() as connection:  # the same pooled connection, writing again
+        connection.execute(text("UPDATE counter SET value = 4"))
+    with read_only(engine).connect() as connection, connection.begin():
+        assert connection.execute(text("SELECT value FROM counter")).scalar_one() == 4

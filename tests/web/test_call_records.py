@@ -65,12 +65,22 @@ def test_english_shows_amounts_with_a_point(aysel):
     assert "Total: 5 0.80" in page.text and "Duration (seconds)" in page.text
 
 
-def test_each_view_of_the_records_counts_as_a_use(aysel, db):
+def test_the_first_view_of_the_records_counts_as_a_use(aysel, db):
     before = usage.usage_count(db, SLUG)
     db.rollback()  # let go of SQLite's write lock before the app counts
     page = check_page(aysel.get(START))
     assert usage.usage_count(db, SLUG) == before + 1
     assert f"İstifadə sayı: {before + 1}" in page.text
+
+
+def test_looking_again_in_the_same_session_is_the_same_use(aysel, reshad, db):
+    check_page(aysel.get(START))
+    check_page(aysel.get(START))  # a refresh, the other line, back: one use (issue 29)
+    counted = usage.usage_count(db, SLUG)
+    db.rollback()
+    page = check_page(reshad.get(START))  # another citizen's session: another use
+    assert usage.usage_count(db, SLUG) == counted + 1
+    assert f"İstifadə sayı: {counted + 1}" in page.text
 
 
 def test_reshad_sees_his_own_line_with_one_paid_call(reshad):

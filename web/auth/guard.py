@@ -33,7 +33,7 @@ from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
 from core.kernel.db import utcnow
-from web.platform.db import db, reading
+from web.platform.db import db, reading, write
 
 SESSION_KEY = "sid"
 # Left in the cookie when its session is found ended, until the sign-in page has said so: the
@@ -103,8 +103,7 @@ def load_citizen() -> None:
     with reading() as reader:
         record = sessions.find(reader, token)
     if record is not None and sessions.current_changes(record, now):
-        record = sessions.current(db(), token, now)
-        db().commit()
+        record = write(lambda session: sessions.current(session, token, now))
     elif record is not None and record.ended_at is not None:
         record = None
     if record is not None:
@@ -208,9 +207,7 @@ def enforce(rule: LoginRule):
             return redirect(sign_in_url(rule.service_slug, next_url, usul="1"), 303)
         if (policy.single_session or policy.idle) and not sessions.entered(citizen,
                                                                            rule.service_slug):
-            record = sessions.current(db(), session.get(SESSION_KEY))
-            admission = sessions.enter_service(db(), record, rule.service_slug) if record else None
-            db().commit()
+            record, admission = write(lambda store: _enter(store, rule.service_slug))
             if admission is Admission.OTHER_SESSION_ACTIVE:
                 # the sign-in pages word it (web.auth.blueprint.other_session_page)
                 return current_app.extensions["auth"]["other_session_page"](
@@ -231,6 +228,11 @@ def enforce(rule: LoginRule):
             if not ownership.owns(citizen.fin, value):
                 abort(404)
     return None
+
+
+def _enter(store, service_slug: str):
+    record = sessions.current(store, session.get(SESSION_KEY))
+    return record, sessions.enter_service(store, record, service_slug) if record else None
 
 
 def login_required(service_slug: str | None = None, *, owned: dict[str, Ownership] | None = None,

@@ -1,16 +1,25 @@
-"""The database as the web layer sees it: one session per request, rolled back unless committed."""
+"""The database as the web layer sees it: one session per request, rolled back unless committed.
+
+A GET (or HEAD) mostly reads: its db() begins DEFERRED on SQLite, so it takes no write lock
+unless it writes, and signed-in pages do not queue behind each other or behind a payment. The
+writes a GET makes on most views (a session seen or ended, a service entered, a hold lapsed, a
+use counted) go through write(), a short transaction of their own, retried if it lost the lock;
+what a GET writes rarely through db() (an expired sign-in request marked so) upgrades its
+transaction, which fails at once if another connection wrote meanwhile (a 503, never a stale
+read written back)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from web.platform.config import settings
-from core.kernel.db import make_engine, make_session_factory, read_only
+from core.kernel.db import deferred, make_engine, make_session_factory, read_only
 
 
 @dataclass
@@ -18,12 +27,14 @@ class Database:
     engine: Engine
     session_factory: sessionmaker[Session]
     read_session_factory: sessionmaker[Session]
+    get_session_factory: sessionmaker[Session]
 
 
 def init_app(app: Flask) -> None:
     engine = make_engine(settings(app).database_url)
     app.extensions["egov_db"] = Database(engine, make_session_factory(engine),
-                                         make_session_factory(read_only(engine)))
+                                         make_session_factory(read_only(engine)),
+                                         make_session_factory(deferred(engine)))
     app.teardown_appcontext(_close_session)
 
 
@@ -31,11 +42,46 @@ def database() -> Database:
     return current_app.extensions["egov_db"]
 
 
+T = TypeVar("T")
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_ATTEMPTS = 2
+
+
 def db() -> Session:
-    """The request's session. Views call db().commit() once their change is complete."""
+    """The request's session. Views call db().commit() once their change is complete. A GET's
+    takes no write lock until it writes (see the module's docstring)."""
     if "db_session" not in g:
-        g.db_session = database().session_factory()
+        reads = has_request_context() and request.method in READING_METHODS
+        g.db_session = (database().get_session_factory if reads
+                        else database().session_factory)()
     return g.db_session
+
+
+def write(work: Callable[[Session], T]) -> T:
+    """`work(session)`, committed. In a GET, a short transaction apart from db() (which does not
+    see it if it had begun reading before), tried once more if SQLite's lock could not be had
+    (`work` must then be safe to repeat: it was rolled back). Elsewhere, as before, in db(),
+    committed at once: a POST's db() may hold the write lock already."""
+    if not (has_request_context() and request.method in READING_METHODS):
+        result = work(db())
+        db().commit()
+        return result
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        session = database().session_factory()
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except OperationalError as error:
+            session.rollback()
+            if attempt == WRITE_ATTEMPTS or "locked" not in str(error):
+                raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
 
 
 @contextmanager

@@ -8,13 +8,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from core.platform import catalogue
-from core.platform import usage
 from web.auth.guard import current_citizen, safe_next
 from web.auth.messages import method_name
-from web.platform.db import reading
 from web.platform.i18n import LANGUAGES, keep_answers_for
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url, video_url
+from web.platform.usage_counts import shown_count
 from web.portal.feedback.tickets import feedback_tokens
 from web.portal.page_cache import render_shared
 
@@ -50,8 +49,7 @@ def service_page(slug: str):
     locale = _locale()
     start = start_url(service)
     citizen = current_citizen()
-    with reading() as reader:
-        used = usage.usage_count(reader, service.slug)
+    used = shown_count(service.slug)
     return render_shared(
         "catalogue/service.html", fill={"usage_count": used, **feedback_tokens(service.slug)},
         service=service, agency=agency,

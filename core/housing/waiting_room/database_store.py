@@ -148,6 +148,11 @@ class DatabaseLineStore:
             session.close()
 
     def lease(self, sale_id: int, now: datetime, every: timedelta) -> bool:
+        with self._reader() as reader:  # another process's lease still runs: no write lock
+            held_until = reader.execute(select(LineRow.lease_until).where(
+                LineRow.sale_id == sale_id)).scalar_one_or_none()
+        if held_until is not None and held_until > now:
+            return False
         with transaction(self._factory) as session:
             self._row(session, sale_id)
             return session.execute(update(LineRow).where(

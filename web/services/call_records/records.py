@@ -6,14 +6,13 @@ from flask import abort, request
 from flask_babel import format_date, format_decimal, format_time, get_locale
 
 from core.platform import catalogue
-from core.platform import usage
 from core.call_records.records import records_for, to_baku
 from core.kernel.db import utcnow
 from core.kernel.money import to_decimal
 from web.auth.guard import current_citizen
-from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url
+from web.platform.usage_counts import count_use_once, shown_count
 
 from web.services.call_records.blueprint import PAYMENTS_SLUG, SERVICE_SLUG, bp, adapters
 
@@ -36,9 +35,8 @@ def _show(key: str, lines):
     records = records_for(adapters().records, current_citizen().fin, key, now)
     if records is None:
         abort(404)
-    usage.record_completion(db(), SERVICE_SLUG)
-    used = usage.usage_count(db(), SERVICE_SLUG)
-    db().commit()  # and hold no lock while the page renders (SQLite's is the write lock)
+    count_use_once(SERVICE_SLUG)
+    used = shown_count(SERVICE_SLUG)
     service = catalogue.service(SERVICE_SLUG)
     payments = catalogue.service(PAYMENTS_SLUG)
     rows = [{

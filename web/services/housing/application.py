@@ -12,7 +12,8 @@ from core.platform import catalogue
 from web.platform.db import db
 from web.platform.rendering import render
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, area, baku_time, bp, commit_and_notify, fin, minutes_left, my_cabinet, now,
+    SERVICE_SLUG, area, baku_time, bp, commit_and_notify, fin, lapse_due_holds, minutes_left,
+    my_cabinet, now,
     price, to_application,
 )
 from web.services.housing.cabinet import no_cabinet_page
@@ -54,9 +55,8 @@ def application():
     cabinet = my_cabinet()
     if cabinet is None:
         return no_cabinet_page()
-    pending = holds.lapse_due(db(), now())
+    lapse_due_holds()
     found = my_application(cabinet)
-    commit_and_notify(pending)
     place = found.place if found else None
     return render(
         "housing/application.html", service=catalogue.service(SERVICE_SLUG), found=found,

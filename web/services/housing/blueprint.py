@@ -13,17 +13,18 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import lru_cache
 
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 from core.platform import catalogue
+from core.housing import holds
 from core.housing import sale as sales
 from core.housing.models import Cabinet
 from core.housing.sale_view import SaleViews
 from core.notifications.jobs import enqueue
 from web.auth.guard import current_citizen, protect_blueprint
-from web.platform.db import db
+from web.platform.db import READING_METHODS, db, reading, write
 
 SERVICE_SLUG = catalogue.HOUSING
 BAKU = timezone(timedelta(hours=4))
@@ -72,6 +73,22 @@ def commit_and_notify(pending: list[int]) -> None:
     """Commit the step, then hand the SMS it queued to the job queue. (The lists show the
     change within a second, in every process alike; the citizen's own place at once.)"""
     db().commit()
+    for message_id in pending:
+        enqueue(message_id)
+
+
+def lapse_due_holds() -> None:
+    """End the holds past their time, and hand their SMS to the job queue. A GET, whose db()
+    takes no write lock, ends them in a short write of its own, once a read found one due."""
+    if request.method not in READING_METHODS:
+        commit_and_notify(holds.lapse_due(db(), now()))
+        return
+    moment = now()
+    with reading() as reader:
+        if not holds.any_due(reader, moment):
+            return
+    pending = write(lambda session: holds.lapse_due(session, moment))
+    db().rollback()  # what it read before the write is read again, after it
     for message_id in pending:
         enqueue(message_id)
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from flask import url_for
 
-from core.housing import Phase, allocation_log, events, holds
+from core.housing import Phase, allocation_log, events
 from core.housing import sale as sales
-from core.platform import catalogue, usage
+from core.platform import catalogue
 from web.auth.guard import current_citizen
 from web.auth.messages import method_name
 from web.platform.db import db, reading
 from web.platform.rendering import render
-from web.services.housing.blueprint import SERVICE_SLUG, bp, commit_and_notify, my_cabinet, now
+from web.platform.usage_counts import count_use_once
+from web.services.housing.blueprint import SERVICE_SLUG, bp, lapse_due_holds, my_cabinet
 from web.services.housing.texts import phase_name, place_status
 from web.services.housing.transparency import not_yet_signed, proof_rows
 
@@ -28,7 +29,7 @@ def cabinet():
     cabinet = my_cabinet()
     if cabinet is None:
         return no_cabinet_page()
-    pending = holds.lapse_due(db(), now())
+    lapse_due_holds()
     rows = []
     for sale in sales.sales(db()):
         place = sales.latest_place(db(), sale.id, cabinet.fin)
@@ -46,8 +47,7 @@ def cabinet():
             "pseudonym": pseudonym, "proofs": _my_entries(sale.id, pseudonym),
             "log": url_for("housing_log.page", sale_id=sale.id),
         })
-    usage.record_completion(db(), SERVICE_SLUG)
-    commit_and_notify(pending)
+    count_use_once(SERVICE_SLUG)
     citizen = current_citizen()
     return render("housing/cabinet.html", service=catalogue.service(SERVICE_SLUG),
                   cabinet=cabinet, rows=rows, method=method_name(citizen.method.value),

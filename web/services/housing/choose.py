@@ -21,7 +21,8 @@ from web.platform.db import db
 from web.platform.rendering import render
 from web.platform.routing import whole_number
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, area, bp, commit_and_notify, fin, my_cabinet, now, price, sale_views,
+    SERVICE_SLUG, area, bp, commit_and_notify, fin, lapse_due_holds, my_cabinet, now, price,
+    sale_views,
     to_application,
 )
 from web.services.housing.cabinet import SHOPPING_PHASES, no_cabinet_page
@@ -109,7 +110,7 @@ def flats(sale_id: int, project_id: int):
         return waiting
     states = sale_views().states(sale.id)
     if states.lapse_due(now()):  # a hold ran out: end it before the list shows it as chosen
-        commit_and_notify(holds.lapse_due(db(), now()))
+        lapse_due_holds()
         states = sale_views().states(sale.id)
     rows = sale_views().flats(sale.id, project.id)
     version = states.version(rows, sale.phase)

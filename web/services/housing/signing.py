@@ -28,7 +28,8 @@ from web.forms.auth import AsanImzaForm, EimzaForm
 from web.platform.rendering import render
 from web.services.housing.application import my_application, summary_rows
 from web.services.housing.blueprint import (
-    SERVICE_SLUG, bp, commit_and_notify, fin, minutes_left, my_cabinet, now, signing,
+    SERVICE_SLUG, bp, commit_and_notify, fin, lapse_due_holds, minutes_left, my_cabinet, now,
+    signing,
     to_application,
 )
 from web.forms.housing import ActionForm
@@ -47,7 +48,7 @@ def _held():
     found = my_application(cabinet) if cabinet else None
     if found is not None and found.place.status == holds.HELD \
             and found.place.held_until <= now():
-        commit_and_notify(holds.lapse_due(db(), now()))
+        lapse_due_holds()
         found = my_application(cabinet)
     if found is None or found.place.status != holds.HELD:
         return None

@@ -11,10 +11,11 @@ from core.meter_damage import application as meter
 from core.meter_damage.jobs import after_commit
 from core.meter_damage.subscribers import HOUSEHOLD, SubscribersUnavailable
 from core.notifications.outbox import normalise_email
-from core.platform import drafts, usage
+from core.platform import drafts
 from web.auth.guard import current_citizen
 from web.platform.db import db
 from web.platform.rendering import render
+from web.platform.usage_counts import shown_count
 from web.services.meter_damage.blueprint import (answers, bp, guard, guarded_step, holdings,
                                                  locale, own_draft, step_labels,
                                                  take_unsaved, wizard)
@@ -118,4 +119,4 @@ def confirmation(ref: str):
     return render("meter_damage/confirmation.html", application=application,
                   status_text=str(STATUSES[application.status]),
                   mobile=phones.format_mobile(application.mobile),
-                  usage_count=usage.usage_count(db(), meter.SERVICE_SLUG))
+                  usage_count=shown_count(meter.SERVICE_SLUG))
