@@ -16,10 +16,18 @@ run: setup guides
 test: deps browser guides
 	@set -e; \
 	  echo "== unit and integration tests (database: $${EGOV_TEST_DATABASE_URL:-sqlite})"; \
-	  $(PY) -m pytest tests -q -p no:randomly; \
 	  if [ -n "$$EGOV_TEST_DATABASE_URL" ]; then \
-	    echo "== the same suite on the embedded default (sqlite)"; \
-	    env -u EGOV_TEST_DATABASE_URL -u EGOV_REDIS_URL $(PY) -m pytest tests -q -x -p no:randomly; \
+	    embedded=$$(mktemp); \
+	    ( env -u EGOV_TEST_DATABASE_URL -u EGOV_REDIS_URL $(PY) -m pytest tests -q -x -p no:randomly \
+	        > $$embedded 2>&1; echo $$? > $$embedded.rc ) & \
+	    beside=$$!; \
+	    server=0; $(PY) -m pytest tests -q -p no:randomly || server=$$?; \
+	    wait $$beside; \
+	    echo "== the same suite on the embedded default (sqlite), run beside it"; \
+	    cat $$embedded; \
+	    [ "$$server" = 0 ] && [ "$$(cat $$embedded.rc)" = 0 ]; \
+	  else \
+	    $(PY) -m pytest tests -q -p no:randomly; \
 	  fi; \
 	  echo "== browser journeys (JavaScript on and off)"; \
 	  EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q; \
