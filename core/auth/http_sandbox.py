@@ -9,6 +9,8 @@ These calls are the sandbox's own, never a real system's; they go through the sa
 (timeouts, keys, the circuit breaker), so a sandbox that is down is ProviderUnavailable too."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -44,6 +46,15 @@ class OpenedInApp:
     expires_at: datetime
 
 
+PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def plausible_id(request_id: str | None) -> bool:
+    """A request id as the systems issue them; anything else (typed into a form, a path
+    traversal, 40 KB) is no request of theirs, and is not sent."""
+    return bool(request_id) and PLAUSIBLE_ID.fullmatch(request_id) is not None
+
+
 class SandboxHttpAsanImza(HttpAsanImza):
     def phone(self, session: Session, mobile: str,
               now: datetime | None = None) -> PhoneScreen | None:
@@ -61,15 +72,18 @@ class SandboxHttpAsanImza(HttpAsanImza):
 
     def enter_pin(self, session: Session, request_id: str, pin: str,
                   now: datetime | None = None) -> tuple[PinResult, int]:
-        if not request_id:
+        if not plausible_id(request_id):
             return PinResult.NOT_WAITING, 0
         answer = self._change(f"/requests/{segment(request_id)}/pin", {"pin": pin})
+        if answer is None:
+            return PinResult.NOT_WAITING, 0
         return PinResult(answer["result"]), answer["attempts_left"]
 
     def decline(self, session: Session, request_id: str, now: datetime | None = None) -> bool:
-        if not request_id:
+        if not plausible_id(request_id):
             return False
-        return bool(self._change(f"/requests/{segment(request_id)}/decline")["declined"])
+        answer = self._change(f"/requests/{segment(request_id)}/decline")
+        return bool(answer and answer["declined"])
 
     def enter_puk(self, session: Session, mobile: str, puk: str) -> tuple[PukResult, int]:
         answer = self._change(f"/phones/{segment(mobile)}/puk", {"puk": puk})
@@ -83,9 +97,12 @@ class SandboxHttpAsanImza(HttpAsanImza):
             answer = self.system.call("GET", path, expect=(200, 404))
         return answer.json() if answer.status_code == 200 else None
 
-    def _change(self, path: str, asked: dict | None = None) -> dict:
+    def _change(self, path: str, asked: dict | None = None) -> dict | None:
+        """The phone's answer; None when the system knows no such request or phone (404)."""
         with provider_answers(Method.ASAN_IMZA):
-            return self.system.call("POST", path, json=asked, idempotency_key=self.key()).json()
+            answer = self.system.call("POST", path, json=asked, idempotency_key=self.key(),
+                                      expect=(200, 201, 404))
+        return answer.json() if answer.status_code != 404 else None
 
 
 class SandboxHttpEimza(HttpEimza):

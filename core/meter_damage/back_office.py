@@ -4,10 +4,12 @@ portal's database, the result handed straight to the portal) or the sandbox serv
 `/sandbox/cases` endpoints, the result reported by its signed callback)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from types import SimpleNamespace
 from typing import Protocol
+from urllib.parse import quote
 
 from core.kernel.db import transaction
 from core.meter_damage import application as meter
@@ -21,6 +23,9 @@ class Decision:
     decided: bool  # this call decided it (a second decision changes nothing)
     valid: bool = True  # the result was one of azerisiq.RESULTS
     message_ids: tuple[int, ...] = ()  # the citizen's notices to queue (in process only)
+
+
+CASE_REFERENCE = re.compile(r"[A-Z0-9-]{1,40}")  # AZS-260101-AAAAAA
 
 
 class BackOffice(Protocol):
@@ -61,9 +66,11 @@ class HttpBackOffice:
         return [_case(found) for found in answer.json()["cases"]]
 
     def decide(self, case_reference: str, result: str, note: str | None) -> Decision:
+        if not CASE_REFERENCE.fullmatch(case_reference or ""):
+            return Decision(known=False, decided=False)  # no case of theirs looks like that
         try:
             answer = self.system.call(
-                "POST", f"/sandbox/cases/{case_reference}/decision",
+                "POST", f"/sandbox/cases/{quote(case_reference, safe='')}/decision",
                 json={"result": result, "note": note},
                 idempotency_key=f"decision-{case_reference}")
         except Refused as refused:
