@@ -140,15 +140,3 @@ class InProcessTransport(httpx.WSGITransport):
 def session_factory():
     from flask import current_app
     return current_app.extensions["sandbox_db"]
-
-
-_in_process_app = None
-
-
-def in_process_transport(settings: Settings | None = None) -> httpx.BaseTransport:
-    """The sandbox app in this process (one per process, made on first use), as a transport."""
-    global _in_process_app
-    if _in_process_app is None or (settings is not None and
-                                   _in_process_app.config["EGOV_SETTINGS"] != settings):
-        _in_process_app = create_app(settings)
-    return InProcessTransport(app=_in_process_app)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
-from core.bill_payment.http_systems import http_systems
+from core.bill_payment.http_systems import HttpBillingSystem, http_systems
 from core.bill_payment.systems import PROVIDERS, BillingSystem, sandbox_systems
 from core.kernel.db import transaction
 from core.platform.connections import Connections
@@ -34,23 +35,21 @@ def parse_down(text: str | None) -> frozenset[str]:
 
 def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
+    systems = found.choose("billing", over_http=http_systems, in_process=lambda: sandbox_systems(
+        session_factory, delay_seconds=settings.billing_delay_seconds,
+        down=parse_down(settings.billing_down)))
     restore = None
+    if settings.sandbox and systems:
+        first = next(iter(systems.values()))
+        restore = (partial(_restore_over_http, first.system)
+                   if isinstance(first, HttpBillingSystem)
+                   else partial(_restore_in_process, session_factory))
+    return Adapters(systems=systems, restore_demo_debts=restore, missing=tuple(found.missing))
 
-    def over_http(system: OutsideSystem) -> dict[str, BillingSystem]:
-        nonlocal restore
-        restore = lambda: system.call("POST", "/sandbox/restore",  # noqa: E731
-                                      idempotency_key=secrets.token_hex(8)).json()["changed"]
-        return http_systems(system)
 
-    def in_process() -> dict[str, BillingSystem]:
-        nonlocal restore
-        restore = lambda: _restore_in_process(session_factory)  # noqa: E731
-        return sandbox_systems(session_factory, delay_seconds=settings.billing_delay_seconds,
-                               down=parse_down(settings.billing_down))
-
-    systems = found.choose("billing", in_process=in_process, over_http=over_http)
-    return Adapters(systems=systems, restore_demo_debts=restore if settings.sandbox else None,
-                    missing=tuple(found.missing))
+def _restore_over_http(system: OutsideSystem) -> int:
+    return system.call("POST", "/sandbox/restore",
+                       idempotency_key=secrets.token_hex(8)).json()["changed"]
 
 
 def _restore_in_process(session_factory) -> int:

@@ -3,7 +3,7 @@ call-records pages read. Reads only, so the client may repeat any of them; the o
 answering (down, circuit open, 5xx, no answer, or a 4xx the contract does not give) is
 CallRecordsUnavailable.
 
-    port = HttpCallRecords(connect(settings, "call_records", in_process_transport))
+    port = HttpCallRecords(connect(settings, "call_records"))
     records_for(port, fin, key, now)
 """
 from __future__ import annotations

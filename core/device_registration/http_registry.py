@@ -1,7 +1,7 @@
 """MCQS over HTTP (contracts/mcqs.yaml): the DeviceRegistry port the registration job uses,
 and the signed confirmation MCQS may send when a registration is done.
 
-    registry = HttpDeviceRegistry(connect(settings, "mcqs", in_process_transport))
+    registry = HttpDeviceRegistry(connect(settings, "mcqs"))
     registry.submit(submission)     # POST /registrations, Idempotency-Key = application_ref
 
 MCQS not answering (down, circuit open, answer lost, 5xx) is DeviceRegistryUnavailable: the

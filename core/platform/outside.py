@@ -153,7 +153,7 @@ class OutsideSystem:
                 status = "no answer"
             else:
                 status = answer.status_code
-                if answer.status_code in expect or answer.status_code == 404 and 404 in expect:
+                if answer.status_code in expect:
                     self.breaker.succeeded()
                     self._log(method, path, status, started, attempt)
                     return answer
@@ -202,19 +202,9 @@ def signature_matches(secret: str, body: bytes, signature: str | None) -> bool:
     return bool(signature) and hmac.compare_digest(sign(secret, body), signature or "")
 
 
-def connect(settings, system: str,
-            in_process: Callable[[], httpx.BaseTransport] | None = None) -> OutsideSystem | None:
-    """The client for one outside system as the settings say (core.platform.settings.url_of):
-    its URL, the sandbox service's, the sandbox app in this process through `in_process()` (the
-    wiring passes sandbox_service's transport), or None: not connected."""
-    from core.platform.settings import SANDBOX_IN_PROCESS
-    url = settings.url_of(system)
-    if url is None:
-        return None
-    transport = None
-    if url.startswith(SANDBOX_IN_PROCESS):
-        if in_process is None:
-            return None
-        transport, url = in_process(), f"http://sandbox.in-process/{system}"
-    return OutsideSystem(system, url, token=settings.token_of(system),
-                         timeout=settings.outside_timeout_seconds, transport=transport)
+
+def connect(settings, system: str) -> OutsideSystem:
+    """The client for one outside system at the URL the settings give it
+    (core.platform.settings.url_of; core.platform.connections decides when to ask)."""
+    return OutsideSystem(system, settings.url_of(system), token=settings.token_of(system),
+                         timeout=settings.outside_timeout_seconds)

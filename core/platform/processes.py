@@ -29,7 +29,8 @@ class SandboxService:
         return {"EGOV_SANDBOX_URL": self.url, "EGOV_CALLBACK_SECRET": self.secret}
 
 
-def _free_port(host: str) -> int:
+def free_port(host: str) -> int:
+    """A port nothing listens on now, for a process started beside the portal."""
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
@@ -38,7 +39,7 @@ def _free_port(host: str) -> int:
 def processes(settings: Settings, host: str = "127.0.0.1") -> list[SandboxService]:
     if not settings.sandbox or settings.sandbox_url:
         return []
-    port = _free_port(host)
+    port = free_port(host)
     command = [sys.executable, "-m", "sandbox_service", "--host", host, "--port", str(port)]
     return [SandboxService(command, f"http://{host}:{port}",
                            settings.callback_secret or callback_secret(settings.instance_path))]

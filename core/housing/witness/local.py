@@ -4,13 +4,13 @@ Its folder is <instance>/witness; it follows the portal's log key. A stand-in fo
 independent witnesses a real sale has (a newspaper's, a university's: see the guide)."""
 from __future__ import annotations
 
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.housing.log_keys import log_signer, witness_signer
 from core.housing.witness.__main__ import DEFAULT_NAME
+from core.platform.processes import free_port
 from core.platform.settings import Settings
 
 
@@ -26,11 +26,6 @@ class LocalWitness:
         return {"EGOV_LOG_WITNESSES": f"{self.url} {self.verifier_key}"}
 
 
-def _free_port(host: str) -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
 
 def local_witness(settings: Settings, host: str = "127.0.0.1",
                   port: int | None = None) -> LocalWitness | None:
@@ -38,7 +33,7 @@ def local_witness(settings: Settings, host: str = "127.0.0.1",
     if settings.log_witnesses:
         return None
     state_dir = Path(settings.instance_path) / "witness"
-    port = port or _free_port(host)
+    port = port or free_port(host)
     command = [sys.executable, "-m", "core.housing.witness", "--state-dir", str(state_dir),
                "--name", DEFAULT_NAME, "--host", host, "--port", str(port),
                "--log-key", log_signer(settings).verifier_key()]
