@@ -77,8 +77,12 @@ node_modules/.installed: package.json package-lock.json
 browser: deps
 	@bash e2e/find_browser.sh > .browser-path && echo "browser: $$(cat .browser-path)"
 
+# `make bench` (bench/__main__.py): throughput beside a bare page on SQLite, then on PostgreSQL +
+# Redis (a fresh database egov_bench, Redis DB 10), journeys on emulated 2G and Slow 3G, and
+# every target of issue 29 with its verdict; exits 1 when one is missed. `make bench
+# PROFILE="flats GET"` writes a pyinstrument profile of one target instead (instance/profile-*).
 bench: deps browser guides
-	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m bench
+	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m bench $(if $(PROFILE),--profile "$(PROFILE)") $(ARGS)
 
 # Sale day (bench/sale): PostgreSQL and Redis on 127.0.0.1 (a database egov_bench_sale made
 # afresh, Redis DB 9), 500 flats, 10,000 buyers signed in beforehand, two portal processes and

@@ -8,10 +8,10 @@ from pathlib import Path
 from bench.servers import ROOT
 
 
-def _throughput_lines(load: dict) -> list[str]:
+def _throughput_lines(load: dict, database: str) -> list[str]:
     bare = load["bare_rps"]
     width = max([len("target"), *(len(row["name"]) for row in load["targets"])])
-    lines = [f"A. Throughput, {load['users']} users, {load['seconds']} s per target; bare Flask page "
+    lines = [f"A. Throughput on {database}, {load['users']} users, {load['seconds']} s per target; bare Flask page "
              f"{bare} req/s (mean of the runs before and after)",
              f"{'target':{width}} {'req/s':>7} {'÷bare':>6} {'p50 ms':>7} {'p99 ms':>7} "
              f"{'fail':>5}"]
@@ -45,11 +45,19 @@ def _journey_lines(journeys: list[dict]) -> list[str]:
 
 
 def table(results: dict) -> str:
-    lines = _throughput_lines(results["load"]) if results.get("load") else []
+    lines = []
+    for database, load in results.get("load", {}).items():
+        lines += _throughput_lines(load, database) + [""]
     if results.get("journeys") is not None:
         lines += _journey_lines(results["journeys"])
     lines.append(f"\nrun: {results['seconds']} s")
     return "\n".join(lines)
+
+
+def verdict_lines(verdicts: list) -> str:
+    missed = sum(not verdict.met for verdict in verdicts)
+    return "\n".join(["", f"D. Targets (issue 29): {len(verdicts) - missed} met, {missed} missed",
+                      *(verdict.line() for verdict in verdicts)])
 
 
 def write_json(results: dict) -> Path:
