@@ -53,6 +53,7 @@ def _profile(target: dict, env: dict) -> Path:
                            content_type="application/x-www-form-urlencoded" if data else None
                            ).status_code
 
+    statements = _count_statements()
     status = answer()  # warm: the first request imports and compiles templates
     if status not in target.get("expect", [status]):
         raise SystemExit(f"{target['name']}: answered {status}, expected {target['expect']}")
@@ -62,13 +63,27 @@ def _profile(target: dict, env: dict) -> Path:
         for _ in range(REPEAT):
             answer()
     per_request_ms = (time.perf_counter() - started) * 1000 / REPEAT
+    statements.clear()
+    answer()
     out = ROOT / "instance" / f"profile-{_slug(target['name'])}.html"
     out.parent.mkdir(exist_ok=True)
     out.write_text(profiler.output_html())
     print(profiler.output_text(unicode=True, color=False, show_all=False))
     print(f"{target['name']}: {REPEAT} requests in process, {per_request_ms:.2f} ms each "
-          f"(under the profiler)")
+          f"(under the profiler); {len(statements)} SQL statements each:")
+    for statement in statements:
+        print(f"  {' '.join(statement.split())[:150]}")
     return out
+
+
+def _count_statements() -> list[str]:
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    seen: list[str] = []
+    event.listen(Engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_rest: seen.append(statement))
+    return seen
 
 
 def _slug(name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Callable, Sequence
 
-from flask import redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from core.platform import drafts
@@ -30,7 +30,12 @@ class Wizard:
     # -- the draft ------------------------------------------------------------------------
     def draft(self) -> Draft | None:
         draft_id = session.get("drafts", {}).get(self.service_slug)
-        return drafts.load(db(), draft_id, self.service_slug)
+        draft = drafts.load(db(), draft_id, self.service_slug)
+        if draft is not None:
+            # The session's identity map holds loaded rows weakly: without a reference for the
+            # rest of the request, each of a step's several draft() calls queried again.
+            g.setdefault("loaded_drafts", set()).add(draft)
+        return draft
 
     def answers(self) -> dict:
         draft = self.draft()
