@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test test-fast test-e2e guides guide-figures guide-videos setup deps browser bench bench-sale bench-sale-costs probe clean
+.PHONY: run test test-fast test-e2e messages guides guide-figures guide-videos setup deps browser bench bench-sale bench-sale-costs probe clean
 
 run: setup guides
 	$(PY) -m web.serve --host $(HOST) --port $(PORT)
@@ -39,6 +39,14 @@ test-fast: deps
 
 test-e2e: deps browser guides
 	EGOV_BROWSER_PATH="$$(cat .browser-path)" $(PY) -m pytest e2e -q
+
+# Wording (CONTRIBUTING.md, "Where wording goes"): Babel extracts every msgid core/ and web/ use
+# (babel.cfg: the same as `pybabel extract -F babel.cfg core web`); each new one goes to the end
+# of its catalogue under web/translations/ with an empty English to write, each one no longer
+# used leaves, the rest stay as written; then every catalogue is compiled. A second run changes
+# nothing (web/catalogues.py).
+messages: deps
+	$(PY) -m web.catalogues
 
 # Every guide figure (guides/images/…) from the journeys' JavaScript-on runs (only they write
 # figures). The first build is not strict: a deleted figure is what this target brings back.

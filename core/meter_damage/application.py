@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.kernel import phones
 from core.kernel.db import transaction, utcnow
 from core.kernel.identity import Person
+from core.kernel.translations import LANGUAGES, SOURCE_LANGUAGE
 from core.meter_damage import notices
 from core.meter_damage.azerisiq import RESULTS, AzerisiqPort, AzerisiqUnavailable, Submission
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent
@@ -161,7 +162,7 @@ def submit(session: Session, *, person: Person, holdings: Holdings, answers: dic
         meter_address=meter_address(holdings, answers), damage_kind=answers["damage_kind"],
         description=(answers.get("description") or "").strip() or None,
         mobile=number.national, email=outbox.normalise_email(email) if email else None,
-        locale=locale if locale in ("az", "en") else "az", status=REGISTERED,
+        locale=locale if locale in LANGUAGES else SOURCE_LANGUAGE, status=REGISTERED,
         created_at=now, updated_at=now)
     try:
         with session.begin_nested():

@@ -16,13 +16,14 @@ def aysel():
     return electricity.people().person(AYSEL.fin)
 
 
-def submit(factory, answers=None, key="draft-1", reference="SZ-260101-AAAAAA", citizen=None):
+def submit(factory, answers=None, key="draft-1", reference="SZ-260101-AAAAAA", citizen=None,
+           locale="az"):
     person = citizen or aysel()
     holdings = electricity.subscribers().holdings_of(person.fin)
     with transaction(factory) as session:
         return meter.submit(session, person=person, holdings=holdings,
                             answers=answers or AYSEL_HOUSEHOLD, reference=reference,
-                            submission_key=key)
+                            submission_key=key, locale=locale)
 
 
 def submit_in_another_process(url: str, key: str, reference: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import shutil
 
+from core.kernel import translations
 from web.platform import i18n
 
 
@@ -13,7 +14,7 @@ def _compile(root):
 
 def test_workers_compiling_the_catalogues_at_once_all_succeed(tmp_path):
     root = tmp_path / "translations"
-    shutil.copytree(i18n.TRANSLATIONS, root, ignore=shutil.ignore_patterns("*.mo"))
+    shutil.copytree(translations.TRANSLATIONS, root, ignore=shutil.ignore_patterns("*.mo"))
     context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_compile, args=(root,)) for _ in range(6)]
     for worker in workers:

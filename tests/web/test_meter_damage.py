@@ -84,6 +84,20 @@ def test_aysel_sends_a_household_application_and_is_told_by_sms_and_e_mail(app, 
     assert mine[0].reference in outbox
 
 
+def test_a_citizen_using_the_portal_in_english_is_told_in_english(app, client, db):
+    sign_in(client)
+    client.get("/dil/en")
+    walk_to_check(client)
+    assert client.submit(START + "yoxla", form_url=START + "yoxla").status_code == 303
+    [mine] = [a for a in applications(db) if a.fin == AYSEL.fin and a.status != "resolved"]
+    assert mine.locale == "en"
+    messages = {m.channel: m for m in db.execute(select(OutboxMessage).where(
+        OutboxMessage.dedupe_key.like(f"meter:{mine.reference}:%"))).scalars()}
+    db.rollback()
+    assert messages["sms"].body.startswith("Your meter damage application is registered.")
+    assert messages["email"].subject == f"Your application is registered: {mine.reference}"
+
+
 def test_pressing_send_twice_makes_one_application(app, client, db):
     sign_in(client)
     walk_to_check(client)

@@ -1,23 +1,18 @@
 """Languages: Azerbaijani (source wording of the seeds) and English (Flask-Babel catalogues).
 
-Each service keeps its own catalogue under web/translations/<service>/; all are compiled
-to .mo at start, so a fresh checkout never runs with stale or missing translations."""
+Each service keeps its own catalogue under web/translations/<service>/ (core.kernel.translations,
+which core's own SMS and e-mail read too); all are compiled to .mo at start, so a fresh checkout
+never runs with stale or missing translations."""
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, g, request, session
 from flask_babel import Babel, Domain
 from jinja2 import pass_context
 from markupsafe import Markup
 
-LANGUAGES = ("az", "en")
-DEFAULT_LANGUAGE = "az"
-TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+from core.kernel.translations import LANGUAGES, SOURCE_LANGUAGE, compile_catalogues
 
+DEFAULT_LANGUAGE = SOURCE_LANGUAGE
 
 
 class _RequestDomain(Domain):
@@ -73,24 +68,6 @@ def answers_kept_for(path: str) -> dict[str, str]:
 def selected_language() -> str:
     chosen = session.get("lang") if request else None
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
-
-
-def compile_catalogues(root: Path = TRANSLATIONS) -> list[Path]:
-    directories = []
-    for domain_dir in sorted(p for p in root.iterdir() if p.is_dir()):
-        for po_path in domain_dir.glob("*/LC_MESSAGES/messages.po"):
-            mo_path = po_path.with_suffix(".mo")
-            if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
-                with po_path.open("rb") as po_file:
-                    catalog = read_po(po_file)
-                # A name of this process's own, then an atomic rename: workers starting at once
-                # each write their own file, and the last rename wins with identical content.
-                tmp = mo_path.with_suffix(f".mo.{os.getpid()}.tmp")
-                with tmp.open("wb") as mo_file:
-                    write_mo(mo_file, catalog)
-                tmp.replace(mo_path)
-        directories.append(domain_dir)
-    return directories
 
 
 def init_app(app: Flask) -> None:

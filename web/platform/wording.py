@@ -49,5 +49,11 @@ def try_again_in(wait: timedelta) -> str:
              minutes=minutes_until(wait))
 
 
+def too_many(what_happened: str, wait: timedelta) -> str:
+    """"Çox sayda …" and when to try again. `what_happened` is a sentence of its own: inside an
+    f-string it would be a msgid that extraction cannot see."""
+    return f"{what_happened} {try_again_in(wait)}"
+
+
 def too_many_attempts(wait: timedelta) -> str:
-    return f"{_('Çox sayda uğursuz cəhd edildi.')} {try_again_in(wait)}"
+    return too_many(_("Çox sayda uğursuz cəhd edildi."), wait)

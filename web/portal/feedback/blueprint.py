@@ -23,7 +23,7 @@ from web.platform.db import db
 from web.platform.metrics import count_feedback
 from web.platform.rendering import render, respond
 from web.platform.service_links import service_url
-from web.platform.wording import try_again_in
+from web.platform.wording import too_many
 from web.portal.feedback import tickets
 from web.portal.feedback.words import PAGES
 
@@ -62,7 +62,7 @@ def _over_the_limit() -> timedelta | None:
 
 
 def _too_many_sentence(wait: timedelta) -> str:
-    return f"{_('Qısa müddətdə çox sayda rəy göndərilib.')} {try_again_in(wait)}"
+    return too_many(_("Qısa müddətdə çox sayda rəy göndərilib."), wait)
 
 
 def _service_and_page() -> tuple[catalogue.Service, str]:

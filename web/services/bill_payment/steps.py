@@ -15,7 +15,7 @@ from web.platform import card_step as shared
 from web.platform.i18n import answers_kept_for
 from web.platform.db import db
 from web.forms.bill_payment import AmountForm, LineForm
-from web.platform.wording import city_label, try_again_in
+from web.platform.wording import city_label, too_many
 from web.platform.rendering import render
 
 from web.services.bill_payment.blueprint import (bp, wizard, UNKNOWN_NUMBERS, adapters, steps,
@@ -36,8 +36,8 @@ def line():
 def _look_up(form: LineForm) -> Landline | None:
     client = request.remote_addr or "unknown"
     if UNKNOWN_NUMBERS.is_blocked(db(), client):
-        form.number.errors = [f"{_('Çox sayda tapılmayan nömrə yoxlanıldı.')} "
-                              f"{try_again_in(UNKNOWN_NUMBERS.retry_after(db(), client))}"]
+        form.number.errors = [too_many(_("Çox sayda tapılmayan nömrə yoxlanıldı."),
+                                       UNKNOWN_NUMBERS.retry_after(db(), client))]
         return None
     line = form.line()
     db().commit()  # the providers are asked from other threads: hold no database lock

@@ -64,9 +64,9 @@ def receipt_rows(payment: BillPayment) -> list[tuple[str, str]]:
 
 def notice(payment: BillPayment) -> tuple[str, str]:
     """Subject and text of the e-mail notice, in the citizen's language."""
+    line = f"({payment.city_code}) {payment.number}"
     subject = _("Ödəniş qəbul edildi: %(service)s, %(line)s",
-                service=service_name(payment.service),
-                line=f"({payment.city_code}) {payment.number}")
+                service=service_name(payment.service), line=line)
     lines = [
         _("Rabitə və kommunal xidmət haqlarının internet vasitəsilə ödənilməsi"),
         "",

@@ -16,7 +16,7 @@ from core.platform.ratelimit import RateLimit
 from web.platform import card_step as payments
 from web.platform.db import db
 from web.platform.rendering import render
-from web.platform.wording import baku_time, card_label, try_again_in
+from web.platform.wording import baku_time, card_label, too_many
 from web.forms.device_registration import ArchiveForm
 from web.services.device_registration.blueprint import bp, client_key
 
@@ -87,8 +87,8 @@ def archive():
     found = None
     if request.method == "POST" and form.validate():
         if ARCHIVE_MISSES.is_blocked(db(), client_key()):
-            form.fin.errors = [f"{_('Çox sayda uğursuz axtarış edildi.')} "
-                               f"{try_again_in(ARCHIVE_MISSES.retry_after(db(), client_key()))}"]
+            form.fin.errors = [too_many(_("Çox sayda uğursuz axtarış edildi."),
+                                        ARCHIVE_MISSES.retry_after(db(), client_key()))]
         else:
             applications = registration.applications_for(db(), form.id_card_number.data,
                                                          form.fin.data)

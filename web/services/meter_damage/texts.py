@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from core.meter_damage.notices import RESULT_WORDS
+
 STEP_LABELS = (_l("Əsas məlumatlar"), _l("Müraciət məlumatları"), _l("Əlaqə məlumatları"),
                _l("Yoxlayın və göndərin"))
 KINDS = {
@@ -27,11 +29,7 @@ STATUSES = {
     "forwarded": _l("Azərişıq ASC-yə göndərilib, araşdırılır"),
     "resolved": _l("Baxılıb"),
 }
-RESULTS = {
-    "intact": _l("Araşdırma aparıldı: sayğac zədələnməyib"),
-    "replace": _l("Araşdırma aparıldı: sayğac zədələnib, dəyişdiriləcək"),
-    "act": _l("Araşdırma aparıldı: akt tərtib edildi"),
-}
+RESULTS = {result: _l(words) for result, words in RESULT_WORDS.items()}  # as the SMS says them
 FACT_LABELS = {
     "kind": _l("Abonent növü"),
     "subscriber_code": _l("Abonent kodu"),
