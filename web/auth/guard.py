@@ -33,7 +33,7 @@ from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
 from core.kernel.db import utcnow
-from web.platform.db import db, reading, write
+from web.platform.db import citizen_reading, db, write
 
 SESSION_KEY = "sid"
 # Left in the cookie when its session is found ended, until the sign-in page has said so: the
@@ -100,7 +100,7 @@ def load_citizen() -> None:
         return
     # Most requests only read the session; the write (seen, or expired) is every 30 s at most.
     now = utcnow()
-    with reading() as reader:
+    with citizen_reading() as reader:
         record = sessions.find(reader, token)
     if record is not None and sessions.current_changes(record, now):
         record = write(lambda session: sessions.current(session, token, now))

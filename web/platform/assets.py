@@ -41,9 +41,15 @@ def init_app(app: Flask) -> None:
     assets = {name: asset for name, path in ASSET_FILES.items() if (asset := _load(name, path))}
     app.extensions["egov_assets"] = assets
 
+    built: dict[tuple[str, str], str | None] = {}
+
     def asset_url(name: str) -> str | None:
-        asset = assets.get(name)
-        return url_for("asset", name=name, v=asset.digest) if asset else None
+        """Every page asks for the same few: built once per mount point (a proxy's prefix)."""
+        key = (request.script_root, name)
+        if key not in built:
+            asset = assets.get(name)
+            built[key] = url_for("asset", name=name, v=asset.digest) if asset else None
+        return built[key]
 
     app.jinja_env.globals["asset_url"] = asset_url
 
