@@ -53,6 +53,14 @@ def _is_folder(path: str) -> bool:
 
 
 def guide_page_exists(path: str) -> bool:
+    """Asked several times by every catalogue page: answered once per build of the site."""
+    marker = _site() / "index.html"
+    return _exists_in_build(path, marker.stat().st_mtime if marker.exists() else 0.0,
+                            str(_site()))
+
+
+@lru_cache(maxsize=256)
+def _exists_in_build(path: str, _built_at: float, _site_path: str) -> bool:
     return _resolve(path) is not None
 
 
