@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.kernel.http_population_registry import HttpPopulationRegistry
-from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
-from core.meter_damage.back_office import BackOffice, HttpBackOffice, InProcessBackOffice
+from core.meter_damage.azerisiq import AzerisiqPort
+from core.meter_damage.back_office import BackOffice, HttpBackOffice
 from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers
 from core.meter_damage.people import PeopleByFin
 from core.meter_damage.subscribers import ElectricitySubscribers
 from core.platform.connections import Connections
 from core.platform.settings import Settings
 from core.sandbox import electricity
+from core.sandbox.azerisiq import InProcessBackOffice, SandboxAzerisiq
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.db import transaction, utcnow
 from core.meter_damage import application as meter
-from core.meter_damage import azerisiq
+from core.meter_damage.azerisiq import Submission
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
 from core.notifications.models import OutboxMessage
 from core.platform import applications, usage
-from core.sandbox import electricity
+from core.sandbox import azerisiq_cases, electricity
+from core.sandbox.azerisiq import SandboxAzerisiq
 from core.sandbox.citizens import AYSEL, RESHAD
 from tests.core.meter_damage_support import AYSEL_HOUSEHOLD, aysel, submit, submit_in_another_process
 
@@ -142,7 +143,7 @@ def test_an_application_with_a_code_not_the_citizens_is_never_kept(factory):
 
 def test_while_azerisiq_is_down_the_application_waits_and_goes_once_it_is_back(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory, down=True)
+    port = SandboxAzerisiq(factory, down=True)
     now = utcnow()
     assert meter.forward(factory, port, sent.application_id, now=now) == "waiting"
     assert meter.forward(factory, port, sent.application_id, now=now) == "skipped"  # not due
@@ -163,9 +164,9 @@ def test_while_azerisiq_is_down_the_application_waits_and_goes_once_it_is_back(f
 
 def test_a_lost_answer_from_azerisiq_does_not_open_a_second_case(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory)
-    submission = azerisiq.Submission(sent.reference, "household", "100200300400501", "x",
-                                     "seal", None, AYSEL.full_name, AYSEL.mobile)
+    port = SandboxAzerisiq(factory)
+    submission = Submission(sent.reference, "household", "100200300400501", "x", "seal", None,
+                            AYSEL.full_name, AYSEL.mobile)
     assert port.submit(submission) == port.submit(submission)
     assert count(factory, SandboxAzerisiqCase,
                  SandboxAzerisiqCase.application_ref == sent.reference) == 1
@@ -180,16 +181,16 @@ def test_the_waits_between_forwarding_attempts_grow_to_an_hour():
 
 def test_a_result_recorded_once_notifies_the_citizen_once(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory)
+    port = SandboxAzerisiq(factory)
     meter.forward(factory, port, sent.application_id)
     with transaction(factory) as session:
-        case = azerisiq.decide(session, "AZS-260101-AAAAAA", "replace", "Sayğac 12.06-da dəyişəcək")
+        case = azerisiq_cases.decide(session, "AZS-260101-AAAAAA", "replace", "Sayğac 12.06-da dəyişəcək")
         assert case is not None
         _app, messages = meter.receive_result(session, case.application_ref, "replace",
                                               case.note)
         assert len(messages) == 2
     with transaction(factory) as session:
-        assert azerisiq.decide(session, "AZS-260101-AAAAAA", "intact") is None
+        assert azerisiq_cases.decide(session, "AZS-260101-AAAAAA", "intact") is None
         assert meter.receive_result(session, sent.reference, "intact") is None
         application = session.get(MeterApplication, sent.application_id)
         assert (application.status, application.result) == ("resolved", "replace")

@@ -25,7 +25,7 @@ from core.notifications.models import OutboxMessage
 from core.platform import jobs
 from core.platform.settings import Settings
 from core.meter_damage import adapters as meter_adapters
-from core.meter_damage.azerisiq import SandboxAzerisiq
+from core.sandbox.azerisiq import SandboxAzerisiq
 from tests.core.meter_damage_support import submit
 from tests.core.smtp_support import Collect
 
