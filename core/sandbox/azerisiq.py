@@ -57,4 +57,5 @@ class InProcessBackOffice:
             # Azərişıq reports to the portal, as its callback would
             received = meter.receive_result(session, decided.application_ref, result, note,
                                             decided.decided_at)
-            return Decision(True, True, tuple(m.id for m in received[1]) if received else ())
+            return Decision(known=True, decided=True,
+                            message_ids=tuple(m.id for m in received[1]) if received else ())

@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from core.kernel.db import transaction, utcnow
 from core.meter_damage import application as meter
 from core.meter_damage.azerisiq import Submission
+from core.meter_damage.back_office import Decision
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
 from core.notifications.models import OutboxMessage
 from core.platform import applications, usage
 from core.sandbox import azerisiq_cases, electricity
-from core.sandbox.azerisiq import SandboxAzerisiq
+from core.sandbox.azerisiq import InProcessBackOffice, SandboxAzerisiq
 from core.sandbox.citizens import AYSEL, RESHAD
 from tests.core.meter_damage_support import AYSEL_HOUSEHOLD, aysel, submit, submit_in_another_process
 
@@ -197,6 +198,23 @@ def test_a_result_recorded_once_notifies_the_citizen_once(factory):
         assert [e.status for e in meter.history(session, application.id)] == [
             "registered", "forwarded", "resolved"]
     assert count(factory, OutboxMessage, OutboxMessage.dedupe_key.like("meter:%:result:%")) == 2
+
+
+def test_the_back_office_hands_the_citizens_notices_to_the_queue_once(factory):
+    """The /sandbox/azerisiq page queues what a decision returns (after_commit), so the
+    notices reach the citizen at once and not only at the next sweep."""
+    sent = submit(factory)
+    meter.forward(factory, SandboxAzerisiq(factory), sent.application_id)
+    office = InProcessBackOffice(factory)
+    decision = office.decide("AZS-260101-AAAAAA", "replace", None)
+    assert (decision.known, decision.decided, decision.valid) == (True, True, True)
+    with transaction(factory) as session:
+        assert sorted(decision.message_ids) == sorted(session.execute(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key.like(
+                f"meter:{sent.reference}:result:%"))).scalars())
+    assert len(decision.message_ids) == 2
+    assert office.decide("AZS-260101-AAAAAA", "intact", None) == Decision(known=True,
+                                                                           decided=False)
 
 
 # ---- Müraciətlərim
