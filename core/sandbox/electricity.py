@@ -8,11 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.kernel.identity import Person
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
-from core.meter_damage.people import SandboxPeople
 from core.meter_damage.subscribers import Business, Household, MeteringPoint, SandboxSubscribers
-from core.sandbox.citizens import AYSEL, CITIZENS, RESHAD
+from core.sandbox.citizens import AYSEL, RESHAD
 
 HOUSEHOLDS = (
     Household("100200300400501", AYSEL.fin, "Bakı ş., Nəsimi r., Rəşid Behbudov küç. 12, m. 5"),
@@ -29,11 +27,6 @@ BUSINESSES = (
 
 def subscribers() -> SandboxSubscribers:
     return SandboxSubscribers(HOUSEHOLDS, BUSINESSES)
-
-
-def people() -> SandboxPeople:
-    return SandboxPeople(Person(c.fin, c.id_card_number, c.surname, c.name, c.patronymic,
-                                c.address) for c in CITIZENS)
 
 
 # (citizen, reference, household code or (base, point), meter address, damage, result, dates)

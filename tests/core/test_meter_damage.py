@@ -22,6 +22,7 @@ from core.platform import applications, usage
 from core.sandbox import azerisiq_cases, electricity
 from core.sandbox.azerisiq import InProcessBackOffice, SandboxAzerisiq
 from core.sandbox.citizens import AYSEL, RESHAD
+from core.sandbox.population_registry import SandboxPersonRegistry
 from tests.core.meter_damage_support import AYSEL_HOUSEHOLD, aysel, submit, submit_in_another_process
 
 AYSELS = electricity.subscribers().holdings_of(AYSEL.fin)
@@ -127,7 +128,7 @@ def test_several_processes_sending_one_draft_at_once_make_one_application(factor
 
 def test_another_citizen_cannot_take_over_a_draft_by_its_key(factory):
     submit(factory)
-    reshad = electricity.people().person(RESHAD.fin)
+    reshad = SandboxPersonRegistry().person(RESHAD.fin)
     answers = {**AYSEL_HOUSEHOLD, "subscriber_code": "100200300400527", "mobile": "0557654321"}
     with pytest.raises(IntegrityError):
         submit(factory, answers=answers, citizen=reshad, reference="SZ-260101-CCCCCC")
