@@ -1,15 +1,18 @@
-"""Azərişıq's subscribers in the sandbox (demo-data.md, "Electricity subscribers"), handed to
-the sandbox adapters, and one earlier, decided application each for Aysel and Rəşad, so
-"Müraciətlərim" shows a result from the first visit."""
+"""Azərişıq's subscribers in the sandbox (demo-data.md, "Electricity subscribers") behind the
+ElectricitySubscribers port (in this process, and in the sandbox service's /azerisiq), and one
+earlier, decided application each for Aysel and Rəşad, so "Müraciətlərim" shows a result from
+the first visit."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
-from core.meter_damage.subscribers import Business, Household, MeteringPoint, SandboxSubscribers
+from core.meter_damage.subscribers import (Business, Holdings, Household, MeteringPoint,
+                                           SubscribersUnavailable)
 from core.sandbox.citizens import AYSEL, RESHAD
 
 HOUSEHOLDS = (
@@ -23,6 +26,21 @@ BUSINESSES = (
         MeteringPoint("7001234567-02", "anbar, Sumqayıt ş., Sənaye küç. 4"),
     )),
 )
+
+
+class SandboxSubscribers:
+    """The demo register: the records it is handed, looked up by FİN."""
+
+    def __init__(self, households: Iterable[Household], businesses: Iterable[Business]):
+        self.households = tuple(households)
+        self.businesses = tuple(businesses)
+        self.available = True
+
+    def holdings_of(self, fin: str) -> Holdings:
+        if not self.available:
+            raise SubscribersUnavailable("sandbox subscriber register is switched off")
+        return Holdings(tuple(h for h in self.households if h.fin == fin),
+                        tuple(b for b in self.businesses if b.fin == fin))
 
 
 def subscribers() -> SandboxSubscribers:
