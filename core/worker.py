@@ -3,7 +3,7 @@ It loads every package's tasks (core.packages) before the consumer starts readin
 from __future__ import annotations
 
 from core.platform.job_metrics import count_jobs
-from core.platform.jobs import huey, load_task_modules
+from core.platform.job_queue import huey, load_task_modules
 
 TASK_MODULES = load_task_modules()
 count_jobs()

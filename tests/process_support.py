@@ -15,7 +15,7 @@ from core.kernel.db import make_engine, make_session_factory, transaction
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox
 from core.notifications.models import DELIVERED, OutboxMessage
-from core.platform import jobs
+from core.platform import this_process
 from core.platform.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,13 +131,13 @@ def hand_the_consumer_a_notice(database_url: str, instance: Path, *, sandbox: bo
                                             "İş növbəsi işləyir.").id
     finally:
         engine.dispose()
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url=database_url, instance_path=instance,
-                            sandbox=sandbox, jobs_immediate=False))
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url=database_url, instance_path=instance,
+                                    sandbox=sandbox, jobs_immediate=False))
     try:
         notification_jobs.deliver_message(message_id)
     finally:
-        jobs.configure(previous)
+        this_process.configure(previous)
     return message_id
 
 

@@ -11,7 +11,8 @@ from web.platform import (assets, body_limit, callbacks, compression, db, errors
                           routing, security, shared_services, usage_counts)
 from web.platform import config as config_module
 from web.platform.one_round_trip import OneRoundTrip
-from web.portal import catalogue, feedback, guides, my_applications, receipts, sandbox_outbox
+from web.portal import (catalogue, feedback, guides, language, my_applications, receipts,
+                        sandbox_outbox)
 
 csrf = CSRFProtect()
 
@@ -54,7 +55,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _register_views(app: Flask) -> None:
     """The portal's own pages, then every service of web/services (its SERVICES list)."""
-    for module in (auth, catalogue, feedback, guides, my_applications, receipts, sandbox_outbox):
+    for module in (auth, catalogue, language, feedback, guides, my_applications, receipts,
+                   sandbox_outbox):
         module.init_app(app)
     for service in services.packages():
         service.init_app(app)

@@ -8,7 +8,7 @@ import logging
 from huey import crontab
 
 from core.bill_payment import checkout as billing_checkout
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.payments import checkout as card_checkout
 from core.bill_payment.billing import SERVICE_SLUG, find
 from core.bill_payment import adapters
@@ -20,7 +20,7 @@ log = logging.getLogger("egov.billing")
 
 
 def systems() -> dict[str, BillingSystem]:
-    found = jobs.resource(adapters.build).systems
+    found = this_process.resource(adapters.build).systems
     if found is None:
         raise ProviderUnavailable("billing")
     return found
@@ -30,19 +30,20 @@ class NotBookedYet(Exception):
     """The provider is still down: the queue tries again later."""
 
 
-@jobs.task()
+@job_queue.task()
 def post_bill_payment(reference: str) -> None:
     try:
-        payment = billing_checkout.billing.post(jobs.session_factory(), systems(), reference)
+        payment = billing_checkout.billing.post(this_process.session_factory(), systems(),
+                                                reference)
     except ProviderUnavailable:
         raise NotBookedYet(reference) from None
     log.info("bill payment %s: %s", reference, payment.status)
 
 
-@jobs.huey.periodic_task(crontab(minute="*/5"))
+@job_queue.huey.periodic_task(crontab(minute="*/5"))
 def post_outstanding_bill_payments() -> None:
     """After the bounded retries of one job ran out, the payment is still not lost."""
-    booked, waiting = billing_checkout.post_outstanding(jobs.session_factory(), systems())
+    booked, waiting = billing_checkout.post_outstanding(this_process.session_factory(), systems())
     if booked or waiting:
         log.info("outstanding bill payments: %s booked, %s still waiting", booked, waiting)
 

@@ -8,7 +8,7 @@ from huey import crontab
 
 from core.device_registration import adapters, registration
 from core.platform import drafts
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.payments import checkout
 from core.kernel.db import transaction
 
@@ -16,24 +16,24 @@ log = logging.getLogger("egov.device_registration")
 
 
 def registry() -> registration.DeviceRegistry:
-    found = jobs.resource(adapters.build).registry
+    found = this_process.resource(adapters.build).registry
     if found is None:
         raise RuntimeError("MCQS is not connected (EGOV_MCQS_URL, or the sandbox)")
     return found
 
 
-@jobs.task()
+@job_queue.task()
 def register_device(application_id: int) -> None:
-    progress = registration.advance(jobs.session_factory(), registry(), application_id)
+    progress = registration.advance(this_process.session_factory(), registry(), application_id)
     log.info("application %s: %s", application_id, progress.status)
     if progress.status == registration.SUBMITTED:
         # MCQS registers it later ("within 24 hours"): look again when it says to.
         register_device.schedule((application_id,), delay=max(1.0, progress.check_again_after))
 
 
-@jobs.huey.periodic_task(crontab(minute="*/5"))
+@job_queue.huey.periodic_task(crontab(minute="*/5"))
 def resume_stalled_registrations() -> None:
-    for application_id in registration.stalled(jobs.session_factory()):
+    for application_id in registration.stalled(this_process.session_factory()):
         log.warning("application %s stalled: queued again", application_id)
         register_device(application_id)
 

@@ -20,7 +20,7 @@ from core.housing.waiting_room.stores import make_store
 from core.kernel.db import transaction, utcnow
 from core.platform.instance_files import session_secret
 from core.notifications.jobs import enqueue
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 
 log = logging.getLogger("egov.housing")
@@ -34,17 +34,17 @@ def lapse_and_notify(factory, now=None) -> int:
     return len(pending)
 
 
-@jobs.huey.periodic_task(crontab(minute="*"))
+@job_queue.huey.periodic_task(crontab(minute="*"))
 def lapse_due_holds() -> None:
-    promoted = lapse_and_notify(jobs.session_factory())
+    promoted = lapse_and_notify(this_process.session_factory())
     if promoted:
         log.info("housing: %s reserves now hold their flat", promoted)
 
 
-@jobs.huey.on_startup("housing_log_signer")
+@job_queue.huey.on_startup("housing_log_signer")
 def start_log_signer() -> None:
     """Each consumer worker calls this at its start; the signer starts once per process."""
-    log_signer.start_in_background(Settings.from_environment(), jobs.session_factory())
+    log_signer.start_in_background(Settings.from_environment(), this_process.session_factory())
 
 
 def end_admissions_used_by_a_place(factory, room: WaitingRoom,
@@ -74,9 +74,9 @@ def build_room(settings: Settings, session_factory) -> WaitingRoom:
                        pacing=pacing, window=timedelta(minutes=settings.waiting_room_minutes))
 
 
-@jobs.huey.periodic_task(crontab(minute="*"))
+@job_queue.huey.periodic_task(crontab(minute="*"))
 def end_used_admissions() -> None:
-    room = jobs.resource(build_room)
-    ended = end_admissions_used_by_a_place(jobs.session_factory(), room)
+    room = this_process.resource(build_room)
+    ended = end_admissions_used_by_a_place(this_process.session_factory(), room)
     if ended:
         log.info("housing: %s admissions a place had used are ended", ended)

@@ -1,6 +1,6 @@
-"""The population registry over HTTP (contracts/population_registry.yaml): both of the portal's
-ports onto it, PersonRegistry.find (device registration) and PeopleByFin.person (meter damage),
-are its one lookup, GET /people.
+"""The population registry over HTTP (contracts/population_registry.yaml): both lookups of the
+portal's port onto it, PersonRegistry.find (device registration) and PersonRegistry.person
+(meter damage), are its one lookup, GET /people.
 
     registry = HttpPopulationRegistry(connect(settings, "population_registry"))
     registry.find("AZE12345678", "5ZX8K2P")   # Person, or None

@@ -4,6 +4,7 @@
     fin_problem(fin)                          # None, or "required" | "length" | "characters"
     id_card_problem("aze 1234 5678")          # None ("AZE12345678" after normalising)
     registry.find(id_card_number, fin)        # Person, or None when they are not one person
+    registry.person(fin)                      # Person, or None when no one has that FİN
 """
 from __future__ import annotations
 
@@ -61,8 +62,15 @@ class Person:
 
 
 class PersonRegistry(Protocol):
+    """The population registry (contracts/population_registry.yaml): device registration checks
+    that two documents are one person's, meter damage fills in Əsas məlumatlar by FİN. Both
+    raise RegistryUnavailable when it does not answer."""
+
     def find(self, id_card_number: str, fin: str) -> Person | None:
         """The person holding both documents, or None (unknown, or two different people)."""
+
+    def person(self, fin: str) -> Person | None:
+        """The registry's record of this FİN, or None."""
 
 
 class RegistryUnavailable(Exception):

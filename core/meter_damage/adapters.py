@@ -6,19 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.kernel.http_population_registry import HttpPopulationRegistry
-from core.meter_damage.azerisiq import AzerisiqPort, SandboxAzerisiq
-from core.meter_damage.back_office import BackOffice, HttpBackOffice, InProcessBackOffice
+from core.kernel.identity import PersonRegistry
+from core.meter_damage.azerisiq import AzerisiqPort
+from core.meter_damage.back_office import BackOffice, HttpBackOffice
 from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers
-from core.meter_damage.people import PeopleByFin
 from core.meter_damage.subscribers import ElectricitySubscribers
 from core.platform.connections import Connections
 from core.platform.settings import Settings
 from core.sandbox import electricity
+from core.sandbox.azerisiq import InProcessBackOffice, SandboxAzerisiq
+from core.sandbox.population_registry import SandboxPersonRegistry
 
 
 @dataclass(frozen=True)
 class Adapters:
-    people: PeopleByFin | None
+    people: PersonRegistry | None
     subscribers: ElectricitySubscribers | None
     azerisiq: AzerisiqPort | None
     back_office: BackOffice | None = None  # the sandbox's (its /sandbox/azerisiq page)
@@ -27,7 +29,7 @@ class Adapters:
 
 def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
-    people = found.choose("population_registry", in_process=electricity.people,
+    people = found.choose("population_registry", in_process=SandboxPersonRegistry,
                           over_http=HttpPopulationRegistry)
     subscribers = found.choose("azerisiq", in_process=electricity.subscribers,
                                over_http=HttpSubscribers)

@@ -1,6 +1,7 @@
 """Azərişıq's back office in the sandbox (the /sandbox/azerisiq page): the cases received and
-a decision on one, in whichever sandbox Azərişıq lives: the in-process one (its cases in the
-portal's database, the result handed straight to the portal) or the sandbox service (its
+a decision on one, in whichever sandbox Azərişıq lives: the in-process one
+(core.sandbox.azerisiq.InProcessBackOffice: its cases in the portal's database, the result
+handed straight to the portal) or the sandbox service (HttpBackOffice here: its
 `/sandbox/cases` endpoints, the result reported by its signed callback)."""
 from __future__ import annotations
 
@@ -11,9 +12,6 @@ from types import SimpleNamespace
 from typing import Protocol
 from urllib.parse import quote
 
-from core.kernel.db import transaction
-from core.meter_damage import application as meter
-from core.meter_damage import azerisiq
 from core.platform.outside import OutsideSystem, Refused
 
 
@@ -21,7 +19,7 @@ from core.platform.outside import OutsideSystem, Refused
 class Decision:
     known: bool  # a case with this reference exists
     decided: bool  # this call decided it (a second decision changes nothing)
-    valid: bool = True  # the result was one of azerisiq.RESULTS
+    valid: bool = True  # the result was one of core.meter_damage.azerisiq.RESULTS
     message_ids: tuple[int, ...] = ()  # the citizen's notices to queue (in process only)
 
 
@@ -32,29 +30,6 @@ class BackOffice(Protocol):
     def cases(self, limit: int) -> list: ...
 
     def decide(self, case_reference: str, result: str, note: str | None) -> Decision: ...
-
-
-class InProcessBackOffice:
-    def __init__(self, session_factory):
-        self.session_factory = session_factory
-
-    def cases(self, limit: int) -> list:
-        with transaction(self.session_factory) as session:
-            return azerisiq.cases(session, limit)
-
-    def decide(self, case_reference: str, result: str, note: str | None) -> Decision:
-        with transaction(self.session_factory) as session:
-            if azerisiq.case(session, case_reference) is None:
-                return Decision(known=False, decided=False)
-            if result not in azerisiq.RESULTS:
-                return Decision(known=True, decided=False, valid=False)
-            decided = azerisiq.decide(session, case_reference, result, note)
-            if decided is None:
-                return Decision(known=True, decided=False)
-            # Azərişıq reports to the portal, as its callback would
-            received = meter.receive_result(session, decided.application_ref, result, note,
-                                            decided.decided_at)
-            return Decision(True, True, tuple(m.id for m in received[1]) if received else ())
 
 
 class HttpBackOffice:

@@ -12,13 +12,13 @@ from core.meter_damage import application as meter
 from core.meter_damage import adapters
 from core.meter_damage.azerisiq import AzerisiqPort, AzerisiqUnavailable
 from core.notifications.jobs import enqueue as enqueue_message
-from core.platform import jobs
+from core.platform import job_queue, this_process
 
 log = logging.getLogger("egov.meter_damage")
 
 
 def azerisiq() -> AzerisiqPort:
-    found = jobs.resource(adapters.build).azerisiq
+    found = this_process.resource(adapters.build).azerisiq
     if found is None:
         raise AzerisiqUnavailable("Azərişıq is not connected (EGOV_AZERISIQ_URL, or the sandbox)")
     return found
@@ -37,21 +37,21 @@ def after_commit(application_id: int | None, message_ids=()) -> None:
         log.exception("could not enqueue forwarding of %s; the sweep will", application_id)
 
 
-@jobs.task(retries=0)  # retries come from the application's own backoff, not Huey's
+@job_queue.task(retries=0)  # retries come from the application's own backoff, not Huey's
 def forward_application(application_id: int) -> None:
-    outcome = meter.forward(jobs.session_factory(), azerisiq(), application_id)
+    outcome = meter.forward(this_process.session_factory(), azerisiq(), application_id)
     log.info("meter application %s: %s", application_id, outcome)
     if outcome == "waiting":
-        with transaction(jobs.session_factory()) as session:
+        with transaction(this_process.session_factory()) as session:
             application = session.get(meter.MeterApplication, application_id)
             attempts = application.attempts if application else 1
         forward_application.schedule(
             (application_id,), delay=meter.retry_delay(attempts).total_seconds())
 
 
-@jobs.huey.periodic_task(crontab(minute="*"))
+@job_queue.huey.periodic_task(crontab(minute="*"))
 def sweep_meter_applications() -> None:
-    with transaction(jobs.session_factory()) as session:
+    with transaction(this_process.session_factory()) as session:
         due = meter.due_for_forwarding(session)
     for application_id in due:
         forward_application(application_id)

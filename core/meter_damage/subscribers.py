@@ -5,13 +5,13 @@
     holdings.businesses          # (Business(base_code, name, points=(MeteringPoint, ...)), ...)
     holdings.owns("7001234567-02")  # any kind of code held in the citizen's own name
 
-A citizen sees and chooses only the codes held in their own name. The sandbox adapter is
-handed its records (core.sandbox.electricity); a real one would ask Azərişıq's billing."""
+A citizen sees and chooses only the codes held in their own name. Its adapters: over HTTP
+core.meter_damage.http_azerisiq.HttpSubscribers; in the sandbox core.sandbox.electricity."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
 HOUSEHOLD, BUSINESS = "household", "business"
 KINDS = (HOUSEHOLD, BUSINESS)
@@ -91,18 +91,3 @@ class SubscribersUnavailable(Exception):
 class ElectricitySubscribers(Protocol):
     def holdings_of(self, fin: str) -> Holdings:
         """The codes held in this citizen's name. Raises SubscribersUnavailable."""
-
-
-class SandboxSubscribers:
-    """The demo register: the records it is handed, looked up by FİN."""
-
-    def __init__(self, households: Iterable[Household], businesses: Iterable[Business]):
-        self.households = tuple(households)
-        self.businesses = tuple(businesses)
-        self.available = True
-
-    def holdings_of(self, fin: str) -> Holdings:
-        if not self.available:
-            raise SubscribersUnavailable("sandbox subscriber register is switched off")
-        return Holdings(tuple(h for h in self.households if h.fin == fin),
-                        tuple(b for b in self.businesses if b.fin == fin))

@@ -6,7 +6,7 @@ import logging
 
 from huey import crontab
 
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.notifications import outbox as notifications
 from core.notifications import adapters
 from core.kernel.db import transaction
@@ -15,7 +15,7 @@ log = logging.getLogger("egov.notifications")
 
 
 def transports() -> dict[str, notifications.Transport]:
-    return jobs.resource(adapters.build).transports
+    return this_process.resource(adapters.build).transports
 
 
 def enqueue(message_id: int) -> None:
@@ -27,18 +27,18 @@ def enqueue(message_id: int) -> None:
 
 
 # Retries come from the message's own backoff (notifications.retry_delay), not Huey's.
-@jobs.task(retries=0)
+@job_queue.task(retries=0)
 def deliver_message(message_id: int) -> None:
-    result = notifications.deliver(jobs.session_factory(), transports(), message_id)
+    result = notifications.deliver(this_process.session_factory(), transports(), message_id)
     log.info("message %s: %s", message_id, result.status)
     # "skipped" with a wait: this job ran before the message was due (an early duplicate).
     if result.status in (notifications.QUEUED, "skipped") and result.retry_in is not None:
         deliver_message.schedule((message_id,), delay=result.retry_in.total_seconds())
 
 
-@jobs.huey.periodic_task(crontab(minute="*"))
+@job_queue.huey.periodic_task(crontab(minute="*"))
 def sweep_outbox() -> None:
-    with transaction(jobs.session_factory()) as session:
+    with transaction(this_process.session_factory()) as session:
         due = notifications.due(session)
     for message_id in due:
         deliver_message(message_id)

@@ -8,7 +8,7 @@ import logging
 
 from huey import crontab
 
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.payments import checkout
 from core.payments.models import Payment
 from core.payments import adapters
@@ -22,14 +22,14 @@ class StillPending(Exception):
 
 
 def payments() -> PaymentService:
-    found = jobs.resource(adapters.build).payments
+    found = this_process.resource(adapters.build).payments
     if found is None:
         raise RuntimeError("no bank is connected (EGOV_BANK_URL, or the sandbox)")
     return found
 
 
 def finish(payment: Payment) -> None:
-    checkout.finish(jobs.session_factory(), payment)
+    checkout.finish(this_process.session_factory(), payment)
 
 
 def settle_later(payment_id: int, delay: int = 30) -> None:
@@ -37,7 +37,7 @@ def settle_later(payment_id: int, delay: int = 30) -> None:
     settle_payment.schedule((payment_id,), delay=delay)
 
 
-@jobs.task()
+@job_queue.task()
 def settle_payment(payment_id: int) -> None:
     outcome = payments().reconcile(payment_id)
     log.info("payment %s settled as %s", payment_id, outcome.status)
@@ -47,7 +47,7 @@ def settle_payment(payment_id: int) -> None:
         finish(outcome.payment)
 
 
-@jobs.huey.periodic_task(crontab(minute="*/5"))
+@job_queue.huey.periodic_task(crontab(minute="*/5"))
 def settle_unsettled_payments() -> None:
     for payment_id in payments().unsettled_ids():
         settle_payment(payment_id)

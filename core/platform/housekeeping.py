@@ -12,7 +12,7 @@ from huey import crontab
 from core.auth import asan_imza, egov_identity, sessions
 from core.feedback import store as feedback
 from core.kernel.db import transaction, utcnow
-from core.platform import drafts, jobs, ratelimit, security_code
+from core.platform import drafts, job_queue, ratelimit, security_code, this_process
 
 log = logging.getLogger("egov.housekeeping")
 
@@ -32,6 +32,6 @@ def purge_all(factory, now: datetime | None = None) -> dict[str, int]:
         }
 
 
-@jobs.huey.periodic_task(crontab(minute="17", hour="3"))
+@job_queue.huey.periodic_task(crontab(minute="17", hour="3"))
 def nightly_housekeeping() -> None:
-    log.info("housekeeping: %s", purge_all(jobs.session_factory()))
+    log.info("housekeeping: %s", purge_all(this_process.session_factory()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from huey import signals
 from prometheus_client import Counter
 
-from core.platform.jobs import huey
+from core.platform.job_queue import huey
 
 JOB_EVENTS = Counter("egov_jobs_total", "Job-queue tasks by what happened to them",
                      ["task", "event"])

@@ -1,5 +1,7 @@
-"""The sandbox's demo records (../shared/demo-data.md). Each module here that defines
-`load(session)` puts its records into the database; `load_all` runs them in name order."""
+"""The sandbox: its demo records (../shared/demo-data.md) and the in-process adapters that stand
+for the outside systems (chosen by each core/<service>/adapters.py). Each module here that
+defines `load(session)` puts its records into the database; `load_all` runs them in name
+order."""
 from __future__ import annotations
 
 import importlib

@@ -1,18 +1,19 @@
-"""Azərişıq's subscribers in the sandbox (demo-data.md, "Electricity subscribers"), handed to
-the sandbox adapters, and one earlier, decided application each for Aysel and Rəşad, so
-"Müraciətlərim" shows a result from the first visit."""
+"""Azərişıq's subscribers in the sandbox (demo-data.md, "Electricity subscribers") behind the
+ElectricitySubscribers port (in this process, and in the sandbox service's /azerisiq), and one
+earlier, decided application each for Aysel and Rəşad, so "Müraciətlərim" shows a result from
+the first visit."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.kernel.identity import Person
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
-from core.meter_damage.people import SandboxPeople
-from core.meter_damage.subscribers import Business, Household, MeteringPoint, SandboxSubscribers
-from core.sandbox.citizens import AYSEL, CITIZENS, RESHAD
+from core.meter_damage.subscribers import (Business, Holdings, Household, MeteringPoint,
+                                           SubscribersUnavailable)
+from core.sandbox.citizens import AYSEL, RESHAD
 
 HOUSEHOLDS = (
     Household("100200300400501", AYSEL.fin, "Bakı ş., Nəsimi r., Rəşid Behbudov küç. 12, m. 5"),
@@ -27,13 +28,23 @@ BUSINESSES = (
 )
 
 
+class SandboxSubscribers:
+    """The demo register: the records it is handed, looked up by FİN."""
+
+    def __init__(self, households: Iterable[Household], businesses: Iterable[Business]):
+        self.households = tuple(households)
+        self.businesses = tuple(businesses)
+        self.available = True
+
+    def holdings_of(self, fin: str) -> Holdings:
+        if not self.available:
+            raise SubscribersUnavailable("sandbox subscriber register is switched off")
+        return Holdings(tuple(h for h in self.households if h.fin == fin),
+                        tuple(b for b in self.businesses if b.fin == fin))
+
+
 def subscribers() -> SandboxSubscribers:
     return SandboxSubscribers(HOUSEHOLDS, BUSINESSES)
-
-
-def people() -> SandboxPeople:
-    return SandboxPeople(Person(c.fin, c.id_card_number, c.surname, c.name, c.patronymic,
-                                c.address) for c in CITIZENS)
 
 
 # (citizen, reference, household code or (base, point), meter address, damage, result, dates)

@@ -28,8 +28,15 @@ class SandboxPersonRegistry:
         self.available = available
 
     def find(self, id_card_number: str, fin: str) -> Person | None:
+        self._answer()
+        return person(fin, id_card_number or "")
+
+    def person(self, fin: str) -> Person | None:
+        self._answer()
+        return person(fin)
+
+    def _answer(self) -> None:
         if not self.available:
             raise RegistryUnavailable("sandbox population registry is switched off")
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
-        return person(fin, id_card_number or "")

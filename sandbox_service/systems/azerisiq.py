@@ -23,11 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.kernel.db import transaction
-from core.meter_damage import azerisiq
 from core.meter_damage.application import DAMAGE_KINDS
+from core.meter_damage.azerisiq import RESULTS, Submission
 from core.meter_damage.models import SandboxAzerisiqCase
 from core.meter_damage.subscribers import KINDS
-from core.sandbox import electricity
+from core.sandbox import azerisiq_cases, electricity
 from sandbox_service import faults, session_factory
 from sandbox_service.callbacks import send_signed
 
@@ -88,12 +88,12 @@ def open_case():
     problem = _problem(body, key)
     if problem:
         return jsonify(code="invalid", message=problem), 422
-    submission = azerisiq.Submission(
+    submission = Submission(
         **{name: body[name] for name in _TEXT_FIELDS}, description=body.get("description"))
-    reference, opened = azerisiq.open_case(session_factory(), submission)
+    reference, opened = azerisiq_cases.open_case(session_factory(), submission)
     faults.lose_answer(bp.name)  # with a "lost" fault on: opened, and no answer
     with transaction(session_factory()) as session:
-        case = azerisiq.case(session, reference)
+        case = azerisiq_cases.case(session, reference)
         answer = _case_json(case)
     return jsonify(answer), 201 if opened else 200
 
@@ -130,7 +130,7 @@ def _utc(moment) -> str:
 def back_office_cases():
     limit = min(max(request.args.get("limit", 50, type=int), 1), 200)
     with transaction(session_factory()) as session:
-        return jsonify(cases=[_whole_case(case) for case in azerisiq.cases(session, limit)])
+        return jsonify(cases=[_whole_case(case) for case in azerisiq_cases.cases(session, limit)])
 
 
 @bp.post("/sandbox/cases/<case_reference>/decision")
@@ -141,13 +141,13 @@ def back_office_decision(case_reference: str):
     result, note = body.get("result"), body.get("note")
     factory = session_factory()
     with transaction(factory) as session:
-        if azerisiq.case(session, case_reference) is None:
+        if azerisiq_cases.case(session, case_reference) is None:
             return jsonify(code="unknown_case", message="no such case"), 404
-    if result not in azerisiq.RESULTS or (note is not None and not isinstance(note, str)):
+    if result not in RESULTS or (note is not None and not isinstance(note, str)):
         return jsonify(code="invalid", message="result: intact, replace or act"), 422
     settings = current_app.config["EGOV_SETTINGS"]
     with transaction(factory) as session:
-        decided = azerisiq.decide(session, case_reference, result, (note or "").strip() or None)
+        decided = azerisiq_cases.decide(session, case_reference, result, (note or "").strip() or None)
     reported = False
     if decided is not None and settings.callbacks_url and settings.callback_secret:
         reported = report(factory, case_reference, secret=settings.callback_secret,
@@ -172,7 +172,7 @@ def decide_and_report(factory: sessionmaker[Session], case_reference: str, resul
     """Record a case's result once (a second click changes nothing and reports nothing), then
     report it to the portal. True when this call decided it and the portal took it."""
     with transaction(factory) as session:
-        decided = azerisiq.decide(session, case_reference, result, note)
+        decided = azerisiq_cases.decide(session, case_reference, result, note)
     if decided is None:
         return False
     return report(factory, case_reference, callback_url=callback_url, secret=secret,
@@ -186,7 +186,7 @@ def report(factory: sessionmaker[Session], case_reference: str, *, callback_url:
     caseDecided); repeated with backoff while the portal does not answer or fails. Safe to call
     again (a "resend"): the portal records a result once. True when the portal took it."""
     with transaction(factory) as session:
-        case = azerisiq.case(session, case_reference)
+        case = azerisiq_cases.case(session, case_reference)
         if case is None or case.result is None:
             return False
         body = json.dumps({

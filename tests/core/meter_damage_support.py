@@ -6,6 +6,7 @@ from core.kernel.db import make_engine, make_session_factory, transaction
 from core.meter_damage import application as meter
 from core.sandbox import electricity
 from core.sandbox.citizens import AYSEL
+from core.sandbox.population_registry import SandboxPersonRegistry
 
 AYSEL_HOUSEHOLD = {"kind": "household", "subscriber_code": "100200300400501",
                    "damage_kind": "seal", "description": "", "mobile": "0501234567",
@@ -13,7 +14,7 @@ AYSEL_HOUSEHOLD = {"kind": "household", "subscriber_code": "100200300400501",
 
 
 def aysel():
-    return electricity.people().person(AYSEL.fin)
+    return SandboxPersonRegistry().person(AYSEL.fin)
 
 
 def submit(factory, answers=None, key="draft-1", reference="SZ-260101-AAAAAA", citizen=None,

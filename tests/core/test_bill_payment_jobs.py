@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from core.bill_payment import billing
 from core.bill_payment import checkout as billing_checkout
 from core.bill_payment import jobs as billing_jobs
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 from core.bill_payment import adapters as bill_adapters
 from core.notifications import adapters as notification_adapters
@@ -26,11 +26,11 @@ from tests.core.smtp_support import Collect
 
 @pytest.fixture
 def queue(factory, tmp_path):
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
-                   session_factory=factory)
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
+                           session_factory=factory)
     yield
-    jobs.configure(previous)
+    this_process.configure(previous)
 
 
 def free_port() -> int:
@@ -47,17 +47,17 @@ def status_of(factory, message_id):
 def test_a_notice_queued_while_smtp_is_down_is_delivered_by_the_queue_once_it_is_back(
         factory, queue):
     port = free_port()
-    jobs.provide(notification_adapters.build, notification_adapters.Adapters(
+    this_process.provide(notification_adapters.build, notification_adapters.Adapters(
         notification_adapters.make_transports(f"smtp://127.0.0.1:{port}?timeout=3",
-                                              "no-reply@portal.test", sandbox=True)))
+                                                      "no-reply@portal.test", sandbox=True)))
     with transaction(factory) as session:
         message_id = n.queue_email(session, "aysel@example.az", "Ödəniş qəbul edildi",
                                    "2.50 AZN ödənildi.").id
     notification_jobs.enqueue(message_id)
-    jobs.drain()  # the first attempt fails and the job reschedules itself
+    job_queue.drain()  # the first attempt fails and the job reschedules itself
     assert status_of(factory, message_id) == n.QUEUED
-    assert len(jobs.pending_payloads()) == 1  # rescheduled by its own backoff
-    assert all(b"aysel" not in p for p in jobs.pending_payloads())  # ids only
+    assert len(job_queue.pending_payloads()) == 1  # rescheduled by its own backoff
+    assert all(b"aysel" not in p for p in job_queue.pending_payloads())  # ids only
 
     with transaction(factory) as session:  # a minute passes: the retry is due
         message = session.get(OutboxMessage, message_id)
@@ -66,22 +66,22 @@ def test_a_notice_queued_while_smtp_is_down_is_delivered_by_the_queue_once_it_is
     server = Controller(handler, hostname="127.0.0.1", port=port)
     server.start()
     try:
-        jobs.drain(now=utcnow() + timedelta(minutes=2))
+        job_queue.drain(now=utcnow() + timedelta(minutes=2))
     finally:
         server.stop()
     assert status_of(factory, message_id) == n.SENT
     assert [e.rcpt_tos for e in handler.messages] == [["aysel@example.az"]]
-    assert jobs.pending_payloads() == []
+    assert job_queue.pending_payloads() == []
 
 
 def test_the_sweep_sends_a_message_whose_job_never_reached_the_queue(factory, queue):
-    jobs.provide(notification_adapters.build, notification_adapters.Adapters(
+    this_process.provide(notification_adapters.build, notification_adapters.Adapters(
         notification_adapters.make_transports(None, "no-reply@portal.test", sandbox=True)))
     with transaction(factory) as session:
         message = n.queue_sms(session, "0501234567", "Müraciətiniz qeydə alındı.")
         message.created_at = utcnow() - n.ORPHAN_AFTER
     notification_jobs.sweep_outbox.call_local()
-    jobs.drain()
+    job_queue.drain()
     assert status_of(factory, message.id) == n.SENT
 
 
@@ -103,20 +103,21 @@ def charged(factory, amount=250) -> str:
 
 def test_a_payment_the_provider_could_not_book_is_retried_by_the_queue(factory, queue):
     systems = sandbox_systems(factory, down=frozenset({BAKTELEKOM}))
-    jobs.provide(bill_adapters.build, bill_adapters.Adapters(systems=systems))
+    this_process.provide(bill_adapters.build, bill_adapters.Adapters(systems=systems))
     reference = charged(factory)
     billing_jobs.post_bill_payment(reference)
-    jobs.drain()
+    job_queue.drain()
     with transaction(factory) as session:
         assert billing.find(session, reference).status == billing.CHARGED
     systems[BAKTELEKOM].down = False
-    jobs.drain(now=utcnow() + timedelta(minutes=1))
+    job_queue.drain(now=utcnow() + timedelta(minutes=1))
     with transaction(factory) as session:
         assert billing.find(session, reference).status == billing.POSTED
 
 
 def test_a_payment_the_bank_approved_only_in_the_background_is_still_booked(factory, queue):
-    jobs.provide(bill_adapters.build, bill_adapters.Adapters(systems=sandbox_systems(factory)))
+    this_process.provide(bill_adapters.build,
+                         bill_adapters.Adapters(systems=sandbox_systems(factory)))
     with transaction(factory) as session:
         bill = billing.start_payment(session, key="d:1", line=Landline("12", "4212372"),
                                      service="qaz", amount=1240, debt_before=1240)

@@ -5,7 +5,7 @@ import pytest
 from core.kernel import db
 from core.device_registration import registration as reg
 from core.platform import drafts
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 from core.device_registration import adapters
 from core.payments import receipts
@@ -155,25 +155,25 @@ def test_the_demo_devices_load_once(factory):
 def test_the_registry_job_registers_the_device_and_retries_after_a_failure(factory, tmp_path):
     from core.device_registration import jobs as reg_jobs
 
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
-                            registry_delay_seconds=0), session_factory=factory)
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
+                                    registry_delay_seconds=0), session_factory=factory)
     try:
         registry = reg.SandboxDeviceRegistry(factory, delay_seconds=0)
-        jobs.provide(adapters.build, adapters.Adapters(people=None, registry=registry))
+        this_process.provide(adapters.build, adapters.Adapters(people=None, registry=registry))
         application_id = paid_application(factory)
         registry.fail_next(1)
         reg_jobs.register_device(application_id)
-        assert jobs.drain() == 1  # failed: the retry waits 30 s
+        assert job_queue.drain() == 1  # failed: the retry waits 30 s
         with db.transaction(factory) as session:
             assert session.get(DeviceApplication, application_id).status == reg.PENDING
-        payloads = jobs.pending_payloads()
+        payloads = job_queue.pending_payloads()
         assert len(payloads) == 1 and b"5ZX8K2P" not in payloads[0]
-        jobs.drain(now=db.utcnow().replace(tzinfo=None) + timedelta(minutes=1))
+        job_queue.drain(now=db.utcnow().replace(tzinfo=None) + timedelta(minutes=1))
         with db.transaction(factory) as session:
             assert session.get(DeviceApplication, application_id).status == reg.REGISTERED
     finally:
-        jobs.configure(previous)
+        this_process.configure(previous)
 
 
 def test_a_payment_settled_in_the_background_still_becomes_an_application(factory, tmp_path):
@@ -184,12 +184,12 @@ def test_a_payment_settled_in_the_background_still_becomes_an_application(factor
         drafts.update(session, draft, full_name="Məmmədova Aysel Rauf qızı", address="Bakı",
                       imei="867692041112224", mobile="0501234567", **AYSEL)
         draft_id = draft.id
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
-                            jobs_immediate=True, registry_delay_seconds=0),
-                   session_factory=factory)
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
+                                    jobs_immediate=True, registry_delay_seconds=0),
+                           session_factory=factory)
     try:
-        jobs.provide(adapters.build, adapters.Adapters(
+        this_process.provide(adapters.build, adapters.Adapters(
             people=None, registry=reg.SandboxDeviceRegistry(factory, delay_seconds=0)))
         with db.transaction(factory) as session:
             payment = Payment(idempotency_key=f"{reg.payment_subject(draft_id)}#1",
@@ -204,4 +204,4 @@ def test_a_payment_settled_in_the_background_still_becomes_an_application(factor
             assert session.get(DeviceApplication, first).status == reg.REGISTERED
             assert usage_count(session, reg.SERVICE_SLUG) == 1
     finally:
-        jobs.configure(previous)
+        this_process.configure(previous)

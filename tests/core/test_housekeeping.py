@@ -10,7 +10,7 @@ from core.auth.asan_imza import Purpose, SandboxAsanImza
 from core.auth.egov_identity import SandboxEgovIdentity
 from core.auth.models import AsanRequest, CitizenSession, EgovIdentityRequest
 from core.kernel.db import transaction, utcnow
-from core.platform import drafts, housekeeping, jobs
+from core.platform import drafts, housekeeping, job_queue
 from core.platform.models import Draft, RateCounter, SecurityChallenge
 from core.platform.ratelimit import RateLimit
 from core.platform.security_code import SecurityCodes
@@ -68,7 +68,7 @@ def test_sign_in_requests_go_a_day_after_they_expired_and_live_ones_stay(factory
 
 def test_the_consumer_runs_housekeeping_every_night_at_03_17():
     assert housekeeping in TASK_MODULES
-    due = {task.name for task in jobs.huey.read_periodic(datetime(2026, 7, 1, 3, 17))}
+    due = {task.name for task in job_queue.huey.read_periodic(datetime(2026, 7, 1, 3, 17))}
     assert "nightly_housekeeping" in due
     assert "nightly_housekeeping" not in {
-        task.name for task in jobs.huey.read_periodic(datetime(2026, 7, 1, 12, 0))}
+        task.name for task in job_queue.huey.read_periodic(datetime(2026, 7, 1, 12, 0))}

@@ -44,9 +44,18 @@ def test_the_registry_finds_nobody_when_the_card_is_someone_elses():
     assert SandboxPersonRegistry().find("AZE12345678", "ZZZZZZZ") is None
 
 
+def test_the_registry_finds_aysel_by_her_fin_alone():
+    person = SandboxPersonRegistry().person("5ZX8K2P")
+    assert (person.full_name, person.id_card_number) == ("Məmmədova Aysel Rauf qızı",
+                                                         "AZE12345678")
+    assert SandboxPersonRegistry().person("ZZZZZZZ") is None
+
+
 def test_a_registry_that_is_down_says_so_instead_of_answering_nobody():
     with pytest.raises(RegistryUnavailable):
         SandboxPersonRegistry(available=False).find("AZE12345678", "5ZX8K2P")
+    with pytest.raises(RegistryUnavailable):
+        SandboxPersonRegistry(available=False).person("5ZX8K2P")
 
 
 @given(st.text(alphabet=FIN_ALPHABET, min_size=7, max_size=7))

@@ -3,30 +3,30 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 
 calls: list[int] = []
 
 
-@jobs.task(retries=2, retry_delay=60, retry_backoff=1)
+@job_queue.task(retries=2, retry_delay=60, retry_backoff=1)
 def flaky_job(number: int) -> None:
     calls.append(number)
     raise RuntimeError("downstream is down")
 
 
-@jobs.task()
+@job_queue.task()
 def steady_job(number: int) -> None:
     calls.append(number)
 
 
 @pytest.fixture
 def queue(tmp_path):
-    previous = jobs.settings()
+    previous = this_process.settings()
     calls.clear()
-    yield jobs.configure(Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-                                  instance_path=tmp_path))
-    jobs.configure(previous)
+    yield this_process.configure(Settings(database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+                                          instance_path=tmp_path))
+    this_process.configure(previous)
 
 
 def later(minutes: int) -> datetime:
@@ -36,35 +36,35 @@ def later(minutes: int) -> datetime:
 def test_a_queued_job_waits_in_the_instance_sqlite_file_until_a_worker_runs_it(queue, tmp_path):
     steady_job(7)
     assert calls == []
-    assert isinstance(jobs.huey.storage, SqliteStorage)
+    assert isinstance(job_queue.huey.storage, SqliteStorage)
     assert (tmp_path / "jobs.sqlite3").exists()
-    assert len(jobs.pending_payloads()) == 1
-    assert jobs.drain() == 1
-    assert calls == [7] and jobs.pending_payloads() == []
+    assert len(job_queue.pending_payloads()) == 1
+    assert job_queue.drain() == 1
+    assert calls == [7] and job_queue.pending_payloads() == []
 
 
 def test_a_failing_job_is_retried_a_bounded_number_of_times(queue):
     flaky_job(3)
-    assert jobs.drain() == 1  # first run fails, the retry is scheduled a minute later
-    assert calls == [3] and len(jobs.pending_payloads()) == 1
-    jobs.drain(now=later(2))
-    jobs.drain(now=later(4))
-    jobs.drain(now=later(10))
+    assert job_queue.drain() == 1  # first run fails, the retry is scheduled a minute later
+    assert calls == [3] and len(job_queue.pending_payloads()) == 1
+    job_queue.drain(now=later(2))
+    job_queue.drain(now=later(4))
+    job_queue.drain(now=later(10))
     assert calls == [3, 3, 3]  # the first run and two retries, then it stops
-    assert jobs.pending_payloads() == []
+    assert job_queue.pending_payloads() == []
 
 
 def test_immediate_mode_runs_a_job_at_once_without_storage_on_disk(queue, tmp_path):
-    jobs.configure(jobs_immediate=True)
+    this_process.configure(jobs_immediate=True)
     steady_job(5)
     assert calls == [5]
-    assert isinstance(jobs.huey.storage, MemoryStorage)
+    assert isinstance(job_queue.huey.storage, MemoryStorage)
     assert not (tmp_path / "jobs.sqlite3").exists()
 
 
 def test_a_redis_url_switches_the_queue_to_redis(queue):
-    jobs.configure(redis_url="redis://127.0.0.1:6379/0")
-    assert isinstance(jobs.huey.storage, RedisStorage)
+    this_process.configure(redis_url="redis://127.0.0.1:6379/0")
+    assert isinstance(job_queue.huey.storage, RedisStorage)
 
 
 def test_the_consumer_settings_follow_the_same_environment_variables_as_the_app(
@@ -73,10 +73,10 @@ def test_the_consumer_settings_follow_the_same_environment_variables_as_the_app(
     monkeypatch.delenv("EGOV_DATABASE_URL", raising=False)
     monkeypatch.setenv("EGOV_REDIS_URL", "redis://localhost:6379/3")
     monkeypatch.setenv("EGOV_REGISTRY_DELAY_SECONDS", "2.5")
-    previous = jobs.settings()
-    jobs.configure(Settings.from_environment())
-    found = jobs.settings()
-    jobs.configure(previous)
+    previous = this_process.settings()
+    this_process.configure(Settings.from_environment())
+    found = this_process.settings()
+    this_process.configure(previous)
     assert found.database_url == f"sqlite:///{tmp_path / 'egov.sqlite3'}"
     assert found.redis_url == "redis://localhost:6379/3"
     assert found.registry_delay_seconds == 2.5
@@ -90,11 +90,11 @@ def test_resources_are_built_once_per_process_and_can_be_provided_by_the_app(que
         built.append(settings)
         return "made"
 
-    assert jobs.resource(thing) == "made"
-    assert jobs.resource(thing) == "made"
+    assert this_process.resource(thing) == "made"
+    assert this_process.resource(thing) == "made"
     assert len(built) == 1
-    jobs.provide(thing, "from the app")
-    assert jobs.resource(thing) == "from the app"
+    this_process.provide(thing, "from the app")
+    assert this_process.resource(thing) == "from the app"
 
 
 def test_the_app_gives_the_queue_its_own_settings_object(tmp_path):
@@ -103,7 +103,7 @@ def test_the_app_gives_the_queue_its_own_settings_object(tmp_path):
                       "INSTANCE_PATH": tmp_path, "REGISTRY_DELAY_SECONDS": 0,
                       "JOBS_IMMEDIATE": True, "TESTING": True})
     try:
-        found = jobs.settings()
+        found = this_process.settings()
         assert found.database_url == f"sqlite:///{tmp_path}/x.sqlite3"
         assert found.instance_path == tmp_path
         assert found.jobs_immediate and found.registry_delay_seconds == 0

@@ -14,12 +14,15 @@ from sqlalchemy.exc import IntegrityError
 
 from core.kernel.db import transaction, utcnow
 from core.meter_damage import application as meter
-from core.meter_damage import azerisiq
+from core.meter_damage.azerisiq import Submission
+from core.meter_damage.back_office import Decision
 from core.meter_damage.models import MeterApplication, MeterApplicationEvent, SandboxAzerisiqCase
 from core.notifications.models import OutboxMessage
 from core.platform import applications, usage
-from core.sandbox import electricity
+from core.sandbox import azerisiq_cases, electricity
+from core.sandbox.azerisiq import InProcessBackOffice, SandboxAzerisiq
 from core.sandbox.citizens import AYSEL, RESHAD
+from core.sandbox.population_registry import SandboxPersonRegistry
 from tests.core.meter_damage_support import AYSEL_HOUSEHOLD, aysel, submit, submit_in_another_process
 
 AYSELS = electricity.subscribers().holdings_of(AYSEL.fin)
@@ -125,7 +128,7 @@ def test_several_processes_sending_one_draft_at_once_make_one_application(factor
 
 def test_another_citizen_cannot_take_over_a_draft_by_its_key(factory):
     submit(factory)
-    reshad = electricity.people().person(RESHAD.fin)
+    reshad = SandboxPersonRegistry().person(RESHAD.fin)
     answers = {**AYSEL_HOUSEHOLD, "subscriber_code": "100200300400527", "mobile": "0557654321"}
     with pytest.raises(IntegrityError):
         submit(factory, answers=answers, citizen=reshad, reference="SZ-260101-CCCCCC")
@@ -142,7 +145,7 @@ def test_an_application_with_a_code_not_the_citizens_is_never_kept(factory):
 
 def test_while_azerisiq_is_down_the_application_waits_and_goes_once_it_is_back(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory, down=True)
+    port = SandboxAzerisiq(factory, down=True)
     now = utcnow()
     assert meter.forward(factory, port, sent.application_id, now=now) == "waiting"
     assert meter.forward(factory, port, sent.application_id, now=now) == "skipped"  # not due
@@ -163,9 +166,9 @@ def test_while_azerisiq_is_down_the_application_waits_and_goes_once_it_is_back(f
 
 def test_a_lost_answer_from_azerisiq_does_not_open_a_second_case(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory)
-    submission = azerisiq.Submission(sent.reference, "household", "100200300400501", "x",
-                                     "seal", None, AYSEL.full_name, AYSEL.mobile)
+    port = SandboxAzerisiq(factory)
+    submission = Submission(sent.reference, "household", "100200300400501", "x", "seal", None,
+                            AYSEL.full_name, AYSEL.mobile)
     assert port.submit(submission) == port.submit(submission)
     assert count(factory, SandboxAzerisiqCase,
                  SandboxAzerisiqCase.application_ref == sent.reference) == 1
@@ -180,22 +183,39 @@ def test_the_waits_between_forwarding_attempts_grow_to_an_hour():
 
 def test_a_result_recorded_once_notifies_the_citizen_once(factory):
     sent = submit(factory)
-    port = azerisiq.SandboxAzerisiq(factory)
+    port = SandboxAzerisiq(factory)
     meter.forward(factory, port, sent.application_id)
     with transaction(factory) as session:
-        case = azerisiq.decide(session, "AZS-260101-AAAAAA", "replace", "Sayğac 12.06-da dəyişəcək")
+        case = azerisiq_cases.decide(session, "AZS-260101-AAAAAA", "replace", "Sayğac 12.06-da dəyişəcək")
         assert case is not None
         _app, messages = meter.receive_result(session, case.application_ref, "replace",
                                               case.note)
         assert len(messages) == 2
     with transaction(factory) as session:
-        assert azerisiq.decide(session, "AZS-260101-AAAAAA", "intact") is None
+        assert azerisiq_cases.decide(session, "AZS-260101-AAAAAA", "intact") is None
         assert meter.receive_result(session, sent.reference, "intact") is None
         application = session.get(MeterApplication, sent.application_id)
         assert (application.status, application.result) == ("resolved", "replace")
         assert [e.status for e in meter.history(session, application.id)] == [
             "registered", "forwarded", "resolved"]
     assert count(factory, OutboxMessage, OutboxMessage.dedupe_key.like("meter:%:result:%")) == 2
+
+
+def test_the_back_office_hands_the_citizens_notices_to_the_queue_once(factory):
+    """The /sandbox/azerisiq page queues what a decision returns (after_commit), so the
+    notices reach the citizen at once and not only at the next sweep."""
+    sent = submit(factory)
+    meter.forward(factory, SandboxAzerisiq(factory), sent.application_id)
+    office = InProcessBackOffice(factory)
+    decision = office.decide("AZS-260101-AAAAAA", "replace", None)
+    assert (decision.known, decision.decided, decision.valid) == (True, True, True)
+    with transaction(factory) as session:
+        assert sorted(decision.message_ids) == sorted(session.execute(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key.like(
+                f"meter:{sent.reference}:result:%"))).scalars())
+    assert len(decision.message_ids) == 2
+    assert office.decide("AZS-260101-AAAAAA", "intact", None) == Decision(known=True,
+                                                                           decided=False)
 
 
 # ---- Müraciətlərim

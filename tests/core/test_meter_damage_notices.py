@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.kernel.db import transaction
 from core.meter_damage import application as meter
-from core.meter_damage import azerisiq
+from core.sandbox import azerisiq
 from core.notifications.models import OutboxMessage
 from tests.core.meter_damage_support import submit
 

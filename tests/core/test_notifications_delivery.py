@@ -22,10 +22,10 @@ from core.notifications import sms
 from core.notifications.http_sms import HttpSms
 from core.platform.outside import OutsideSystem
 from core.notifications.models import OutboxMessage
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 from core.meter_damage import adapters as meter_adapters
-from core.meter_damage.azerisiq import SandboxAzerisiq
+from core.sandbox.azerisiq import SandboxAzerisiq
 from tests.core.meter_damage_support import submit
 from tests.core.smtp_support import Collect
 
@@ -150,11 +150,11 @@ def test_a_providers_delivery_report_updates_the_message(factory):
 
 @pytest.fixture
 def queue(factory, tmp_path):
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
-                   session_factory=factory)
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
+                           session_factory=factory)
     yield
-    jobs.configure(previous)
+    this_process.configure(previous)
 
 
 def test_notices_queued_while_smtp_and_sms_are_down_are_delivered_once_when_back(factory,
@@ -164,13 +164,13 @@ def test_notices_queued_while_smtp_and_sms_are_down_are_delivered_once_when_back
     transports = notification_adapters.make_transports(
         f"smtp://127.0.0.1:{smtp_port}?timeout=3", "no-reply@portal.test", sandbox=True)
     transports[n.SMS] = sandbox_sms
-    jobs.provide(notification_adapters.build, notification_adapters.Adapters(transports))
-    jobs.provide(meter_adapters.build, meter_adapters.Adapters(
+    this_process.provide(notification_adapters.build, notification_adapters.Adapters(transports))
+    this_process.provide(meter_adapters.build, meter_adapters.Adapters(
         people=None, subscribers=None, azerisiq=SandboxAzerisiq(factory, down=True)))
 
     sent = submit(factory)
     meter_jobs.after_commit(sent.application_id, sent.message_ids)
-    jobs.drain()
+    job_queue.drain()
     for message_id in sent.message_ids:
         message = stored(factory, message_id)
         assert (message.delivery_status, message.attempts) == ("sending", 1)
@@ -186,7 +186,7 @@ def test_notices_queued_while_smtp_and_sms_are_down_are_delivered_once_when_back
                     message.next_attempt_at -= timedelta(hours=1)
         for _ in range(3):  # the sweep, run again and again, sends nothing twice
             notification_jobs.sweep_outbox.call_local()
-            jobs.drain()
+            job_queue.drain()
     finally:
         server.stop()
     assert len(handler.messages) == 1 and handler.messages[0].rcpt_tos == ["aysel@example.az"]

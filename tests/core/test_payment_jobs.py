@@ -3,7 +3,7 @@ from datetime import date, datetime
 import pytest
 
 from core.kernel import db
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.settings import Settings
 from core.payments import adapters as payment_adapters
 from core.payments import checkout
@@ -18,12 +18,12 @@ def setup(database_url, tmp_path):
     factory = db.make_session_factory(engine)
     gateway = SandboxGateway(factory, delay_seconds=0)
     service = PaymentService(factory, gateway)
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
-                   session_factory=factory)
-    jobs.provide(payment_adapters.build, payment_adapters.Adapters(payments=service))
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
+                           session_factory=factory)
+    this_process.provide(payment_adapters.build, payment_adapters.Adapters(payments=service))
     yield service, gateway
-    jobs.configure(previous)
+    this_process.configure(previous)
     engine.dispose()
 
 
@@ -42,10 +42,10 @@ def test_a_payment_whose_answer_was_lost_is_settled_by_the_job_and_finished_once
                           amount_qepik=500, card=card)
     assert outcome.status == PENDING
     payment_jobs.settle_payment(outcome.payment.id)
-    jobs.drain()                      # the bank still does not answer: retried later
-    assert finished == [] and len(jobs.pending_payloads()) == 1
+    job_queue.drain()                      # the bank still does not answer: retried later
+    assert finished == [] and len(job_queue.pending_payloads()) == 1
     gateway.lookup = real_lookup
-    jobs.drain(now=datetime(2999, 1, 1))  # every retry is due
+    job_queue.drain(now=datetime(2999, 1, 1))  # every retry is due
     assert finished == [outcome.payment.id]
     assert service.current("job-test:1").status == APPROVED
     assert gateway.charge_count() == 1

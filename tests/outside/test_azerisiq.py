@@ -20,7 +20,7 @@ from core.meter_damage.http_azerisiq import HttpAzerisiq, HttpSubscribers, accep
 from core.meter_damage.models import MeterApplication, SandboxAzerisiqCase
 from core.meter_damage.subscribers import SubscribersUnavailable
 from core.notifications.models import OutboxMessage
-from core.platform import jobs
+from core.platform import job_queue, this_process
 from core.platform.outside import SIGNATURE_HEADER, CircuitBreaker, OutsideSystem, sign
 from core.platform.settings import Settings
 from core.sandbox import electricity
@@ -125,11 +125,11 @@ def test_while_azerisiq_is_down_the_whole_time_the_application_is_kept_and_sent_
 
 def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once(
         portal, sandbox, tmp_path):
-    previous = jobs.settings()
-    jobs.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
-                   session_factory=portal)
+    previous = this_process.settings()
+    this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path),
+                           session_factory=portal)
     clock = Clock()
-    jobs.provide(meter_adapters.build, meter_adapters.Adapters(
+    this_process.provide(meter_adapters.build, meter_adapters.Adapters(
         people=None, subscribers=None,
         azerisiq=HttpAzerisiq(system_on(sandbox, breaker=CircuitBreaker(3, 30, clock=clock)))))
     try:
@@ -140,7 +140,7 @@ def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once
             clock.now += 3600
             _every_retry_due(portal)
             meter_jobs.sweep_meter_applications.call_local()
-            jobs.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
+            job_queue.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
         kept = application(portal, sent.application_id)
         assert (kept.status, kept.attempts >= 4) == ("registered", True)
         assert cases_in(sandbox) == 0
@@ -149,9 +149,9 @@ def test_through_the_job_queue_an_application_waits_out_the_outage_and_goes_once
         for hours in range(5, 8):
             _every_retry_due(portal)
             meter_jobs.sweep_meter_applications.call_local()
-            jobs.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
+            job_queue.drain(now=datetime.now(timezone.utc) + timedelta(hours=hours))
     finally:
-        jobs.configure(previous)
+        this_process.configure(previous)
     assert application(portal, sent.application_id).status == "forwarded"
     assert cases_in(sandbox) == 1
 

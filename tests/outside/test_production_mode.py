@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from core.kernel.db import make_engine, make_session_factory, transaction
 from core.payments.models import SandboxBankCharge
-from core.platform import jobs
+from core.platform import job_queue
 from core.platform.settings import OUTSIDE_SYSTEMS
 from tests.conftest import PortalClient
 from tests.process_support import ROOT, free_port, wait_healthy
@@ -88,7 +88,7 @@ def test_a_device_is_registered_and_paid_for_through_the_real_adapters(client, a
     response = pay(client)  # the bank, over HTTP
     assert response.status_code == 302 and "/qebz/MC-" in response.location
     assert charges(sandbox_service) == before + 1
-    jobs.drain()  # the application handed to MCQS over HTTP
+    job_queue.drain()  # the application handed to MCQS over HTTP
     page = client.get(response.location).get_data(as_text=True)
     assert "Qeydiyyata alınıb" in page
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from core.bill_payment import billing
-from core.platform import jobs
+from core.platform import job_queue
 from core.bill_payment.systems import BAKTELEKOM
 from core.kernel.db import transaction, utcnow
 from core.bill_payment.models import BillingAccount
@@ -99,10 +99,10 @@ def test_money_taken_while_the_provider_is_down_is_booked_by_the_queue_later(cli
         paid = card(client, url)
         html = client.get(paid.location).get_data(as_text=True)
         assert "Baktelekom ödənişi hələ qeydə almayıb" in html and "itməyəcək" in html
-        jobs.drain()  # the provider is still down: the job fails and waits for its retry
+        job_queue.drain()  # the provider is still down: the job fails and waits for its retry
     finally:
         baktelekom.down = False
-    jobs.drain(now=utcnow() + timedelta(hours=1))
+    job_queue.drain(now=utcnow() + timedelta(hours=1))
     factory = app.extensions["egov_db"].session_factory
     with transaction(factory) as session:
         assert session.query(billing.BillPayment).one().status == billing.POSTED

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.platform import jobs
+from core.platform import job_queue
 from core.platform.usage import usage_count
 from tests.pagecheck import check_page
 from tests.web.device_registration_support import BASE, check, details, register
@@ -12,7 +12,7 @@ from tests.web.device_registration_support import BASE, check, details, register
 @pytest.fixture(autouse=True)
 def empty_queue(app):
     """With EGOV_REDIS_URL (CI) the test queue outlives a test: start each one empty."""
-    jobs.huey.flush()
+    job_queue.huey.flush()
 
 
 def test_the_first_step_asks_for_the_documents_the_imei_and_a_security_code(client):
@@ -31,7 +31,7 @@ def test_aysel_registers_the_samsung_for_thirty_manat_and_gets_a_receipt(app, cl
     assert "24 saat ərzində qeydiyyata alınacaq" in page.text
     assert usage_count(db, "mobil-cihazlarin-qeydiyyati") == 1
     db.rollback()  # SQLite: a read holds the write lock until the transaction ends
-    assert jobs.drain() >= 1  # the job queue's worker hands the application to MCQS
+    assert job_queue.drain() >= 1  # the job queue's worker hands the application to MCQS
     page = check_page(client.get(response.location), budget_kb=8)
     assert "Qeydiyyata alınıb" in page.text
 

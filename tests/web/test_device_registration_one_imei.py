@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.payments.models import Receipt
-from core.platform import jobs
+from core.platform import job_queue
 from tests.conftest import PortalClient
 from tests.web.device_registration_support import card_form_token, check, details, pay
 from web import create_app
@@ -29,7 +29,7 @@ def app_config(app_config):
 
 @pytest.fixture(autouse=True)
 def empty_queue(app):
-    jobs.huey.flush()
+    job_queue.huey.flush()
 
 
 def _receipts(db) -> int:

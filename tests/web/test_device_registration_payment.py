@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
-from core.platform import jobs
+from core.platform import job_queue
 from core.payments.models import Payment
 from core.platform.usage import usage_count
 from tests.pagecheck import check_page
@@ -24,7 +24,7 @@ SLUG = "mobil-cihazlarin-qeydiyyati"
 @pytest.fixture(autouse=True)
 def empty_queue(app):
     """With EGOV_REDIS_URL (CI) the test queue outlives a test: start each one empty."""
-    jobs.huey.flush()
+    job_queue.huey.flush()
 
 
 def gateway(app):
@@ -186,7 +186,7 @@ def test_the_archive_shows_a_new_registration_as_pending_until_the_job_runs(app,
     aysel = {"id_card_number": "AZE12345678", "fin": "5ZX8K2P"}
     page = check_page(client.submit(f"{BASE}/arxiv", aysel))
     assert "Samsung Galaxy A15" in page.text and "24 saat ərzində qeydiyyata alınacaq" in page.text
-    jobs.drain()
+    job_queue.drain()
     page = check_page(client.submit(f"{BASE}/arxiv", aysel))
     assert "Qeydiyyata alınıb" in page.text
 
@@ -211,9 +211,9 @@ def test_the_registry_job_is_retried_after_an_outage_and_then_registers_the_devi
         app, client, db):
     location = register(client).location
     app.extensions["device_registration"].registry.fail_next(1)  # MCQS goes down
-    assert jobs.drain() == 1  # the first try meets the outage; a retry is scheduled
+    assert job_queue.drain() == 1  # the first try meets the outage; a retry is scheduled
     assert "24 saat ərzində qeydiyyata alınacaq" in check_page(client.get(location), 8).text
-    jobs.drain(now=datetime.utcnow() + timedelta(minutes=2))
+    job_queue.drain(now=datetime.utcnow() + timedelta(minutes=2))
     assert "Qeydiyyata alınıb" in check_page(client.get(location), 8).text
 
 
@@ -238,7 +238,7 @@ def test_no_card_number_or_cvv_is_in_the_database_the_logs_or_the_job_queue(
     for path in files:
         raw = path.read_bytes()
         assert not any(s.encode() in raw for s in secrets), path
-    payloads = b"".join(jobs.pending_payloads())
+    payloads = b"".join(job_queue.pending_payloads())
     # each queued message carries its own id, a random uuid4, which can hold any three digits
     # (it held "739" once): look for the card in everything else the queue keeps
     kept = re.sub(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", b"", payloads)

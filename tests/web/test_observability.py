@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from core.notifications import outbox
-from core.platform import jobs
+from core.platform import job_queue
 from tests.web.device_registration_support import AYSEL, register
 from web.platform.request_log import JsonLines
 
@@ -100,7 +100,7 @@ def test_a_network_may_be_allowed(app, client):
     assert client.get("/metrics").status_code == 404
 
 
-@jobs.task(retries=0)
+@job_queue.task(retries=0)
 def always_fails_for_the_metrics_test():
     raise RuntimeError("a downstream refused")
 
@@ -112,8 +112,8 @@ def _failed_jobs(samples: dict) -> float:
 
 
 def test_a_failed_job_is_counted(app, client):
-    jobs.huey.flush()
+    job_queue.huey.flush()
     before = _failed_jobs(_samples(client))
     always_fails_for_the_metrics_test()
-    jobs.drain()
+    job_queue.drain()
     assert _failed_jobs(_samples(client)) == before + 1

@@ -35,7 +35,7 @@ from flask import (Flask, Response, current_app, render_template, request, sessi
 from core.payments import jobs as payment_jobs
 from core.payments.cards import CARD_TYPES, CardDetails, CardType
 from core.payments.checkout import Checkout
-from core.platform import jobs
+from core.platform import this_process
 from core.payments import adapters
 from core.payments.service import PaymentGateway, PaymentService
 from core.payments.http_gateway import BadSignature, apply_settlement
@@ -126,7 +126,7 @@ class Payments:
 def init_app(app: Flask) -> None:
     """The sandbox bank and the payment service on app.extensions["payments"]."""
     factory = app.extensions["egov_db"].session_factory
-    found = jobs.resource(adapters.build)  # the same bank as the jobs run in this process
+    found = this_process.resource(adapters.build)  # the same bank as the jobs run in this process
     not_connected(app, "payments", found.missing)
     if found.payments is None:
         return  # no acquiring bank is connected: paying services stay closed

@@ -1,7 +1,7 @@
 """The Flask app's config, made from the portal's one settings object (core.platform.settings).
 
-Views, jobs and commands read the one settings object (`settings()` here, `jobs.settings()` in
-a job), never a copy of it. create_app's `overrides` may use upper-case names (tests); those
+Views, jobs and commands read the one settings object (`settings()` here,
+`this_process.settings()` in a job), never a copy of it. create_app's `overrides` may use upper-case names (tests); those
 that name a setting change the settings object, so the job queue sees what the app sees."""
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 
 from web.platform.config import settings
 from core.notifications.models import OutboxMessage
-from core.platform import jobs
+from core.platform import job_queue
 from core.platform.job_metrics import count_jobs
 from core.kernel.db import transaction
 
@@ -75,7 +75,7 @@ class ReadAtScrape:
     def collect(self):
         queued = GaugeMetricFamily("egov_jobs_queued", "Job-queue tasks waiting to run")
         try:
-            queued.add_metric([], jobs.huey.pending_count() + jobs.huey.scheduled_count())
+            queued.add_metric([], job_queue.huey.pending_count() + job_queue.huey.scheduled_count())
         except Exception:  # the queue's storage is down: say nothing rather than fail
             log.warning("metrics: the job queue could not be read")
         else:

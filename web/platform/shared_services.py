@@ -10,7 +10,7 @@ from flask import Flask
 
 from core.notifications import adapters as notification_adapters
 from core.notifications.http_sms import BadSignature, apply_delivery_report
-from core.platform import jobs, ratelimit
+from core.platform import job_queue, ratelimit, this_process
 from core.platform.security_code import SecurityCodes
 from web.platform import callbacks, card_step
 from web.platform.config import settings
@@ -24,11 +24,11 @@ def init_app(app: Flask) -> None:
     portal = settings(app)
     if app.testing and portal.gateway_delay_seconds is None:
         portal = replace(portal, gateway_delay_seconds=0)  # the sandbox bank answers at once
-    jobs.configure(portal, session_factory=factory)
-    jobs.load_task_modules()
+    this_process.configure(portal, session_factory=factory)
+    job_queue.load_task_modules()
     sandbox = portal.sandbox
-    # the same transports as the jobs run in this process (core.platform.jobs.resource)
-    found = jobs.resource(notification_adapters.build)
+    # the same transports as the jobs run in this process (core.platform.this_process.resource)
+    found = this_process.resource(notification_adapters.build)
     not_connected(app, "notifications", found.missing)
     app.extensions["notifications"] = found.transports
     callbacks.register(app, "sms", _delivery_reported)

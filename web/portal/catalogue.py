@@ -1,17 +1,15 @@
-"""Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), the language switch."""
+"""Home, the catalogue of agencies and services (E-xidmətlər → Bütün xidmətlər), and the
+Texniki dəstək page."""
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlsplit
 
-from flask import Blueprint, Flask, abort, redirect, request, session
+from flask import Blueprint, Flask, abort
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from core.platform import catalogue
-from web.auth.guard import current_citizen, safe_next
+from web.auth.guard import current_citizen
 from web.auth.messages import method_name
-from web.platform.i18n import LANGUAGES, keep_answers_for
-from web.platform.rendering import render
 from web.platform.service_links import guide_url, start_url, video_url
 from web.platform.usage_counts import shown_count
 from web.portal.feedback.tickets import feedback_tokens
@@ -71,22 +69,6 @@ def _query_fields(url: str | None) -> list[tuple[str, str]]:
     """Xidmətə keç is a button of a GET form (Space and Enter press it): the start address's
     query goes along as hidden fields, since a GET form replaces the action's query."""
     return parse_qsl(urlsplit(url).query) if url else []
-
-
-@bp.route("/dil/<code>", methods=["GET", "POST"])
-def set_language(code: str):
-    if code not in LANGUAGES:
-        return render("errors/error.html", status=404, status_code=404,
-                      heading=_("Bu dil dəstəklənmir"),
-                      message=_("Portal azərbaycan və ingilis dillərindədir. "
-                                "Dili səhifənin yuxarısındakı keçiddən seçin."))
-    session["lang"] = code
-    target = safe_next(request.args.get("next"))
-    if request.method == "POST":  # a step page's switch sent its form: keep what was typed
-        keep_answers_for(target, request.form)
-        if request.headers.get("HX-Request"):  # a whole page: <html lang> changes too
-            return "", 200, {"HX-Redirect": target}
-    return redirect(target, 303 if request.method == "POST" else 302)
 
 
 def init_app(app: Flask) -> None:

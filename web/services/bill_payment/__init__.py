@@ -6,7 +6,7 @@ from flask import Flask
 
 from core.bill_payment import billing
 from core.bill_payment import adapters
-from core.platform import jobs
+from core.platform import this_process
 from web.platform.config import settings
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
@@ -17,7 +17,7 @@ ROUTE_MODULES = (steps, payment)  # each adds its steps to bp
 
 
 def init_app(app: Flask) -> None:
-    found = jobs.resource(adapters.build)  # the same systems as the jobs run in this process
+    found = this_process.resource(adapters.build)  # the same systems as this process's jobs
     not_connected(app, billing.SERVICE_SLUG, found.missing)
     if found.missing or "payments" not in app.extensions:
         return  # a billing system or the bank is not connected: the service says Tezliklə

@@ -6,7 +6,7 @@ from flask import Flask
 
 from core.call_records import adapters
 from core.call_records.records import CallRecordsUnavailable
-from core.platform import jobs
+from core.platform import this_process
 from web.platform.errors import render_error
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
@@ -17,7 +17,7 @@ ROUTE_MODULES = (records,)  # adds its pages to bp
 
 
 def init_app(app: Flask) -> None:
-    found = jobs.resource(adapters.build)
+    found = this_process.resource(adapters.build)
     not_connected(app, SERVICE_SLUG, found.missing)
     if found.missing:
         return  # the operators' call-records system is not connected: Tezliklə

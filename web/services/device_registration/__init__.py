@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from core.device_registration import imei as imei_rules
 from core.device_registration import adapters, registration
 from core.device_registration.http_registry import accept_confirmation
-from core.platform import jobs
+from core.platform import this_process
 from web.platform.db import db
 from web.platform import callbacks
 from web.platform.readiness import not_connected
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     # Worded even when the service is not connected: its earlier applications stay listed.
     words.describe("device_registration.", {
         f"device_registration.{key}": text for key, text in {**STATUSES, **FACT_LABELS}.items()})
-    found = jobs.resource(adapters.build)  # the same MCQS as the jobs run in this process
+    found = this_process.resource(adapters.build)  # the same MCQS as the jobs run in this process
     not_connected(app, registration.SERVICE_SLUG, found.missing)
     if found.missing or "payments" not in app.extensions:
         return  # the registry, MCQS or the bank is not connected: the service says Tezliklə

@@ -17,7 +17,7 @@ from core.housing.log_keys import log_signer, witnesses
 from core.housing.sale_view import SaleViews
 from core.housing.waiting_room.room import RecentLatency
 from core.kernel.db import utcnow
-from core.platform import jobs
+from core.platform import this_process
 from web.platform import config
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
         not_connected(app, SERVICE_SLUG, ["asan_imza", "eimza"] if signing is None
                       else ["sales (the agency's sales are set up in the sandbox only)"])
         return
-    room = jobs.resource(build_room)  # the same room as the jobs run in this process
+    room = this_process.resource(build_room)  # the same room as the jobs run in this process
     app.extensions["housing"] = {
         "clock": utcnow, "waiting_room": room,
         "views": SaleViews(app.extensions["egov_db"].read_session_factory),

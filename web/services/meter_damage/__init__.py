@@ -13,7 +13,7 @@ from flask import Flask
 from core.meter_damage import adapters
 from core.meter_damage.http_azerisiq import accept_result
 from core.meter_damage.jobs import after_commit
-from core.platform import jobs
+from core.platform import this_process
 from web.platform import callbacks
 from web.platform.config import settings
 from web.platform.db import db
@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
         **{f"meter_damage.damage.{k}": v for k, v in DAMAGE_KINDS.items()},
         **{f"meter_damage.{k}": v for k, v in FACT_LABELS.items()},
     })
-    found = jobs.resource(adapters.build)  # the same Azərişıq as the jobs run in this process
+    found = this_process.resource(adapters.build)  # the same Azərişıq as this process's jobs
     not_connected(app, SERVICE_SLUG, found.missing)
     if found.missing:
         return  # the registry or Azərişıq is not connected: the service says Tezliklə

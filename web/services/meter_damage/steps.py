@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from core.meter_damage import application as meter
-from core.meter_damage.people import RegistryUnavailable
+from core.kernel.identity import RegistryUnavailable
 from core.meter_damage.subscribers import HOUSEHOLD, SubscribersUnavailable
 from web.auth.guard import current_citizen
 from web.platform.db import db

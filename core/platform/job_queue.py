@@ -1,36 +1,32 @@
 """The job queue (Huey): background work that must not be lost, e.g. the device registry
 submission, notifications, settling payments whose bank answer was lost.
 
-    from core.platform import jobs
+    from core.platform import job_queue, this_process
 
-    @jobs.task()                          # bounded retries with backoff (the defaults below)
+    @job_queue.task()                          # bounded retries with backoff (the defaults below)
     def submit(application_id: int) -> None:
-        factory = jobs.session_factory()  # the app's database, in the app and in the consumer
-        registry = jobs.resource(adapters.build).registry  # built once per process
+        factory = this_process.session_factory()  # the app's database, in the app and consumer
+        registry = this_process.resource(adapters.build).registry  # built once per process
         ...
 
     submit(42)      # enqueue; the payload is the arguments: ids only, never card data
 
-- Storage: SQLite file `<instance>/jobs.sqlite3` by default; Redis when EGOV_REDIS_URL is set;
-  immediate mode (tasks run at once, in memory) for tests: `jobs.configure(jobs_immediate=True)`.
+- Storage, chosen from this process's settings (core.platform.this_process) on first use and
+  again after they change: SQLite file `<instance>/jobs.sqlite3` by default; Redis when
+  EGOV_REDIS_URL is set; immediate mode (tasks run at once, in memory) for tests:
+  `this_process.configure(jobs_immediate=True)`.
 - The consumer is `python -m huey.bin.huey_consumer core.worker.huey` (web/serve.py starts it).
   It imports every package's `jobs` module (core.packages), so put tasks there.
-- create_app calls `jobs.configure(settings, session_factory=...)` before the services'
-  init_app, which take their adapters from `jobs.resource(<service>.adapters.build)`, so a
-  task run in the app process uses exactly the app's adapters.
-- `jobs.drain()` runs everything queued and due now in this process (tests, e2e, demos).
+- `job_queue.drain()` runs everything queued and due now in this process (tests, e2e, demos).
 """
 from __future__ import annotations
 
-import threading
-from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, Callable
 
 from huey import Huey
 from huey.storage import RedisStorage, SqliteStorage
 
-from core.kernel.db import make_engine, make_session_factory
+from core.platform import this_process
 from core.platform.settings import Settings
 
 RETRIES = 8
@@ -60,7 +56,7 @@ class PortalHuey(Huey):
     def create_storage(self):
         if not self._ready:
             return None
-        job_settings = settings()
+        job_settings = this_process.settings()
         self._immediate = job_settings.jobs_immediate
         if job_settings.jobs_immediate:
             return self.get_immediate_storage()
@@ -72,61 +68,15 @@ class PortalHuey(Huey):
 
 huey = PortalHuey("egov")
 
-_lock = threading.RLock()
-_settings: Settings | None = None
-_session_factory = None
-_resources: dict[Callable, Any] = {}
+
+def _follow(settings: Settings, changed: bool) -> None:
+    """New settings: the storage is chosen again on next use, immediate mode as they say."""
+    if changed:
+        huey.storage = None
+    huey._immediate = settings.jobs_immediate
 
 
-def settings() -> Settings:
-    """The portal's settings, as the web app configured them (or, in a consumer started on
-    its own, as the environment says)."""
-    global _settings
-    with _lock:
-        if _settings is None:
-            _settings = Settings.from_environment()
-        return _settings
-
-
-def configure(portal: Settings | None = None, *, session_factory=None, **changes) -> Settings:
-    """Point the queue at a database and storage. Same settings again: nothing changes."""
-    global _settings, _session_factory
-    with _lock:
-        new = portal or settings()
-        if changes:
-            new = replace(new, **changes)
-        if new != _settings:
-            _settings = new
-            _resources.clear()
-            _session_factory = None
-            huey.storage = None
-        if session_factory is not None:
-            _session_factory = session_factory
-        huey._immediate = new.jobs_immediate
-        return new
-
-
-def session_factory():
-    global _session_factory
-    with _lock:
-        if _session_factory is None:
-            _session_factory = make_session_factory(make_engine(settings().database_url))
-        return _session_factory
-
-
-def provide(build: Callable, value: Any) -> None:
-    """What `resource(build)` gives from now on in this process (a test's own adapter)."""
-    with _lock:
-        _resources[build] = value
-
-
-def resource(build: Callable[[Settings, Any], Any]) -> Any:
-    """`build(settings, session_factory)`, once per process and settings: the web app and the
-    jobs run in its process share what it built (e.g. a service's adapters)."""
-    with _lock:
-        if build not in _resources:
-            _resources[build] = build(settings(), session_factory())
-        return _resources[build]
+this_process.on_configure(_follow)
 
 
 def task(retries: int = RETRIES, retry_delay: int = RETRY_DELAY_SECONDS,
