@@ -4,7 +4,8 @@ Each process keeps a copy of every service's count, read again at most every REF
 so a kept catalogue page is answered without a database round trip; it is read again at once
 after this process has counted a use, so a citizen sees their own. A service whose pages are
 its use (the call records, the e-cabinet) counts one use per signed-in session: the first page,
-not every view. Which sessions have counted is kept in the process (none in the cookie), so
+not every view (count_use_once); one that needs no sign-in counts each answer it shows
+(count_use). Which sessions have counted is kept in the process (none in the cookie), so
 with several processes a session may count once in each."""
 from __future__ import annotations
 
@@ -52,6 +53,12 @@ def shown_count(service_slug: str) -> int:
     return counts.values.get(service_slug, 0)
 
 
+def count_use(service_slug: str) -> None:
+    """Count one use of the service now: a completed application, or an answer a service
+    that needs no sign-in has shown (with no session to count once for, each is a use)."""
+    write(lambda session: usage.record_completion(session, service_slug))
+
+
 def count_use_once(service_slug: str) -> None:
     """Count the signed-in citizen's use of the service, once for their session."""
     counts, pair = _counts(), (current_citizen().session_hash, service_slug)
@@ -62,7 +69,7 @@ def count_use_once(service_slug: str) -> None:
         if len(counts.counted) > COUNTED_SESSIONS_LIMIT:
             counts.counted.popitem(last=False)
     try:
-        write(lambda session: usage.record_completion(session, service_slug))
+        count_use(service_slug)
     except BaseException:
         counts.counted.pop(pair, None)
         raise
