@@ -1,7 +1,8 @@
 """The recipe for a new service is executable (issue 30): `python -m web.manage new-service`
 adds a minimal service to a copy of this tree, and there the architecture rules, the
-translation check, the page checks and the tests it wrote all pass. Every file it writes or
-changes is named in CONTRIBUTING.md, so the page and the command cannot drift apart."""
+translation check, the page checks, the tests it wrote and its browser journey (JavaScript on
+and off, when a browser is there) all pass. Every file it writes or changes is named in
+CONTRIBUTING.md, so the page and the command cannot drift apart."""
 from __future__ import annotations
 
 import os
@@ -37,12 +38,20 @@ CHECKS = [
 LINKED = ("node_modules", "site")
 
 
-def _run(command: list[str], cwd: Path, timeout: int = 60) -> subprocess.CompletedProcess:
+def _run(command: list[str], cwd: Path, timeout: int = 60,
+         **environment: str) -> subprocess.CompletedProcess:
     # The copy's own code first; its checks on the embedded database, whatever this run uses.
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("EGOV_TEST_DATABASE_URL", "EGOV_REDIS_URL")}
+    kept = {key: value for key, value in os.environ.items()
+            if key not in ("EGOV_TEST_DATABASE_URL", "EGOV_REDIS_URL")}
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**environment, "PYTHONPATH": str(cwd)})
+                          env={**kept, **environment, "PYTHONPATH": str(cwd)})
+
+
+def _browser() -> str | None:
+    """The browser the journeys use: EGOV_BROWSER_PATH, or what `make browser` found."""
+    found = ROOT / ".browser-path"
+    return os.environ.get("EGOV_BROWSER_PATH") or (
+        found.read_text().strip() if found.exists() else None)
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +96,18 @@ def test_the_new_service_passes_the_architecture_translation_and_page_checks(tre
                 tree, timeout=280)
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and " error" not in done.stdout
+
+
+def test_the_journey_it_wrote_passes_with_javascript_on_and_off(tree, changed):
+    if _browser() is None:
+        pytest.skip("no browser to walk the journey with: make browser")
+    if os.environ.get("EGOV_TEST_DATABASE_URL"):
+        pytest.skip("make test walks it in the run on the embedded database, beside this one")
+    done = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly",
+                 f"e2e/test_journey_{NAME}.py"], tree, timeout=280,
+                EGOV_BROWSER_PATH=_browser())
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
+    assert "4 passed" in done.stdout  # az and en, JavaScript on and off
 
 
 def test_it_writes_the_service_and_changes_only_the_lists_of_services(written, changed):

@@ -11,7 +11,8 @@ Next (CONTRIBUTING.md, "How to add a service"):
   make the question yours: core/{name}/lookup.py (the rules and the port), the sandbox's demo
   answers (core/sandbox/{name}.py), the contract (contracts/{name}.yaml) with its adapter and
   the sandbox service's side; then
-  nice -n 19 .venv/bin/python -m pytest -q tests/web/test_{name}.py tests/outside/test_{name}.py"""
+  nice -n 19 .venv/bin/python -m pytest -q tests/web/test_{name}.py tests/outside/test_{name}.py
+  and its journey: EGOV_BROWSER_PATH=… .venv/bin/python -m pytest -q e2e/test_journey_{name}.py"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
