@@ -15,11 +15,11 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.platform.settings import PROJECT_ROOT
 from web.scaffold import edits
 from web.scaffold.edits import ScaffoldError
 
 TEMPLATES = Path(__file__).resolve().parent / "service"
-ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = "core/packages.py"
 CATALOGUE = "core/platform/catalogue.py"
 SETTINGS = "core/platform/settings.py"
@@ -57,7 +57,7 @@ class NewService:
                 "title_en": self.title_en or f"New service: {spoken}"}
 
 
-def new_service(service: NewService, root: Path = ROOT) -> list[str]:
+def new_service(service: NewService, root: Path = PROJECT_ROOT) -> list[str]:
     """Write the service into the tree at `root`; the paths written or changed, new ones
     first."""
     _check_name(service, root)
@@ -89,7 +89,7 @@ def _check_name(service: NewService, root: Path) -> None:
     settings = (root / SETTINGS).read_text()
     taken = [*edits.tuple_items(packages, "PLATFORM"), *edits.tuple_items(packages, "SERVICES"),
              *edits.tuple_items(settings, "OUTSIDE_SYSTEMS")]
-    if name in taken or (root / "core" / name).exists() or name in {"kernel", "sandbox"}:
+    if name in taken or (root / "core" / name).exists():
         raise ScaffoldError(f"{name!r} is taken: {', '.join(taken)}")
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", service.url_slug):
         raise ScaffoldError(f"{service.url_slug!r}: a slug is lower-case words joined by -")
