@@ -17,7 +17,8 @@ from core.kernel.db import transaction
 from core.bill_payment.models import BillingAccount, BillingPosting
 from core.payments.models import SandboxBankCharge
 from core.payments.checkout import Checkout
-from core.payments.service import PaymentService, SandboxGateway
+from core.payments.service import PaymentService
+from core.sandbox.bank import SandboxGateway
 
 LINE = Landline("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",
