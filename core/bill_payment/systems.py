@@ -74,6 +74,12 @@ class BillingSystem(Protocol):
         ...
 
 
+def bills(code: str, line: Landline, service: str) -> bool:
+    """Whether the provider `code` bills this line's `service`: the rule every adapter of the
+    BillingSystem port answers `serves` by."""
+    return service in services_of(code) and provider_for(line.city_code, service) == code
+
+
 def services_of(code: str) -> tuple[str, ...]:
     """The services a provider bills (of any line)."""
     return tuple(s for s in SERVICES if code in _providers_of(s))

@@ -8,7 +8,7 @@ keeps it."""
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.bill_payment.models import BillingAccount, BillingPosting
 from core.bill_payment.systems import (CARI, INTERNET, ISIQ, PROVIDERS, QAZ, QEBZ, SERVICES,
                                        TELEFON, Posted, ProviderUnavailable, UnknownAccount,
-                                       provider_for, services_of)
+                                       bills, provider_for)
 from core.kernel.db import transaction, utcnow
 from core.kernel.phones import Landline
 from core.sandbox.outages import Outages
@@ -92,14 +92,9 @@ class SandboxBillingSystem(Outages):
     session_factory: sessionmaker[Session]
     delay_seconds: float = 0.0
     down: bool = False
-    services: tuple[str, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if not self.services:
-            self.services = services_of(self.code)
 
     def serves(self, line: Landline, service: str) -> bool:
-        return service in self.services and provider_for(line.city_code, service) == self.code
+        return bills(self.code, line, service)
 
     def _answer(self) -> None:
         if self.delay_seconds:
