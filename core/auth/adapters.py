@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from core.auth.asan_imza import AsanImzaPort, SandboxAsanImza
-from core.auth.egov_identity import EgovIdentityPort, SandboxEgovIdentity
-from core.auth.eimza import EimzaPort, SandboxEimza
-from core.auth.signing import SandboxSigning, SigningPort
+from core.auth.asan_imza import AsanImzaPort
+from core.auth.egov_identity import EgovIdentityPort
+from core.auth.eimza import EimzaPort
+from core.auth.signing import SigningPort
 from core.auth.http_asan_imza import HttpAsanImza
 from core.auth.http_egov_identity import HttpEgovIdentity
 from core.auth.http_eimza import HttpEimza
@@ -15,6 +15,10 @@ from core.auth.http_sandbox import SandboxHttpAsanImza, SandboxHttpEgovIdentity,
 from core.auth.http_signing import HttpSigning
 from core.platform.connections import Connections
 from core.platform.settings import Settings
+from core.sandbox.asan_imza import SandboxAsanImza
+from core.sandbox.egov_identity import SandboxEgovIdentity
+from core.sandbox.eimza import SandboxEimza
+from core.sandbox.signing import SandboxSigning
 
 
 @dataclass(frozen=True)

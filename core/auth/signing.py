@@ -6,7 +6,6 @@ Only the signed-in citizen can sign their document: a signature by anyone else's
 refused, and an Asan İmza confirmation only counts for the document it was asked for."""
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -14,7 +13,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from core.auth import Document, Method, sandbox_signature
+from core.auth import Document, Method
 from core.auth.asan_imza import AsanImzaPort, Outcome, Purpose, Refused, Status
 from core.auth.eimza import Certificate, EimzaPort
 from core.kernel.db import utcnow
@@ -126,8 +125,3 @@ class ProviderSigning:
         raise NotImplementedError
 
 
-class SandboxSigning(ProviderSigning):
-    def verify(self, signature: Signature, document: Document) -> bool:
-        expected = sandbox_signature(signature.method, signature.fin, document.digest)
-        return (signature.document_digest == document.digest
-                and hmac.compare_digest(signature.value or "", expected))

@@ -8,12 +8,13 @@ from functools import partial
 from typing import Callable
 
 from core.bill_payment.http_systems import HttpBillingSystem, http_systems
-from core.bill_payment.systems import PROVIDERS, BillingSystem, sandbox_systems
+from core.bill_payment.systems import PROVIDERS, BillingSystem
 from core.kernel.db import transaction
 from core.platform.connections import Connections
 from core.platform.outside import OutsideSystem
 from core.platform.settings import Settings
 from core.sandbox import billing as demo_billing
+from core.sandbox.billing import sandbox_systems
 
 
 @dataclass(frozen=True)

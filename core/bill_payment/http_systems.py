@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from core.bill_payment.systems import (
-    PROVIDERS, Posted, ProviderUnavailable, UnknownAccount, provider_for, services_of,
-)
+from core.bill_payment.systems import (PROVIDERS, Posted, ProviderUnavailable, UnknownAccount,
+                                       bills)
 from core.kernel.phones import Landline
 from core.platform.outside import (
     AnswerLost, CircuitBreaker, OutsideError, OutsideSystem, Refused,
@@ -29,14 +28,9 @@ log = logging.getLogger("egov.billing")
 class HttpBillingSystem:
     code: str
     system: OutsideSystem
-    services: tuple[str, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if not self.services:
-            self.services = services_of(self.code)
 
     def serves(self, line: Landline, service: str) -> bool:
-        return service in self.services and provider_for(line.city_code, service) == self.code
+        return bills(self.code, line, service)
 
     def balances(self, line: Landline) -> dict[str, int]:
         answer = self._call("GET", f"/{self.code}/accounts/{line.city_code}/{line.number}",

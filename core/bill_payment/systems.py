@@ -1,23 +1,16 @@
-"""The billing systems a landline's debts live in, as ports, and their sandbox adapters.
+"""The billing systems a landline's debts live in, as ports (their sandbox adapters are
+core.sandbox.billing's).
 
 Baktelekom bills the Bakı, Abşeron (12) lines and Aztelekom every other city for telephone,
 internet and intercity; Azəriqaz bills gas and Azərişıq electricity, each keyed by the
-landline number. A real adapter would call the provider's API; the sandbox adapters keep the
-provider's ledger in our database (core.bill_payment.models) and behave like the real thing: they
-answer slowly when told to, go down, and book a payment exactly once per reference."""
+landline number. A real adapter calls the provider's API (core.bill_payment.http_systems);
+either way a payment is booked exactly once per reference."""
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
-
-from core.kernel.db import transaction, utcnow
 from core.kernel.phones import Landline
-from core.bill_payment.models import BillingAccount, BillingPosting
 
 BAKU_CITY_CODE = "12"
 
@@ -81,108 +74,10 @@ class BillingSystem(Protocol):
         ...
 
 
-@dataclass
-class SandboxBillingSystem:
-    """A provider whose ledger is the billing_account table. `down` takes it offline."""
-
-    code: str
-    session_factory: sessionmaker[Session]
-    delay_seconds: float = 0.0
-    down: bool = False
-    services: tuple[str, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if not self.services:
-            self.services = services_of(self.code)
-
-    def serves(self, line: Landline, service: str) -> bool:
-        return service in self.services and provider_for(line.city_code, service) == self.code
-
-    def _answer(self) -> None:
-        if self.delay_seconds:
-            time.sleep(self.delay_seconds)
-        if self.down:
-            raise ProviderUnavailable(self.code)
-
-    def balances(self, line: Landline) -> dict[str, int]:
-        self._answer()
-        with transaction(self.session_factory) as session:
-            rows = session.execute(
-                select(BillingAccount).where(
-                    BillingAccount.provider == self.code,
-                    BillingAccount.city_code == line.city_code,
-                    BillingAccount.number == line.number,
-                )
-            ).scalars().all()
-            if any(row.sandbox_fault == "down" for row in rows):
-                raise ProviderUnavailable(self.code)
-            return {row.service: row.balance for row in rows}
-
-    def post_payment(self, line: Landline, service: str, amount: int, reference: str) -> Posted:
-        if amount <= 0:
-            raise ValueError("a payment must be positive")
-        self._answer()
-        try:
-            return self._book(line, service, amount, reference)
-        except IntegrityError:
-            # A concurrent post of the same reference won the unique constraint.
-            return self._booked(reference)
-
-    def _book(self, line: Landline, service: str, amount: int, reference: str) -> Posted:
-        with transaction(self.session_factory) as session:
-            earlier = self._find(session, reference)
-            if earlier is not None:
-                return earlier
-            account = session.execute(
-                select(BillingAccount).where(
-                    BillingAccount.provider == self.code,
-                    BillingAccount.city_code == line.city_code,
-                    BillingAccount.number == line.number,
-                    BillingAccount.service == service,
-                )
-            ).scalar_one_or_none()
-            if account is None:
-                raise UnknownAccount(f"{self.code} {line} {service}")
-            if account.sandbox_fault == "down":
-                raise ProviderUnavailable(self.code)
-            # The posting row first: its unique reference stops a second booking before the
-            # balance moves. The UPDATE is relative, so concurrent payments never lose one.
-            posting = BillingPosting(provider=self.code, reference=reference,
-                                     account_id=account.id, amount=amount, balance_after=0)
-            session.add(posting)
-            session.flush()
-            session.execute(
-                update(BillingAccount).where(BillingAccount.id == account.id)
-                .values(balance=BillingAccount.balance - amount, updated_at=utcnow())
-            )
-            balance = session.execute(
-                select(BillingAccount.balance).where(BillingAccount.id == account.id)
-            ).scalar_one()
-            posting.balance_after = balance
-            return Posted(reference=reference, amount=amount, balance_after=balance)
-
-    def lookup(self, reference: str) -> Posted | None:
-        """The booking under this reference, if any (after an answer was lost)."""
-        self._answer()
-        with transaction(self.session_factory) as session:
-            return self._find(session, reference)
-
-    def _booked(self, reference: str) -> Posted:
-        with transaction(self.session_factory) as session:
-            posted = self._find(session, reference)
-        if posted is None:
-            raise ProviderUnavailable(self.code)
-        return posted
-
-    def _find(self, session: Session, reference: str) -> Posted | None:
-        row = session.execute(
-            select(BillingPosting).where(
-                BillingPosting.provider == self.code, BillingPosting.reference == reference
-            )
-        ).scalar_one_or_none()
-        if row is None:
-            return None
-        return Posted(reference=row.reference, amount=row.amount, balance_after=row.balance_after)
+def bills(code: str, line: Landline, service: str) -> bool:
+    """Whether the provider `code` bills this line's `service`: the rule every adapter of the
+    BillingSystem port answers `serves` by."""
+    return service in services_of(code) and provider_for(line.city_code, service) == code
 
 
 def services_of(code: str) -> tuple[str, ...]:
@@ -194,12 +89,3 @@ def _providers_of(service: str) -> tuple[str, ...]:
     if service in TELECOM_SERVICES:
         return (BAKTELEKOM, AZTELEKOM)
     return (provider_for("", service),)
-
-
-def sandbox_systems(session_factory: sessionmaker[Session], delay_seconds: float = 0.0,
-                    down: frozenset[str] = frozenset()) -> dict[str, SandboxBillingSystem]:
-    """All four sandbox providers; `down` lists provider codes that do not answer."""
-    return {
-        code: SandboxBillingSystem(code, session_factory, delay_seconds, down=code in down)
-        for code in PROVIDERS
-    }

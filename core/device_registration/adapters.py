@@ -10,6 +10,7 @@ from core.kernel.http_population_registry import HttpPopulationRegistry
 from core.kernel.identity import PersonRegistry
 from core.platform.connections import Connections
 from core.platform.settings import Settings
+from core.sandbox.devices import SandboxDeviceRegistry
 from core.sandbox.population_registry import SandboxPersonRegistry
 
 
@@ -24,7 +25,7 @@ def build(settings: Settings, session_factory) -> Adapters:
     found = Connections(settings)
     people = found.choose("population_registry", in_process=SandboxPersonRegistry,
                           over_http=HttpPopulationRegistry)
-    registry = found.choose("mcqs", in_process=lambda: registration.SandboxDeviceRegistry(
+    registry = found.choose("mcqs", in_process=lambda: SandboxDeviceRegistry(
         session_factory, delay_seconds=settings.registry_delay_seconds),
         over_http=HttpDeviceRegistry)
     return Adapters(people=people, registry=registry, missing=tuple(found.missing))

@@ -9,7 +9,6 @@ application, and its hand-over to the Mobile Device Registration System (MCQS).
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Protocol
@@ -22,7 +21,7 @@ from core.device_registration import imei as imei_rules
 from core.payments import receipts
 from core.kernel.db import transaction, utcnow
 from core.kernel.identity import Person, PersonRegistry
-from core.device_registration.models import DeviceApplication, SandboxRegistryDevice
+from core.device_registration.models import DeviceApplication
 from core.payments.models import Payment
 from core.platform import catalogue
 from core.platform.usage import record_completion
@@ -71,58 +70,6 @@ class DeviceRegistry(Protocol):
         """Accept an application; returns MCQS's reference. Same application_ref, same answer."""
 
     def state(self, reference: str) -> RegistrationState: ...
-
-
-class SandboxDeviceRegistry:
-    """MCQS of the demo: accepts at once, registers `delay_seconds` later (seconds in the demo,
-    "24 saat ərzində" in the wording). `fail_next(n)` makes the next n calls fail, as a real
-    outage would."""
-
-    def __init__(self, session_factory: sessionmaker[Session], *, delay_seconds: float = 5.0,
-                 clock: Callable[[], datetime] = utcnow):
-        self._factory = session_factory
-        self.delay_seconds = delay_seconds
-        self._clock = clock
-        self._failures_left = 0
-
-    def fail_next(self, calls: int) -> None:
-        self._failures_left = calls
-
-    def _maybe_fail(self) -> None:
-        if self._failures_left > 0:
-            self._failures_left -= 1
-            raise DeviceRegistryUnavailable("sandbox MCQS is down")
-
-    def is_registered(self, imei: str) -> bool:
-        self._maybe_fail()
-        with transaction(self._factory) as session:
-            return session.get(SandboxRegistryDevice, imei) is not None
-
-    def submit(self, submission: Submission) -> str:
-        self._maybe_fail()
-        with transaction(self._factory) as session:
-            row = session.get(SandboxRegistryDevice, submission.imei)
-            if row is not None:
-                if row.application_ref == submission.application_ref:
-                    return row.reference
-                raise DeviceRejected("IMEI already registered")
-            now = self._clock()
-            row = SandboxRegistryDevice(
-                imei=submission.imei, reference="MCQS-" + secrets.token_hex(5).upper(),
-                application_ref=submission.application_ref, fin=submission.fin,
-                model=submission.model, submitted_at=now,
-                registers_at=now + timedelta(seconds=self.delay_seconds),
-            )
-            session.add(row)
-            return row.reference
-
-    def state(self, reference: str) -> RegistrationState:
-        self._maybe_fail()
-        with transaction(self._factory) as session:
-            row = session.execute(select(SandboxRegistryDevice).where(
-                SandboxRegistryDevice.reference == reference)).scalar_one()
-            left = (row.registers_at - self._clock()).total_seconds()
-            return RegistrationState(left <= 0, max(left, 0.0))
 
 
 # Step 1: who applies and for which device ---------------------------------------------------

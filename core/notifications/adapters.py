@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass, field
 
 from core.notifications import outbox as notifications
-from core.notifications import sms
 from core.notifications.http_sms import HttpSms
-from core.notifications.sms import SandboxSms
 from core.platform.connections import Connections
 from core.platform.settings import Settings
+from core.sandbox.sms import SandboxSms
 
 log = logging.getLogger("egov.notifications")
 DEFAULT_SENDER = "no-reply@portal.example.az"
@@ -27,7 +26,7 @@ def build(settings: Settings, session_factory=None) -> Adapters:
     EGOV_SMTP_URL; SMS needs the provider, EGOV_SMS_URL) the portal still serves, and those
     notices wait in the outbox until it is configured."""
     found = Connections(settings)
-    text_messages = found.choose("sms", in_process=sms.SandboxSms, over_http=HttpSms)
+    text_messages = found.choose("sms", in_process=SandboxSms, over_http=HttpSms)
     missing = list(found.missing)
     try:
         transports = make_transports(settings.smtp_url, settings.mail_from or DEFAULT_SENDER,

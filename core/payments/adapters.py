@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from core.payments.http_gateway import HttpGateway
-from core.payments.service import PaymentService, SandboxGateway
+from core.payments.service import PaymentService
 from core.platform.connections import Connections
 from core.platform.settings import Settings
+from core.sandbox.bank import SandboxGateway
 
 SANDBOX_BANK_DELAY_SECONDS = 0.8  # when gateway_delay_seconds is not set
 

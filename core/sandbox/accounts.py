@@ -11,11 +11,11 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.auth import asan_imza, eimza
 from core.auth.accounts import create_account
-from core.auth.passwords import hash_password, hash_pin
-from core.sandbox.citizens import CITIZENS
 from core.auth.models import Account, AsanSubscriber, EimzaToken
+from core.auth.passwords import hash_password, hash_pin
+from core.sandbox import asan_imza, eimza
+from core.sandbox.citizens import CITIZENS
 
 
 @dataclass(frozen=True)

@@ -15,23 +15,18 @@ from core.meter_damage import application as meter
 from core.meter_damage.azerisiq import RESULTS, AzerisiqUnavailable, Submission
 from core.meter_damage.back_office import Decision
 from core.sandbox import azerisiq_cases
+from core.sandbox.outages import Outages
 
 
-class SandboxAzerisiq:
+class SandboxAzerisiq(Outages):
     def __init__(self, session_factory: sessionmaker[Session], *, delay_seconds: float = 0.0,
                  down: bool = False):
         self.session_factory = session_factory
         self.delay_seconds = delay_seconds
         self.down = down
-        self._failures_left = 0
-
-    def fail_next(self, calls: int) -> None:
-        self._failures_left = calls
 
     def submit(self, submission: Submission) -> str:
-        if self.down or self._failures_left > 0:
-            self._failures_left = max(0, self._failures_left - 1)
-            raise AzerisiqUnavailable("sandbox Azərişıq is down")
+        self._refuse_if_out(AzerisiqUnavailable("sandbox Azərişıq is down"))
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
         return azerisiq_cases.open_case(self.session_factory, submission)[0]

@@ -11,11 +11,11 @@ from flask import Blueprint, request
 from sqlalchemy.orm import Session
 
 from core.auth import Document, Method, sandbox_signature
-from core.auth.asan_imza import (Purpose, Refused, SandboxAsanImza, normalise_mobile,
-                                  purge_expired)
+from core.auth.asan_imza import Purpose, Refused, normalise_mobile, purge_expired
 from core.auth.models import AsanRequest, AsanSubscriber
 from core.auth.http_calls import utc_text
 from core.sandbox.accounts import load_asan_imza
+from core.sandbox.asan_imza import SandboxAsanImza
 from sandbox_service.systems._sign_in_common import (
     answers_table, body, forget_old_answers, once, problem, read,
 )

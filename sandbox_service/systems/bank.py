@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from core.kernel.db import transaction, utcnow
 from core.payments.cards import detect_brand
 from core.payments.models import SandboxBankCharge
-from core.payments.service import sandbox_decision
+from core.sandbox.bank import sandbox_decision
 from sandbox_service import faults, session_factory
 
 SYSTEM = "bank"

@@ -1,7 +1,7 @@
 """The four billing systems of the sandbox (contracts/billing.yaml): Baktelekom, Aztelekom,
 Azəriqaz and Azərişıq with the demo ledger (core.sandbox.billing), slow by
 EGOV_BILLING_DELAY_SECONDS, offline as EGOV_BILLING_DOWN names them, and booking each payment
-reference once: core.bill_payment.systems.SandboxBillingSystem's behaviour, over HTTP and in the
+reference once: core.sandbox.billing.SandboxBillingSystem's behaviour, over HTTP and in the
 sandbox's own database."""
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from core.bill_payment.adapters import parse_down
 from core.bill_payment.models import BillingAccount, BillingPosting
-from core.bill_payment.systems import (
-    PROVIDERS, SERVICES, Posted, ProviderUnavailable, SandboxBillingSystem, UnknownAccount,
-)
+from core.bill_payment.systems import (PROVIDERS, SERVICES, Posted, ProviderUnavailable,
+                                       UnknownAccount)
 from core.kernel.db import transaction
 from core.kernel.phones import Landline
 from core.sandbox import billing as demo_ledger
+from core.sandbox.billing import SandboxBillingSystem
 from sandbox_service import faults, session_factory
 
 SYSTEM = "billing"

@@ -8,10 +8,10 @@ from __future__ import annotations
 from flask import Blueprint
 from sqlalchemy.orm import Session
 
-from core.auth.egov_identity import SandboxEgovIdentity, purge_expired
+from core.auth.egov_identity import purge_expired
 from core.auth.http_calls import utc_text
 from core.auth.models import EgovIdentityRequest, EgovIdentityUser
-from core.sandbox.egov_identity import load as load_app_accounts
+from core.sandbox.egov_identity import SandboxEgovIdentity, load as load_app_accounts
 from sandbox_service.systems._sign_in_common import (
     answers_table, body, forget_old_answers, once, read,
 )

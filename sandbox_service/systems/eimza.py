@@ -11,9 +11,10 @@ from flask import Blueprint, request
 from sqlalchemy.orm import Session
 
 from core.auth import Document, Method, sandbox_signature
-from core.auth.eimza import Certificate, SandboxEimza, TokenResult
+from core.auth.eimza import Certificate, TokenResult
 from core.auth.models import EimzaCertificate, EimzaToken
 from core.sandbox.accounts import load_eimza
+from core.sandbox.eimza import SandboxEimza
 from sandbox_service.systems._sign_in_common import (
     answers_table, body, forget_old_answers, once, problem, read,
 )

@@ -1,6 +1,6 @@
 """MCQS of the sandbox (contracts/mcqs.yaml): the demo register (Rəşad's Nokia is registered),
 accepting an application at once and registering it EGOV_REGISTRY_DELAY_SECONDS later, as
-core.device_registration.registration.SandboxDeviceRegistry always has, here over HTTP and in
+core.sandbox.devices.SandboxDeviceRegistry always has, here over HTTP and in
 the sandbox's own database. `confirm_registration` sends the portal the signed
 registrationConfirmed callback of a registered device (the portal also keeps asking)."""
 from __future__ import annotations
@@ -17,11 +17,10 @@ from sqlalchemy.exc import IntegrityError
 
 from core.device_registration import imei as imei_rules
 from core.device_registration.models import SandboxRegistryDevice
-from core.device_registration.registration import (
-    DeviceRejected, SandboxDeviceRegistry, Submission,
-)
+from core.device_registration.registration import DeviceRejected, Submission
 from core.kernel.db import transaction, utcnow
 from core.sandbox import devices
+from core.sandbox.devices import SandboxDeviceRegistry
 from sandbox_service import faults, session_factory
 from sandbox_service.callbacks import send_signed
 

@@ -9,9 +9,10 @@ from hypothesis import given, strategies as st
 
 from core.auth import Document, Method
 from core.auth.asan_imza import (
-    PIN_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused,
-    SandboxAsanImza, Started, Status, normalise_mobile,
+    PIN_ATTEMPTS, PinResult, PukResult, Purpose, Refusal, Refused, Started, Status,
+    normalise_mobile,
 )
+from core.sandbox.asan_imza import SandboxAsanImza
 from core.kernel.phones import format_mobile
 from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
 from core.sandbox.accounts import NIGAR

@@ -13,12 +13,12 @@ from hypothesis import given, strategies as st
 from core.auth import Method
 from core.auth.egov_identity import (
     CODE_ALPHABET, LOCK_DURATION, PIN_ATTEMPTS, REQUEST_LIFETIME, OpenResult, PinResult,
-    SandboxEgovIdentity, Status, normalise_code,
+    Status, normalise_code,
 )
 from core.auth.models import EgovIdentityRequest, EgovIdentityUser
 from core.kernel.db import make_engine, make_session_factory, transaction
 from core.sandbox.citizens import AYSEL, RESHAD
-from core.sandbox.egov_identity import APP_PINS
+from core.sandbox.egov_identity import APP_PINS, SandboxEgovIdentity
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures
 
 WRONG_PIN = "0000"

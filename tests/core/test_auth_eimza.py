@@ -7,9 +7,10 @@ from datetime import timedelta
 
 from core.auth import Method
 from core.auth.asan_imza import PukResult
-from core.auth.eimza import PIN_ATTEMPTS, SandboxEimza, TokenRefusal
+from core.auth.eimza import PIN_ATTEMPTS, TokenRefusal
 from core.kernel.db import make_engine, make_session_factory, transaction, utcnow
 from core.sandbox.accounts import NIGAR, certificate_serial, token_serial
+from core.sandbox.eimza import SandboxEimza
 from core.sandbox.citizens import AYSEL, RESHAD
 from core.auth.models import EimzaCertificate, EimzaToken
 from tests.core.auth_support import auth_db, factory  # noqa: F401  fixtures

@@ -6,10 +6,12 @@ import hashlib
 import pytest
 
 from core.auth import Document, Method
-from core.auth.asan_imza import PIN_ATTEMPTS, PinResult, Purpose, Refused, Refusal, SandboxAsanImza
-from core.auth.eimza import SandboxEimza
-from core.auth.signing import NOT_SIGNER, WRONG_DOCUMENT, SandboxSigning, SigningState
+from core.auth.asan_imza import PIN_ATTEMPTS, PinResult, Purpose, Refused, Refusal
+from core.auth.signing import NOT_SIGNER, WRONG_DOCUMENT, SigningState
 from core.kernel.db import transaction
+from core.sandbox.asan_imza import SandboxAsanImza
+from core.sandbox.eimza import SandboxEimza
+from core.sandbox.signing import SandboxSigning
 from core.sandbox.accounts import certificate_serial
 from core.sandbox.citizens import AYSEL, RESHAD
 from core.auth.models import EimzaToken

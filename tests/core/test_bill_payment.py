@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from core.bill_payment import billing
 from core.bill_payment.systems import (
     AZERIQAZ, AZERISIQ, AZTELEKOM, BAKTELEKOM, CARI, INTERNET, ISIQ, QAZ, QEBZ, SERVICES,
-    TELEFON, Landline, ProviderUnavailable, SandboxBillingSystem, provider_for, sandbox_systems,
+    TELEFON, Landline, ProviderUnavailable, provider_for,
 )
 from core.kernel.db import transaction
 from core.sandbox import billing as demo_billing
+from core.sandbox.billing import SandboxBillingSystem, sandbox_systems
 from core.bill_payment.models import BillingAccount, BillingPosting, BillPayment
 from tests.core.bill_payment_support import session_factory_on
 

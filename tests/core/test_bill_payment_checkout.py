@@ -11,13 +11,15 @@ from sqlalchemy import func, select
 from core.bill_payment import billing
 from core.bill_payment import checkout
 from core.platform import usage
-from core.bill_payment.systems import BAKTELEKOM, QAZ, TELEFON, Landline, sandbox_systems
+from core.bill_payment.systems import BAKTELEKOM, QAZ, TELEFON, Landline
 from core.payments.cards import check_card
 from core.kernel.db import transaction
 from core.bill_payment.models import BillingAccount, BillingPosting
 from core.payments.models import SandboxBankCharge
 from core.payments.checkout import Checkout
-from core.payments.service import PaymentService, SandboxGateway
+from core.payments.service import PaymentService
+from core.sandbox.bank import SandboxGateway
+from core.sandbox.billing import sandbox_systems
 
 LINE = Landline("12", "4212372")
 MASTERCARD = check_card("5555 5555 5555 4444", "12", "2030", "123",

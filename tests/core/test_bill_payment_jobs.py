@@ -17,10 +17,11 @@ from core.bill_payment import adapters as bill_adapters
 from core.notifications import adapters as notification_adapters
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox as n
-from core.bill_payment.systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline, sandbox_systems
+from core.bill_payment.systems import AZERIQAZ, BAKTELEKOM, TELEFON, Landline
 from core.kernel.db import transaction, utcnow
 from core.notifications.models import OutboxMessage
 from core.payments.models import Payment
+from core.sandbox.billing import sandbox_systems
 from tests.core.smtp_support import Collect
 
 

@@ -20,7 +20,7 @@ AYSEL = dict(id_card_number="AZE12345678", fin="5ZX8K2P")
 
 @pytest.fixture
 def registry(factory, clock):
-    return reg.SandboxDeviceRegistry(factory, delay_seconds=5, clock=clock)
+    return devices.SandboxDeviceRegistry(factory, delay_seconds=5, clock=clock)
 
 
 def check(factory, registry, imei, id_card_number="AZE12345678", fin="5ZX8K2P", people=None):
@@ -159,7 +159,7 @@ def test_the_registry_job_registers_the_device_and_retries_after_a_failure(facto
     this_process.configure(Settings(database_url="sqlite://", instance_path=tmp_path,
                                     registry_delay_seconds=0), session_factory=factory)
     try:
-        registry = reg.SandboxDeviceRegistry(factory, delay_seconds=0)
+        registry = devices.SandboxDeviceRegistry(factory, delay_seconds=0)
         this_process.provide(adapters.build, adapters.Adapters(people=None, registry=registry))
         application_id = paid_application(factory)
         registry.fail_next(1)
@@ -190,7 +190,7 @@ def test_a_payment_settled_in_the_background_still_becomes_an_application(factor
                            session_factory=factory)
     try:
         this_process.provide(adapters.build, adapters.Adapters(
-            people=None, registry=reg.SandboxDeviceRegistry(factory, delay_seconds=0)))
+            people=None, registry=devices.SandboxDeviceRegistry(factory, delay_seconds=0)))
         with db.transaction(factory) as session:
             payment = Payment(idempotency_key=f"{reg.payment_subject(draft_id)}#1",
                               subject=reg.payment_subject(draft_id), attempt=1,

@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from core.auth.asan_imza import Purpose, SandboxAsanImza
-from core.auth.egov_identity import SandboxEgovIdentity
+from core.auth.asan_imza import Purpose
 from core.auth.models import AsanRequest, CitizenSession, EgovIdentityRequest
 from core.kernel.db import transaction, utcnow
+from core.sandbox.asan_imza import SandboxAsanImza
+from core.sandbox.egov_identity import SandboxEgovIdentity
 from core.platform import drafts, housekeeping, job_queue
 from core.platform.models import Draft, RateCounter, SecurityChallenge
 from core.platform.ratelimit import RateLimit

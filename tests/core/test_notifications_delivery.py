@@ -18,7 +18,7 @@ from core.meter_damage import jobs as meter_jobs
 from core.notifications import adapters as notification_adapters
 from core.notifications import jobs as notification_jobs
 from core.notifications import outbox as n
-from core.notifications import sms
+from core.sandbox import sms
 from core.notifications.http_sms import HttpSms
 from core.platform.outside import OutsideSystem
 from core.notifications.models import OutboxMessage

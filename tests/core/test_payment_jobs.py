@@ -9,7 +9,8 @@ from core.payments import adapters as payment_adapters
 from core.payments import checkout
 from core.payments import jobs as payment_jobs
 from core.payments.cards import check_card
-from core.payments.service import APPROVED, PENDING, GatewayTimeout, PaymentService, SandboxGateway
+from core.payments.service import APPROVED, PENDING, GatewayTimeout, PaymentService
+from core.sandbox.bank import SandboxGateway
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ from core.kernel import db
 from core.payments.cards import check_card
 from core.payments.models import Payment, SandboxBankCharge
 from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, GatewayTimeout,
-                           PaymentService, SandboxGateway)
+                           PaymentService)
+from core.sandbox.bank import SandboxGateway
 
 
 @pytest.fixture

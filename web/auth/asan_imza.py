@@ -4,7 +4,7 @@ citizen compares with the one on the phone, where they enter PIN1.
 The waiting page learns the outcome by htmx polling (a POST every 2 seconds that answers 204
 while the phone has not answered) and, without JavaScript, through its "Davam et" button: the
 same POST. The request id waits in the signed cookie, so only this browser can use it, and a
-confirmation opens at most one session (SandboxAsanImza.consume)."""
+confirmation opens at most one session (core.sandbox.asan_imza.SandboxAsanImza.consume)."""
 from __future__ import annotations
 
 from datetime import timedelta

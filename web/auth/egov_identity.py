@@ -7,7 +7,7 @@ app has not answered) and, without JavaScript, through its "Davam et" button: th
 Approved → the session opens (web.auth.views.finish: the same rules as every method); declined
 or locked → a sentence and the other ways in; expired → a new request offered ("Yeni sorğu").
 The request id waits in the signed cookie, so only this browser can use it, and an approval
-opens at most one session (SandboxEgovIdentity.consume)."""
+opens at most one session (core.sandbox.egov_identity.SandboxEgovIdentity.consume)."""
 from __future__ import annotations
 
 import segno

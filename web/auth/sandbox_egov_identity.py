@@ -12,8 +12,9 @@ from flask import Blueprint, Flask, abort, current_app, redirect, request, url_f
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from core.auth.egov_identity import OpenResult, PinResult, SandboxEgovIdentity
+from core.auth.egov_identity import OpenResult, PinResult
 from core.auth.models import EgovIdentityUser
+from core.sandbox.egov_identity import SandboxEgovIdentity
 from web.forms.sandbox_egov_identity import ActionForm, CodeForm, PinForm
 from web.platform.db import db
 from web.platform.rendering import render

@@ -7,8 +7,9 @@ from __future__ import annotations
 from flask import Blueprint, Flask, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 
-from core.auth.asan_imza import PinResult, Purpose, PukResult, SandboxAsanImza, normalise_mobile
+from core.auth.asan_imza import PinResult, Purpose, PukResult, normalise_mobile
 from core.kernel.phones import format_mobile
+from core.sandbox.asan_imza import SandboxAsanImza
 from web.forms.sandbox_phone import ActionForm, PinForm, PukForm
 from web.platform.db import db
 from web.platform.rendering import render

@@ -11,8 +11,8 @@ from flask import Blueprint, Flask, abort, current_app, redirect, request, url_f
 from flask_babel import gettext as _
 
 from core.auth.asan_imza import PukResult
-from core.auth.eimza import SandboxEimza
 from core.kernel.identity import fin_problem
+from core.sandbox.eimza import SandboxEimza
 from web.forms.sandbox_token import PukForm, TokenForm
 from web.platform import signed_cookie
 from web.platform.db import db

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from core.auth import Method
 from core.auth.accounts import PasswordOutcome, authenticate
-from core.auth.eimza import SandboxEimza, TokenRefusal
+from core.auth.eimza import EimzaPort, TokenRefusal
 from core.auth.guess_limits import EIMZA
 from core.kernel.db import utcnow
 from web.auth import guard as auth
@@ -84,7 +84,7 @@ def code_image(challenge_id: str):
 def eimza():
     if (refusal := method_allowed(Method.EIMZA)) is not None:
         return refusal
-    token: SandboxEimza = adapters()["eimza"]
+    token: EimzaPort = adapters()["eimza"]
     # Only the tokens plugged into this computer (the sandbox: into this browser), never
     # every holder's certificate to whoever opens the page.
     certificates = token.certificates(db(), tokens=plugged_tokens())
