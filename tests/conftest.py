@@ -89,6 +89,14 @@ def database_url(database_template, tmp_path) -> str:
     return f"sqlite:///{copy}"
 
 
+@pytest.fixture
+def factory(database_url):
+    """A session factory on an engine of its own, as one app process opens the database."""
+    engine = make_engine(database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def guides_site(tmp_path_factory) -> Path:
     """The built guides the portal serves: `make guides`' site/ when it is there, otherwise

@@ -9,14 +9,6 @@ from tests.core.waiting_room_support import SALE, STORES, make_store
 
 
 @pytest.fixture
-def factory(database_url):
-    """A session factory on an engine of its own, as one app process opens the database."""
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
 def session(factory):
     session = factory()
     yield session

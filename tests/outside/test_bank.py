@@ -10,12 +10,9 @@ import re
 import time
 from datetime import date
 
-from pathlib import Path
 
 import httpx
-import jsonschema
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from core.kernel import db
@@ -28,17 +25,10 @@ from core.payments.service import (APPROVED, DECLINED, PENDING, UNAVAILABLE, Cha
 from core.platform.outside import CircuitBreaker, OutsideSystem, current_request_id, sign
 from core.platform.settings import Settings
 from sandbox_service import InProcessTransport, create_app
-from tests.outside.support import Clock
+from tests.outside.support import Clock, Recording, follows
 
 CARD_NUMBER, CVV = "4111111111111111", "739"
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
-
-@pytest.fixture
-def factory(database_url):
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture
@@ -290,25 +280,6 @@ def test_a_wrong_token_is_refused_and_charges_nothing(factory, tmp_path):
                    subject=f"test:token-{token}").status == status
     assert charges(sandbox) == 1
 
-class Recording(InProcessTransport):
-    """The sandbox in this process, keeping each request and its answer."""
-
-    def __init__(self, app):
-        super().__init__(app=app)
-        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
-
-    def handle_request(self, request):
-        answer = super().handle_request(request)
-        answer.read()
-        self.exchanges.append((request, answer))
-        return answer
-
-
-def follows(schema_name: str, value) -> None:
-    """`value` matches components/schemas/<schema_name> of contracts/bank.yaml."""
-    document = yaml.safe_load((CONTRACTS / "bank.yaml").read_text())
-    jsonschema.Draft202012Validator(
-        {**document, "$ref": f"#/components/schemas/{schema_name}"}).validate(value)
 
 
 def test_requests_and_answers_follow_the_contract(factory, sandbox):
@@ -331,9 +302,9 @@ def test_requests_and_answers_follow_the_contract(factory, sandbox):
         assert CARD_NUMBER not in str(request.url)
         if request.method == "POST":
             body = json.loads(request.content)
-            follows("ChargeRequest", body)
+            follows("bank", "ChargeRequest", body)
             assert request.headers["Idempotency-Key"] == body["order_id"]
-        follows(kinds[str(answer.status_code)], answer.json())
+        follows("bank", kinds[str(answer.status_code)], answer.json())
         assert CARD_NUMBER not in answer.text and CVV not in answer.text
     assert [(r.method, a.status_code) for r, a in recording.exchanges] == [
         ("POST", 201), ("POST", 402), ("GET", 200), ("GET", 404)]

@@ -58,12 +58,6 @@ def submission(ref="portal-901", imei=NEW_IMEI) -> reg.Submission:
     return reg.Submission(ref, imei, "5ZX8K2P", "Məmmədova Aysel Rauf qızı", "Galaxy A54")
 
 
-@pytest.fixture
-def factory(database_url):
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
-
 
 def paid_application(factory, imei=NEW_IMEI) -> int:
     with db.transaction(factory) as session:

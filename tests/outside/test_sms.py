@@ -7,12 +7,9 @@ from __future__ import annotations
 import json
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
-import jsonschema
 import pytest
-import yaml
 from sqlalchemy import select
 
 from core.kernel import db
@@ -23,17 +20,11 @@ from core.notifications.models import OutboxMessage
 from core.platform.outside import CircuitBreaker, OutsideSystem, sign
 from core.platform.settings import Settings
 from sandbox_service import InProcessTransport, create_app
+from tests.outside.support import Recording, follows
 from sandbox_service.systems.sms import SandboxSmsMessage
 
 MOBILE = "0501234567"
-CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 
-
-@pytest.fixture
-def factory(database_url):
-    engine = db.make_engine(database_url)
-    yield db.make_session_factory(engine)
-    engine.dispose()
 
 
 @pytest.fixture
@@ -216,23 +207,6 @@ def test_the_inbox_is_the_sandbox_services_own_not_the_portals():
     assert SandboxSmsMessage.__tablename__ not in schema.metadata.tables
 
 
-class Recording(InProcessTransport):
-    def __init__(self, app):
-        super().__init__(app=app)
-        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
-
-    def handle_request(self, request):
-        answer = super().handle_request(request)
-        answer.read()
-        self.exchanges.append((request, answer))
-        return answer
-
-
-def follows(schema_name: str, value) -> None:
-    """`value` matches components/schemas/<schema_name> of contracts/sms.yaml."""
-    document = yaml.safe_load((CONTRACTS / "sms.yaml").read_text())
-    jsonschema.Draft202012Validator(
-        {**document, "$ref": f"#/components/schemas/{schema_name}"}).validate(value)
 
 
 def test_requests_and_answers_follow_the_contract(factory, sandbox):
@@ -244,12 +218,12 @@ def test_requests_and_answers_follow_the_contract(factory, sandbox):
     assert outbox.deliver(factory, transports, refused).status == outbox.FAILED
     (send, accepted), (_, invalid) = recording.exchanges
     body = json.loads(send.content)
-    follows("SendRequest", body)
+    follows("sms", "SendRequest", body)
     assert send.headers["Idempotency-Key"] == body["client_ref"] == f"egov-{sent}"
     assert accepted.status_code == 201
-    follows("Message", accepted.json())
+    follows("sms", "Message", accepted.json())
     assert invalid.status_code == 422 and invalid.json()["code"] == "invalid_number"
-    follows("Problem", invalid.json())
+    follows("sms", "Problem", invalid.json())
     with sandbox_client(sandbox) as client:
         for message in client.get("/sms/messages", params={"to": MOBILE}).json()["messages"]:
-            follows("Message", message)
+            follows("sms", "Message", message)
