@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.auth import Method
 from core.auth.asan_imza import AsanImzaPort
 from core.auth.egov_identity import EgovIdentityPort
 from core.auth.eimza import EimzaPort
@@ -28,6 +29,13 @@ class Adapters:
     egov_identity: EgovIdentityPort | None
     signing: SigningPort | None  # Asan İmza PIN2 and the e-imza token's PIN: both, or None
     missing: tuple[str, ...] = field(default=())
+
+    @property
+    def methods(self) -> frozenset[Method]:
+        """The ways to sign in that work here: a password always, each other with its system."""
+        connected = ((Method.ASAN_IMZA, self.asan_imza), (Method.EIMZA, self.eimza),
+                     (Method.EGOV_IDENTITY, self.egov_identity))
+        return frozenset([Method.PASSWORD, *(method for method, port in connected if port)])
 
 
 def build(settings: Settings, session_factory=None) -> Adapters:

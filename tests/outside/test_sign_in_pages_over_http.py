@@ -3,6 +3,8 @@ HTTP adapters (core.auth.http_sandbox) to the sandbox service in this process: t
 PIN counters and approvals live in the sandbox's database, none in the portal's."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select
 
@@ -23,10 +25,10 @@ def portal(app, sandbox):
     """The web app with its sign-in providers over HTTP (what the wiring does in sandbox mode)."""
     asan = SandboxHttpAsanImza(portal_client(sandbox, "asan_imza"))
     token = SandboxHttpEimza(portal_client(sandbox, "eimza"))
-    app.extensions["auth"].update(asan_imza=asan, eimza=token,
-                                  signing=HttpSigning(asan, token),
-                                  egov_identity=SandboxHttpEgovIdentity(
-                                      portal_client(sandbox, "egov_identity")))
+    app.extensions["auth"] = replace(app.extensions["auth"], asan_imza=asan, eimza=token,
+                                     signing=HttpSigning(asan, token),
+                                     egov_identity=SandboxHttpEgovIdentity(
+                                         portal_client(sandbox, "egov_identity")))
     return app
 
 

@@ -132,7 +132,7 @@ def test_a_signing_request_asks_for_pin2_on_the_phone_and_signs_the_named_docume
     from core.auth import Document
     from core.auth.signing import SigningState
 
-    signing = app.extensions["auth"]["signing"]
+    signing = app.extensions["auth"].signing
     contract = Document("Alğı-satqı müqaviləsi № 12", hashlib.sha256(b"flat 12").hexdigest())
     step = signing.begin_asan_imza(db, signer_fin=AYSEL.fin, mobile=AYSEL.mobile,
                                    user_id=AYSEL.asan_user_id, document=contract)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
-from core.auth import Method, ProviderUnavailable
+from core.auth import ProviderUnavailable
 from core.auth import adapters
 from web.auth import (asan_imza, egov_identity, guard, sandbox_egov_identity, sandbox_phone,
                       sandbox_token, session_timeout, views)
@@ -20,17 +20,10 @@ ROUTE_MODULES = (views, asan_imza, egov_identity, session_timeout)  # each adds 
 
 
 def init_app(app: Flask) -> None:
-    methods = [Method.PASSWORD]
-    extension = {"methods": methods, "other_session_page": blueprint.other_session_page}
     found = adapters.build(settings(app))
     not_connected(app, "sign-in", found.missing)
-    extension.update(asan_imza=found.asan_imza, eimza=found.eimza, signing=found.signing,
-                     egov_identity=found.egov_identity)
-    for method, port in ((Method.ASAN_IMZA, found.asan_imza), (Method.EIMZA, found.eimza),
-                         (Method.EGOV_IDENTITY, found.egov_identity)):
-        if port is not None:
-            methods.append(method)
-    app.extensions["auth"] = extension
+    app.extensions["auth"] = found  # core.auth.adapters.Adapters, as every service's
+    app.extensions["auth_other_session_page"] = blueprint.other_session_page  # for the guard
     app.register_error_handler(ProviderUnavailable, _provider_unavailable)
     guard.init_app(app)
     session_timeout.init_app(app)

@@ -41,7 +41,7 @@ def asan_imza():
     if form.validate_on_submit():
         started = guess_guard.attempt(
             form, form.mobile, ASAN_IMZA, ASAN_MARK, form.national_mobile,
-            lambda: adapters()["asan_imza"].start(db(), mobile=form.national_mobile,
+            lambda: adapters().asan_imza.start(db(), mobile=form.national_mobile,
                                                   user_id=form.user_id.data,
                                                   purpose=Purpose.SIGN_IN),
             lambda answer: isinstance(answer, Refused) and answer.reason is Refusal.UNKNOWN)
@@ -61,11 +61,11 @@ def asan_imza():
 @bp.route("/daxil-ol/asan-imza/gozleyin", methods=["GET", "POST"])
 def asan_imza_wait():
     pending = session.get(PENDING_KEY) or {}
-    if Method.ASAN_IMZA not in adapters()["methods"]:  # no provider here: choose another way
+    if Method.ASAN_IMZA not in adapters().methods:  # no provider here: choose another way
         session.pop(PENDING_KEY, None)
         return redirect(url_for("auth.choose", **{k: pending[k] for k in ("next", "xidmet")
                                                   if pending.get(k)}), 303)
-    provider = adapters()["asan_imza"]
+    provider = adapters().asan_imza
     outcome = provider.outcome(db(), pending.get("id")) if pending.get("id") else None
     db().commit()  # an expired request is marked so
     if outcome is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, request, url_for
 
 from core.auth import ALL_METHODS, Identity, Method, sessions
+from core.auth.adapters import Adapters
 from core.auth.sessions import Admission
 from core.platform import catalogue
 from web.auth import guard as auth
@@ -25,7 +26,7 @@ METHOD_ENDPOINTS = {
 }
 
 
-def adapters() -> dict:
+def adapters() -> Adapters:
     return current_app.extensions["auth"]
 
 
@@ -36,7 +37,7 @@ def requested_service() -> catalogue.Service | None:
 def offered_methods(service: catalogue.Service | None) -> list[Method]:
     """The service's methods (all, for the portal itself) that have a provider here."""
     wanted = sessions.policy(service.slug).methods if service else ALL_METHODS
-    available = adapters()["methods"]
+    available = adapters().methods
     return [m for m in ALL_METHODS if m in wanted and m in available]
 
 

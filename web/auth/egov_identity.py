@@ -46,7 +46,7 @@ def qr_svg(payload: str, label: str) -> Markup:
 
 
 def _provider():
-    return adapters()["egov_identity"]
+    return adapters().egov_identity
 
 
 def _pending_outcome():

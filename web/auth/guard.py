@@ -15,7 +15,7 @@ tests/web/test_signed_in_routes.py walks app.url_map to hold every route to this
                       owned={"ref": APPLICATIONS}, unowned={"step": ("melumat", "elaqe")})
     # or, per view:  @login_required("guzestli-menzil")
 
-Signing (Asan İmza PIN2 on the phone, e-imza token PIN) is app.extensions["auth"]["signing"],
+Signing (Asan İmza PIN2 on the phone, e-imza token PIN) is app.extensions["auth"].signing,
 a core.auth.signing.SigningPort; its refusals are worded by web.auth.messages."""
 from __future__ import annotations
 
@@ -210,7 +210,7 @@ def enforce(rule: LoginRule):
             record, admission = write(lambda store: _enter(store, rule.service_slug))
             if admission is Admission.OTHER_SESSION_ACTIVE:
                 # the sign-in pages word it (web.auth.blueprint.other_session_page)
-                return current_app.extensions["auth"]["other_session_page"](
+                return current_app.extensions["auth_other_session_page"](
                     rule.service_slug, next_url)
             if admission is not Admission.ADMITTED:
                 return redirect(sign_in_url(rule.service_slug, next_url), 303)

@@ -33,7 +33,7 @@ def messages() -> dict[str, tuple[str, str]]:
 
 
 def adapters() -> SandboxEgovIdentity:
-    return current_app.extensions["auth"]["egov_identity"]
+    return current_app.extensions["auth"].egov_identity
 
 
 def _screen_or_404(fin: str):

@@ -40,7 +40,7 @@ def messages() -> dict[str, tuple[str, str]]:
 
 
 def adapters() -> SandboxAsanImza:
-    return current_app.extensions["auth"]["asan_imza"]
+    return current_app.extensions["auth"].asan_imza
 
 
 def _screen_or_404(mobile: str):

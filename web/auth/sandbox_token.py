@@ -40,7 +40,7 @@ def messages() -> dict[str, tuple[str, str]]:
 
 
 def adapters() -> SandboxEimza:
-    return current_app.extensions["auth"]["eimza"]
+    return current_app.extensions["auth"].eimza
 
 
 def plugged_tokens() -> list[str]:

@@ -84,7 +84,7 @@ def code_image(challenge_id: str):
 def eimza():
     if (refusal := method_allowed(Method.EIMZA)) is not None:
         return refusal
-    token: EimzaPort = adapters()["eimza"]
+    token: EimzaPort = adapters().eimza
     # Only the tokens plugged into this computer (the sandbox: into this browser), never
     # every holder's certificate to whoever opens the page.
     certificates = token.certificates(db(), tokens=plugged_tokens())

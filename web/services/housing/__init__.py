@@ -34,7 +34,7 @@ PUBLIC_MODULES = (public_log, transparency)  # the public log's page, file, tile
 
 def init_app(app: Flask) -> None:
     settings = config.settings(app)
-    signing = app.extensions["auth"]["signing"]
+    signing = app.extensions["auth"].signing
     if signing is None or not settings.sandbox:
         # the sale system is the portal's own, its sales are set up in the sandbox only so far;
         # a purchase is signed with Asan İmza or e-imza

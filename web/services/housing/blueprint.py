@@ -52,7 +52,7 @@ def now() -> datetime:
 
 
 def signing():
-    return current_app.extensions["auth"]["signing"]
+    return current_app.extensions["auth"].signing
 
 
 def fin() -> str:
