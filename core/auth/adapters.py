@@ -35,7 +35,8 @@ class Adapters:
         """The ways to sign in that work here: a password always, each other with its system."""
         connected = ((Method.ASAN_IMZA, self.asan_imza), (Method.EIMZA, self.eimza),
                      (Method.EGOV_IDENTITY, self.egov_identity))
-        return frozenset([Method.PASSWORD, *(method for method, port in connected if port)])
+        return frozenset([Method.PASSWORD, *(method for method, port in connected
+                                             if port is not None)])
 
 
 def build(settings: Settings, session_factory=None) -> Adapters:
