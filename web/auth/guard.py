@@ -33,7 +33,7 @@ from core.auth import Identity, Method
 from core.auth import sessions
 from core.auth.sessions import Admission, Opened
 from core.kernel.db import utcnow
-from web.platform.db import citizen_reading, db, write
+from web.platform.db import db, reading, write
 
 SESSION_KEY = "sid"
 # Left in the cookie when its session is found ended, until the sign-in page has said so: the
@@ -100,7 +100,10 @@ def load_citizen() -> None:
         return
     # Most requests only read the session; the write (seen, or expired) is every 30 s at most.
     now = utcnow()
-    with citizen_reading() as reader:
+    # A short session of its own, returned before the view runs: the sale's pages answer
+    # from cached views and must not hold a pooled connection for their whole request
+    # (bench-sale: the pool ran dry, 60 s waits and 5xx, when this used the view's db()).
+    with reading() as reader:
         record = sessions.find(reader, token)
     if record is not None and sessions.current_changes(record, now):
         record = write(lambda session: sessions.current(session, token, now))

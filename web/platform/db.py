@@ -95,18 +95,6 @@ def write(work: Callable[[Session], T]) -> T:
 
 
 @contextmanager
-def citizen_reading() -> Iterator[Session]:
-    """Where the signed-in citizen's session is looked up before every view: in a request that
-    mostly reads, db() itself (it takes no lock until it writes, and the view's own reads then
-    share its connection and transaction: one checkout instead of two); elsewhere reading()."""
-    if _mostly_reads():
-        yield db()
-    else:
-        with reading() as session:
-            yield session
-
-
-@contextmanager
 def reading() -> Iterator[Session]:
     """A short transaction that only reads, apart from db(): on SQLite it takes no write lock,
     so a page that only looks (the signed-in citizen, a usage count) does not queue behind
