@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from bench import journeys, profile, report, servers, targets, verdicts
+from bench.sale.stores import fresh_database, fresh_redis
 
 WARM_UP_SECONDS = 5
 DEFAULT_SERVER_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/egov_bench"
@@ -46,8 +47,6 @@ def throughput(base: str, bare: str, seconds: float, users: int, workdir: Path) 
 def _server_environment(env: dict) -> tuple[dict | None, str | None]:
     """The same portal on PostgreSQL and Redis (a database made afresh, Redis DB 10): the
     issue's second table. None and the reason when either server does not answer."""
-    from bench.sale.stores import fresh_database, fresh_redis
-
     database = os.environ.get("BENCH_DATABASE_URL", DEFAULT_SERVER_DATABASE)
     redis = os.environ.get("BENCH_REDIS_URL", DEFAULT_SERVER_REDIS)
     problem = fresh_database(database) or fresh_redis(redis)

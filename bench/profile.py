@@ -5,6 +5,7 @@ same instance (database, secret key), under pyinstrument. Writes an HTML profile
 the text one."""
 from __future__ import annotations
 
+import os
 import time
 import urllib.parse
 from pathlib import Path
@@ -39,8 +40,6 @@ def profile(base: str, wanted: str, env: dict) -> Path:
 
 
 def _profile(target: dict, env: dict) -> Path:
-    import os
-
     os.environ.update({key: value for key, value in env.items() if key.startswith("EGOV_")})
     from web import create_app  # after the environment names the bench's instance
 
