@@ -56,7 +56,8 @@ def _count(request_type, name, response, exception, **_kwargs):
         statuses["connection error"] += 1
         return
     code = getattr(response, "status_code", 0) or 0
-    statuses[f"{code // 100}xx"] += 1
+    # status 0: no answer came (FastHttpUser's timeout or a dropped connection)
+    statuses[f"{code // 100}xx" if code else "connection error"] += 1
     if code >= 500 or code == 0:
         counts[f"{code or 'no answer'} {request_type} {name}"] += 1
 

@@ -3,29 +3,34 @@ withdrawal, release and reserve move goes through here, in the transaction that 
 becomes the next entry of the sale's public, hash-chained allocation log
 (core.housing.allocation_log): seq, the hash of the entry before, its own hash.
 
-The entries of a transaction are chained as it commits (a before_commit hook), under a lock of
-the sale's row: SELECT … FOR NO KEY UPDATE on PostgreSQL (it does not wait for the foreign-key
-checks of places being taken), while on SQLite every transaction is BEGIN IMMEDIATE already.
-So the log's order is the order the database committed the changes in, no two transactions ever
-read the same head (no fork, no seq twice; (sale_id, seq) is unique besides), and because the
-lock is the last thing a transaction takes, holding it never waits for a place another request
-has locked (a lock taken mid-decision could deadlock with, say, a reserve withdrawing while the
-holder signs). Cost per transaction: the locked read of the sale, one indexed read of the head,
-then the inserts."""
+As a transparency log's sequencer does (Trillian's queue of leaves, then a sequencer), the
+change's transaction only queues the entry (housing_event_queue), taking no lock, and
+`sequence` chains what is queued into the log, oldest first, under a lock of the sale's row
+(SELECT … FOR NO KEY UPDATE on PostgreSQL; on SQLite every writing transaction is BEGIN
+IMMEDIATE already). It runs right after each such commit, in a transaction of its own (one that
+finds another sequencing passes: SKIP LOCKED), and in the log signer's loop every second, which
+picks up any queued entry a busy moment left. So no two sequencers read the same head (no fork,
+no seq twice; (sale_id, seq) is unique besides), the log's order is the order the changes were
+seen committed (a signature never before its hold: it was committed after it), and a hold no
+longer waits for every other hold of the sale to commit: with the chaining inside each
+transaction, 10,000 buyers queued on one row lock (make bench-sale: hold p50 0.3–0.8 s)."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import Enum
 from typing import Iterator
 
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 
 from core.housing import allocation_log
 from core.housing.allocation_log import GENESIS, Entry
-from core.housing.models import Flat, Place, PlaceEvent, Sale
+from core.housing.models import Flat, Place, PlaceEvent, QueuedEvent, Sale
+from core.kernel.db import DEFERRED
 
-PENDING = "housing_log_pending"
+log = logging.getLogger(__name__)
+QUEUED = "housing_log_queued"  # session.info: the sales this transaction queued changes of
 
 
 class EventKind(str, Enum):
@@ -38,49 +43,89 @@ class EventKind(str, Enum):
     RELEASE = "release"      # a reserve let go because the holder signed
 
 
-def emit(session: Session, kind: EventKind, place: Place, at: datetime) -> PlaceEvent:
-    """Record the change; it is written, chained, when the transaction commits."""
+def emit(session: Session, kind: EventKind, place: Place, at: datetime) -> None:
+    """Record the change: queued in this transaction, chained into the log once committed."""
     flat = session.get(Flat, place.flat_id)
-    recorded = PlaceEvent(at=at, kind=kind.value, sale_id=place.sale_id, flat_id=place.flat_id,
-                          place_id=place.id, fin=place.fin, position=place.position,
-                          flat_number=flat.number)
-    session.info.setdefault(PENDING, []).append(recorded)
-    return recorded
+    session.add(QueuedEvent(at=at, kind=kind.value, sale_id=place.sale_id,
+                            flat_id=place.flat_id, place_id=place.id, fin=place.fin,
+                            position=place.position, flat_number=flat.number))
+    session.info.setdefault(QUEUED, set()).add(place.sale_id)
 
 
-@event.listens_for(Session, "before_commit")
-def _chain_pending(session: Session) -> None:
-    pending = session.info.pop(PENDING, None)
-    if not pending:
+@event.listens_for(Session, "after_commit")
+def _sequence_committed(session: Session) -> None:
+    sales = session.info.pop(QUEUED, None)
+    if not sales:
         return
-    for sale_id in sorted({e.sale_id for e in pending}):
-        _append(session, sale_id, [e for e in pending if e.sale_id == sale_id])
-    session.flush()
+    # the committed session can emit no SQL: the sequencer runs in a session of its own, on a
+    # connection that takes SQLite's write lock up front
+    bind = session.get_bind().execution_options(**{DEFERRED: False})
+    try:
+        with Session(bind=bind, expire_on_commit=False) as own:
+            for sale_id in sorted(sales):
+                sequence(own, sale_id, wait=False)
+    except Exception:  # noqa: BLE001 - the change is committed; the log signer sequences it
+        log.warning("the allocation log's sequencer failed after a commit", exc_info=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
-def _forget_pending(session: Session, transaction) -> None:
-    if transaction.parent is None:  # the whole transaction ended (a rollback): nothing to chain
-        session.info.pop(PENDING, None)
+def _forget_queued(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(QUEUED, None)  # a rollback: nothing was queued
 
 
-def _append(session: Session, sale_id: int, events: list[PlaceEvent]) -> None:
-    salt = session.execute(
-        select(Sale.log_salt).where(Sale.id == sale_id).with_for_update(key_share=True)
-    ).scalar_one()
+def sequence(session: Session, sale_id: int, *, wait: bool = True) -> int:
+    """Chain the sale's queued changes into its log, oldest first, and commit: how many were
+    appended. `wait=False`: if another transaction is sequencing this sale now, leave it the
+    work (it, or the log signer's next round, finds what this one would have)."""
+    locked = session.execute(
+        select(Sale.log_salt).where(Sale.id == sale_id)
+        .with_for_update(key_share=True, skip_locked=not wait)
+    ).first()
+    if locked is None:  # sequencing elsewhere right now (or no such sale)
+        session.rollback()
+        return 0
+    queued = list(session.execute(
+        select(QueuedEvent).where(QueuedEvent.sale_id == sale_id).order_by(QueuedEvent.id)
+    ).scalars())
+    if queued:
+        _append(session, sale_id, locked[0], queued)
+    session.commit()
+    return len(queued)
+
+
+def sequence_all(session: Session) -> int:
+    """Every sale's queued changes (the log signer's round)."""
+    sales = session.execute(select(QueuedEvent.sale_id).distinct()).scalars().all()
+    session.rollback()
+    return sum(sequence(session, sale_id) for sale_id in sales)
+
+
+def queued(session: Session, sale_id: int) -> int:
+    """Changes of the sale committed and not yet in its log."""
+    return session.execute(select(func.count()).select_from(QueuedEvent)
+                           .where(QueuedEvent.sale_id == sale_id)).scalar_one()
+
+
+def _append(session: Session, sale_id: int, salt: str | None,
+            queued: list[QueuedEvent]) -> None:
     if salt is None:  # a sale made outside the models (they give every sale one)
         salt = allocation_log.new_salt()
         session.execute(update(Sale).where(Sale.id == sale_id).values(log_salt=salt))
     seq, previous = head(session, sale_id)
-    for recorded in events:
+    for change in queued:
         seq += 1
-        recorded.seq, recorded.prev_hash = seq, previous
-        recorded.citizen = allocation_log.pseudonym(salt, recorded.fin)
-        recorded.entry_hash = allocation_log.entry_hash(
-            seq, allocation_log.utc_iso(recorded.at), recorded.kind, recorded.flat_id,
-            recorded.flat_number, recorded.position, recorded.citizen, previous)
-        previous = recorded.entry_hash
-        session.add(recorded)
+        citizen = allocation_log.pseudonym(salt, change.fin)
+        entry_hash = allocation_log.entry_hash(
+            seq, allocation_log.utc_iso(change.at), change.kind, change.flat_id,
+            change.flat_number, change.position, citizen, previous)
+        session.add(PlaceEvent(at=change.at, kind=change.kind, sale_id=sale_id,
+                               flat_id=change.flat_id, place_id=change.place_id, fin=change.fin,
+                               position=change.position, flat_number=change.flat_number,
+                               seq=seq, citizen=citizen, prev_hash=previous,
+                               entry_hash=entry_hash))
+        previous = entry_hash
+    session.execute(delete(QueuedEvent).where(QueuedEvent.id.in_([c.id for c in queued])))
 
 
 def head(session: Session, sale_id: int) -> tuple[int, str]:

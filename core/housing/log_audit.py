@@ -59,6 +59,8 @@ def audit(session: Session, sale_id: int, log_key: Verifier,
                                                                             count)]
     whole = merkle.Tree.of_leaves(leaves)
     found = Audit(entries=count, cosigned={k.name: 0 for k in witness_keys})
+    if (waiting := events.queued(session, sale_id)):
+        found.problems.append(f"{waiting} change(s) committed and never put in the log")
     previous = None
     for row in checkpoints.history(session, sale_id):
         found.checkpoints += 1
@@ -92,7 +94,8 @@ def _witness_keys(settings: Settings) -> tuple[list[Verifier], LocalWitness | No
 
 
 def wait_until_signed(settings: Settings, sale_id: int, seconds: float = 30.0) -> bool:
-    """Whether, within `seconds`, the sale's newest checkpoint covers every entry and each
+    """Whether, within `seconds`, every change is in the log (none queued), the sale's newest
+    checkpoint covers every entry and each
     witness has cosigned it (the signer runs every EGOV_LOG_CHECKPOINT_SECONDS)."""
     keys, _local = _witness_keys(settings)
     engine = make_engine(settings.database_url)
@@ -102,10 +105,12 @@ def wait_until_signed(settings: Settings, sale_id: int, seconds: float = 30.0) -
         while True:
             with transaction(factory) as session:
                 count, _head = events.head(session, sale_id)
+                waiting = events.queued(session, sale_id)
                 newest = checkpoints.latest(session, sale_id)
                 names = {c.witness for c in checkpoints.cosignatures(session, newest.id)} \
                     if newest else set()
-            if newest is not None and newest.size == count and {k.name for k in keys} <= names:
+            if newest is not None and not waiting and newest.size == count \
+                    and {k.name for k in keys} <= names:
                 return True
             if time.monotonic() > deadline:
                 return False

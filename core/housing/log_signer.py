@@ -21,7 +21,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.housing import checkpoints, tiles, tlog
+from core.housing import checkpoints, events, tiles, tlog
 from core.housing.log_keys import WitnessEndpoint, log_signer, witnesses
 from core.housing.log_models import LogCheckpoint, LogCosignature
 from core.housing.models import Sale
@@ -64,6 +64,11 @@ class LogSigner:
         return signed
 
     def sign_due(self) -> list[LogCheckpoint]:
+        session = self.factory()
+        try:  # whatever a busy moment left queued goes into the logs first
+            events.sequence_all(session)
+        finally:
+            session.close()
         now = self.clock()
         with transaction(self.read_factory) as reader:
             sale_ids = [i for i in reader.execute(select(Sale.id).order_by(Sale.id)).scalars()

@@ -101,7 +101,7 @@ class Place(Base):
 
 class PlaceEvent(Base):
     """Append-only: every hold, reserve, signature, lapse, withdrawal, release and reserve move,
-    in the order the database committed them (core.housing.events.emit writes it). It is also
+    in the order the sequencer found them committed (core.housing.events.sequence writes it). It is also
     the sale's allocation log: seq, flat_number, citizen, prev_hash and entry_hash are the
     published entry (core.housing.allocation_log); fin and place_id stay private."""
 
@@ -121,6 +121,24 @@ class PlaceEvent(Base):
     citizen: Mapped[str] = mapped_column(String(16), nullable=False)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
+
+
+class QueuedEvent(Base):
+    """A change of a place committed and not yet in the allocation log: `emit` writes it in the
+    change's own transaction, without any lock, and the sequencer (events.sequence) moves it
+    into housing_event as the log's next entry."""
+
+    __tablename__ = "housing_event_queue"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    sale_id: Mapped[int] = mapped_column(Integer, index=True, nullable=False)
+    flat_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    place_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    fin: Mapped[str] = mapped_column(String(7), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    flat_number: Mapped[str] = mapped_column(String(20), nullable=False)
 
 
 # The waiting room's tables (core.housing.waiting_room) and the transparency log's

@@ -35,7 +35,9 @@ def delete_older_than(session: Session, column, age: timedelta,
     return session.execute(delete(column.class_).where(column < cutoff)).rowcount or 0
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, connections: int = 5) -> Engine:
+    """`connections`: how many the pool keeps open (a server database): as many as the
+    process's threads, so a busy process never opens and closes a connection per request."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _tune_sqlite)
@@ -44,7 +46,11 @@ def make_engine(url: str) -> Engine:
     # No ping before each checkout: it doubled the round trips of every transaction. After the
     # server restarts, the first statement on each old connection fails (one 503), SQLAlchemy
     # sees the disconnect and empties the pool, and the next request connects afresh.
-    return create_engine(url, pool_pre_ping=False, pool_size=5, max_overflow=10,
+    # A pool smaller than the threads opened a connection (a PostgreSQL backend forked) for
+    # every request beyond it and closed it again: on sale day (make bench-sale) connections
+    # lived a second or two, and threads queued for them for tens of seconds.
+    return create_engine(url, pool_pre_ping=False, pool_size=connections,
+                         max_overflow=4,
                          pool_recycle=1800, pool_use_lifo=True)
 
 

@@ -86,6 +86,10 @@ class Settings:
     waiting_room_capacity: int = 200
     waiting_room_minutes: int = 10
     waiting_room_turn_minutes: int = 3
+    # How many of a sale's crowd (arrivals, waiting pages, leaving the line) each portal
+    # process serves at once; those inside the sale never wait behind them
+    # (web.platform.crowd_gate).
+    crowd_at_once: int = 2
     # The allocation logs as transparency logs (core.housing.checkpoints): the name of the
     # signing key (each sale's log origin is <name>/satis/<id>/tlog), the Ed25519 key itself
     # (base64 of its 32-byte seed; None: generated once into the instance folder), how often

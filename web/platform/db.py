@@ -31,7 +31,7 @@ class Database:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(settings(app).database_url)
+    engine = make_engine(settings(app).database_url, connections=settings(app).threads)
     app.extensions["egov_db"] = Database(engine, make_session_factory(engine),
                                          make_session_factory(read_only(engine)),
                                          make_session_factory(deferred(engine)))

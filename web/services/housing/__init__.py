@@ -19,6 +19,7 @@ from core.housing.waiting_room.room import RecentLatency
 from core.kernel.db import utcnow
 from core.platform import this_process
 from web.platform import config
+from web.platform.crowd_gate import CrowdGate
 from web.platform.readiness import not_connected
 from web.platform.service_links import register_start
 from web.services.housing import (
@@ -26,10 +27,14 @@ from web.services.housing import (
 )
 from web.services.housing import public_log
 from web.services.housing.blueprint import SERVICE_SLUG, bp, public_log_bp
+from web.services.housing.queue_page import STATUS_PATH
 from web.services.housing.sandbox_clock import sandbox_bp
 
 ROUTE_MODULES = (cabinet, choose, application, signing, waiting_room)  # each adds its steps to bp
 PUBLIC_MODULES = (public_log, transparency)  # the public log's page, file, tiles and proofs
+# A sale's crowd: its steps and its queue as a citizen not yet admitted asks them (a request
+# with an admission cookie, Təsdiq et and signing are the sale's own and never wait for it).
+CROWD_PATHS = r"/guzestli-menzil/satis/"
 
 
 def init_app(app: Flask) -> None:
@@ -52,5 +57,8 @@ def init_app(app: Flask) -> None:
     if settings.sandbox:
         app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
+    app.wsgi_app = CrowdGate(app.wsgi_app, CROWD_PATHS, STATUS_PATH, "novbe-",
+                             at_once=settings.crowd_at_once,
+                             most_waiting=max(1, settings.threads // 2))
     queue_page.init_app(app)  # the queue page and its shared status: no session read
     register_start(app, SERVICE_SLUG, "housing.cabinet")
