@@ -31,6 +31,7 @@ from core.kernel.db import DEFERRED
 
 log = logging.getLogger(__name__)
 QUEUED = "housing_log_queued"  # session.info: the sales this transaction queued changes of
+COMMITTED = "housing_log_committed"  # … and once it committed, until its connection is back
 
 
 class EventKind(str, Enum):
@@ -53,12 +54,24 @@ def emit(session: Session, kind: EventKind, place: Place, at: datetime) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _sequence_committed(session: Session) -> None:
-    sales = session.info.pop(QUEUED, None)
+def _note_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the transaction itself has not committed yet
+    if (sales := session.info.pop(QUEUED, None)):
+        session.info[COMMITTED] = sales
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _sequence_committed(session: Session, transaction) -> None:
+    if transaction.parent is not None:
+        return
+    session.info.pop(QUEUED, None)  # a rollback: nothing was queued
+    sales = session.info.pop(COMMITTED, None)
     if not sales:
         return
-    # the committed session can emit no SQL: the sequencer runs in a session of its own, on a
-    # connection that takes SQLite's write lock up front
+    # Here the transaction's connection is back in the pool (at after_commit it was not, and
+    # a second connection per request could exhaust the pool): the sequencer runs in a session
+    # of its own, on a connection that takes SQLite's write lock up front.
     bind = session.get_bind().execution_options(**{DEFERRED: False})
     try:
         with Session(bind=bind, expire_on_commit=False) as own:
@@ -68,30 +81,32 @@ def _sequence_committed(session: Session) -> None:
         log.warning("the allocation log's sequencer failed after a commit", exc_info=True)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _forget_queued(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(QUEUED, None)  # a rollback: nothing was queued
-
-
 def sequence(session: Session, sale_id: int, *, wait: bool = True) -> int:
-    """Chain the sale's queued changes into its log, oldest first, and commit: how many were
-    appended. `wait=False`: if another transaction is sequencing this sale now, leave it the
-    work (it, or the log signer's next round, finds what this one would have)."""
-    locked = session.execute(
-        select(Sale.log_salt).where(Sale.id == sale_id)
-        .with_for_update(key_share=True, skip_locked=not wait)
-    ).first()
-    if locked is None:  # sequencing elsewhere right now (or no such sale)
+    """Chain the sale's queued changes into its log, oldest first, committing each batch: how
+    many were appended. `wait=False`: if another transaction is sequencing this sale now, leave
+    it the work. That is safe because a sequencer, once it let go of the lock, looks again
+    (without it) and goes on while anything is queued: a change committed before somebody
+    found the lock taken is seen by that look, if not by the batch before it."""
+    appended = 0
+    while True:
+        locked = session.execute(
+            select(Sale.log_salt).where(Sale.id == sale_id)
+            .with_for_update(key_share=True, skip_locked=not wait)
+        ).first()
+        if locked is None:  # sequencing elsewhere right now (or no such sale)
+            session.rollback()
+            return appended
+        batch = list(session.execute(
+            select(QueuedEvent).where(QueuedEvent.sale_id == sale_id).order_by(QueuedEvent.id)
+        ).scalars())
+        if batch:
+            _append(session, sale_id, locked[0], batch)
+        session.commit()
+        appended += len(batch)
+        left = queued(session, sale_id)
         session.rollback()
-        return 0
-    queued = list(session.execute(
-        select(QueuedEvent).where(QueuedEvent.sale_id == sale_id).order_by(QueuedEvent.id)
-    ).scalars())
-    if queued:
-        _append(session, sale_id, locked[0], queued)
-    session.commit()
-    return len(queued)
+        if not left:
+            return appended
 
 
 def sequence_all(session: Session) -> int:

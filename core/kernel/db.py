@@ -50,7 +50,7 @@ def make_engine(url: str, connections: int = 5) -> Engine:
     # every request beyond it and closed it again: on sale day (make bench-sale) connections
     # lived a second or two, and threads queued for them for tens of seconds.
     return create_engine(url, pool_pre_ping=False, pool_size=connections,
-                         max_overflow=4,
+                         max_overflow=10,
                          pool_recycle=1800, pool_use_lifo=True)
 
 

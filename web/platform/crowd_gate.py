@@ -15,27 +15,21 @@ The gate is a scheduler, not a lock: a request that waits too long, or finds mor
 process while the gate is closed (a request waiting here holds a thread)."""
 from __future__ import annotations
 
-import re
 import threading
 from typing import Callable, Iterable
 
 
 class CrowdGate:
-    def __init__(self, wsgi_app: Callable, crowd: str, inside: str, admission_cookie: str, *,
+    """`is_crowd(environ)`: whether a request is the crowd's (decided before Flask runs, so it
+    must be cheap: a path and a cookie, no session, no database)."""
+
+    def __init__(self, wsgi_app: Callable, is_crowd: Callable[[dict], bool], *,
                  at_once: int, most_waiting: int, longest_wait_seconds: float = 10.0):
-        self.wsgi_app = wsgi_app
-        self._crowd, self._inside = re.compile(crowd), re.compile(inside)
-        self._admission = admission_cookie
-        self._slots = threading.BoundedSemaphore(at_once)
+        self.wsgi_app, self.is_crowd = wsgi_app, is_crowd
+        self._slots = threading.BoundedSemaphore(max(1, at_once))
         self._most_waiting, self._longest_wait = most_waiting, longest_wait_seconds
         self._waiting = 0
         self._count = threading.Lock()
-
-    def is_crowd(self, environ: dict) -> bool:
-        path = environ.get("PATH_INFO", "")
-        if not self._crowd.match(path) or self._inside.match(path):
-            return False
-        return self._admission not in environ.get("HTTP_COOKIE", "")
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         if not self.is_crowd(environ):

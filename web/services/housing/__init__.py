@@ -32,9 +32,6 @@ from web.services.housing.sandbox_clock import sandbox_bp
 
 ROUTE_MODULES = (cabinet, choose, application, signing, waiting_room)  # each adds its steps to bp
 PUBLIC_MODULES = (public_log, transparency)  # the public log's page, file, tiles and proofs
-# A sale's crowd: its steps and its queue as a citizen not yet admitted asks them (a request
-# with an admission cookie, Təsdiq et and signing are the sale's own and never wait for it).
-CROWD_PATHS = r"/guzestli-menzil/satis/"
 
 
 def init_app(app: Flask) -> None:
@@ -57,7 +54,7 @@ def init_app(app: Flask) -> None:
     if settings.sandbox:
         app.register_blueprint(sandbox_bp)
     app.register_blueprint(public_log_bp)  # public: no sign-in (the allocation log)
-    app.wsgi_app = CrowdGate(app.wsgi_app, CROWD_PATHS, STATUS_PATH, "novbe-",
+    app.wsgi_app = CrowdGate(app.wsgi_app, waiting_room.crowd_of(lambda: room, STATUS_PATH),
                              at_once=settings.crowd_at_once,
                              most_waiting=max(1, settings.threads // 2))
     queue_page.init_app(app)  # the queue page and its shared status: no session read

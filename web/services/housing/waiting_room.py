@@ -10,13 +10,17 @@ once. Every decision about a place is made here, on a signed-in step; the queue 
 shows the place and sends the citizen back here when the line has reached it."""
 from __future__ import annotations
 
+import re
 import time
+from typing import Callable
 
 from flask import current_app, g, make_response, redirect, request, url_for
+from werkzeug.http import parse_cookie
 
 from core.housing import Phase
 from core.housing.waiting_room import PRE_QUEUE, Redemption, Verdict, WaitingRoom
 from core.housing.waiting_room.room import RecentLatency
+from core.kernel.db import utcnow
 from web.platform.db import db
 from web.services.housing.blueprint import bp, fin, now
 from web.services.housing.waiting_page import render_waiting
@@ -135,3 +139,29 @@ def _time_the_sale(response):
     if started is not None and request.endpoint in PACED_ENDPOINTS and inside:
         latency().record((time.perf_counter() - started) * 1000)
     return response
+
+
+CROWD_PATH = re.compile(r"/guzestli-menzil/satis/(\d{1,9})/")
+
+
+def crowd_of(room_of: Callable[[], WaitingRoom], status_path: str) -> Callable[[dict], bool]:
+    """Whether a request is a sale's crowd (web.platform.crowd_gate): one of its steps or its
+    queue, by a citizen with no admission and whose turn, as their signed ticket and this
+    process's copy of the line say, has not come. Whoever holds an admission, presses Təsdiq et
+    or signs is inside, and so is a citizen coming in on their turn."""
+    status = re.compile(status_path)
+
+    def is_crowd(environ: dict) -> bool:
+        path = environ.get("PATH_INFO", "")
+        found = CROWD_PATH.match(path)
+        if found is None or status.fullmatch(path):
+            return False
+        sale_id = int(found.group(1))
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        if cookies.get(admission_cookie(sale_id)):
+            return False
+        ticket = room_of().signer.read_ticket(cookies.get(ticket_cookie(sale_id)))
+        if ticket is None or ticket.place == PRE_QUEUE:
+            return True
+        return ticket.place > room_of().line(sale_id, utcnow()).frontier
+    return is_crowd
