@@ -31,7 +31,10 @@ from core.kernel.db import DEFERRED
 
 log = logging.getLogger(__name__)
 QUEUED = "housing_log_queued"  # session.info: the sales this transaction queued changes of
-COMMITTED = "housing_log_committed"  # … and once it committed, until its connection is back
+COMMITTED = "housing_log_committed"
+# A request sequences at most this many batches after its own commit: on a busy sale the batches
+# keep coming, and the citizen's answer must not wait for them all.
+ROUNDS_AFTER_A_COMMIT = 3  # … and once it committed, until its connection is back
 
 
 class EventKind(str, Enum):
@@ -86,9 +89,11 @@ def sequence(session: Session, sale_id: int, *, wait: bool = True) -> int:
     many were appended. `wait=False`: if another transaction is sequencing this sale now, leave
     it the work. That is safe because a sequencer, once it let go of the lock, looks again
     (without it) and goes on while anything is queued: a change committed before somebody
-    found the lock taken is seen by that look, if not by the batch before it."""
+    found the lock taken is seen by that look, if not by the batch before it. After a commit
+    (`wait=False`) it goes on for ROUNDS_AFTER_A_COMMIT batches at most; whatever is left then
+    the log signer's round chains within a second."""
     appended = 0
-    while True:
+    for _round in range(ROUNDS_AFTER_A_COMMIT if not wait else 10**9):
         locked = session.execute(
             select(Sale.log_salt).where(Sale.id == sale_id)
             .with_for_update(key_share=True, skip_locked=not wait)
@@ -107,6 +112,7 @@ def sequence(session: Session, sale_id: int, *, wait: bool = True) -> int:
         session.rollback()
         if not left:
             return appended
+    return appended  # a busy sale: the log signer's round, a second away, chains the rest
 
 
 def sequence_all(session: Session) -> int:
