@@ -83,6 +83,7 @@ class WaitingRoom:
         self._rng = rng or secrets.SystemRandom()
         self._clock = clock
         self._lines: dict[int, tuple[float, Line]] = {}
+        self._last_seen: dict[int, Line] = {}  # forget_line() leaves these
         self._next_tick: dict[int, float] = {}
         self._lock = threading.Lock()
 
@@ -97,7 +98,14 @@ class WaitingRoom:
             return cached[1]
         found = self.store.line(sale_id, now, self.pacing.grace)
         self._lines[sale_id] = (self._clock(), found)
+        self._last_seen[sale_id] = found
         return found
+
+    def last_seen_frontier(self, sale_id: int) -> int:
+        """The frontier as this process last read it, however old, without asking the store
+        (0 before it read any): enough to schedule by, never to admit by."""
+        seen = self._last_seen.get(sale_id)
+        return seen.frontier if seen is not None else 0
 
     def forget_line(self, sale_id: int) -> None:
         """Read the line from the store at the next look (a copy seen to be stale)."""

@@ -20,7 +20,6 @@ from werkzeug.http import parse_cookie
 from core.housing import Phase
 from core.housing.waiting_room import PRE_QUEUE, Redemption, Verdict, WaitingRoom
 from core.housing.waiting_room.room import RecentLatency
-from core.kernel.db import utcnow
 from web.platform.db import db
 from web.services.housing.blueprint import bp, fin, now
 from web.services.housing.waiting_page import render_waiting
@@ -146,8 +145,8 @@ CROWD_PATH = re.compile(r"/guzestli-menzil/satis/(\d{1,9})/")
 
 def crowd_of(room_of: Callable[[], WaitingRoom], status_path: str) -> Callable[[dict], bool]:
     """Whether a request is a sale's crowd (web.platform.crowd_gate): one of its steps or its
-    queue, by a citizen with no admission and whose turn, as their signed ticket and this
-    process's copy of the line say, has not come. Whoever holds an admission, presses Təsdiq et
+    queue, by a citizen with no admission and whose turn, as their signed ticket and the
+    frontier this process last saw say, has not come (the gate asks no store). Whoever holds an admission, presses Təsdiq et
     or signs is inside, and so is a citizen coming in on their turn."""
     status = re.compile(status_path)
 
@@ -157,11 +156,12 @@ def crowd_of(room_of: Callable[[], WaitingRoom], status_path: str) -> Callable[[
         if found is None or status.fullmatch(path):
             return False
         sale_id = int(found.group(1))
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        if cookies.get(admission_cookie(sale_id)):
-            return False
-        ticket = room_of().signer.read_ticket(cookies.get(ticket_cookie(sale_id)))
+        cookies, signer = parse_cookie(environ.get("HTTP_COOKIE", "")), room_of().signer
+        admitted = signer.read_admission(cookies.get(admission_cookie(sale_id)))
+        if admitted is not None and admitted.get("s") == sale_id:
+            return False  # signed by this portal (a made-up cookie does not jump the crowd)
+        ticket = signer.read_ticket(cookies.get(ticket_cookie(sale_id)))
         if ticket is None or ticket.place == PRE_QUEUE:
             return True
-        return ticket.place > room_of().line(sale_id, utcnow()).frontier
+        return ticket.place > room_of().last_seen_frontier(sale_id)
     return is_crowd
