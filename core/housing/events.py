@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from itertools import count
 from enum import Enum
 from typing import Iterator
 
@@ -31,10 +32,10 @@ from core.kernel.db import DEFERRED
 
 log = logging.getLogger(__name__)
 QUEUED = "housing_log_queued"  # session.info: the sales this transaction queued changes of
-COMMITTED = "housing_log_committed"
+COMMITTED = "housing_log_committed"  # … and once it committed, until its connection is back
 # A request sequences at most this many batches after its own commit: on a busy sale the batches
 # keep coming, and the citizen's answer must not wait for them all.
-ROUNDS_AFTER_A_COMMIT = 3  # … and once it committed, until its connection is back
+ROUNDS_AFTER_A_COMMIT = 3
 
 
 class EventKind(str, Enum):
@@ -93,7 +94,8 @@ def sequence(session: Session, sale_id: int, *, wait: bool = True) -> int:
     (`wait=False`) it goes on for ROUNDS_AFTER_A_COMMIT batches at most; whatever is left then
     the log signer's round chains within a second."""
     appended = 0
-    for _round in range(ROUNDS_AFTER_A_COMMIT if not wait else 10**9):
+    rounds = count() if wait else range(ROUNDS_AFTER_A_COMMIT)
+    for _round in rounds:
         locked = session.execute(
             select(Sale.log_salt).where(Sale.id == sale_id)
             .with_for_update(key_share=True, skip_locked=not wait)

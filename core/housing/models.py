@@ -99,14 +99,8 @@ class Place(Base):
     document_digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
-class PlaceEvent(Base):
-    """Append-only: every hold, reserve, signature, lapse, withdrawal, release and reserve move,
-    in the order the sequencer found them committed (core.housing.events.sequence writes it). It is also
-    the sale's allocation log: seq, flat_number, citizen, prev_hash and entry_hash are the
-    published entry (core.housing.allocation_log); fin and place_id stay private."""
-
-    __tablename__ = "housing_event"
-    __table_args__ = (UniqueConstraint("sale_id", "seq", name="uq_housing_event_sale_seq"),)
+class _Change:
+    """What a change of a place is: the columns a queued change and a log entry share."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
@@ -116,29 +110,30 @@ class PlaceEvent(Base):
     place_id: Mapped[int] = mapped_column(Integer, nullable=False)
     fin: Mapped[str] = mapped_column(String(7), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
-    seq: Mapped[int] = mapped_column(Integer, nullable=False)
     flat_number: Mapped[str] = mapped_column(String(20), nullable=False)
+
+
+class PlaceEvent(_Change, Base):
+    """Append-only: every hold, reserve, signature, lapse, withdrawal, release and reserve move,
+    in the order the sequencer found them committed (core.housing.events.sequence writes it).
+    It is also the sale's allocation log: seq, flat_number, citizen, prev_hash and entry_hash
+    are the published entry (core.housing.allocation_log); fin and place_id stay private."""
+
+    __tablename__ = "housing_event"
+    __table_args__ = (UniqueConstraint("sale_id", "seq", name="uq_housing_event_sale_seq"),)
+
+    seq: Mapped[int] = mapped_column(Integer, nullable=False)
     citizen: Mapped[str] = mapped_column(String(16), nullable=False)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     entry_hash: Mapped[str] = mapped_column(String(64), nullable=False)
 
 
-class QueuedEvent(Base):
+class QueuedEvent(_Change, Base):
     """A change of a place committed and not yet in the allocation log: `emit` writes it in the
     change's own transaction, without any lock, and the sequencer (events.sequence) moves it
     into housing_event as the log's next entry."""
 
     __tablename__ = "housing_event_queue"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)
-    sale_id: Mapped[int] = mapped_column(Integer, index=True, nullable=False)
-    flat_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    place_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    fin: Mapped[str] = mapped_column(String(7), nullable=False)
-    position: Mapped[int] = mapped_column(Integer, nullable=False)
-    flat_number: Mapped[str] = mapped_column(String(20), nullable=False)
 
 
 # The waiting room's tables (core.housing.waiting_room) and the transparency log's
